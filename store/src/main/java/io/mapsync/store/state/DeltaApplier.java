@@ -1,0 +1,111 @@
+package io.mapsync.store.state;
+
+import com.google.protobuf.ByteString;
+import io.mapsync.store.Event;
+import io.mapsync.wire.ApplyResult;
+import io.mapsync.wire.DeltaBatch;
+import io.mapsync.wire.DeltaRejection;
+import io.mapsync.wire.KeyValue;
+import io.mapsync.wire.MapDelta;
+import io.mapsync.wire.MapSpec;
+import io.mapsync.wire.MapType;
+import io.mapsync.wire.RegisterMap;
+import java.util.List;
+
+/**
+ * Folds map deltas and map registrations into the key space. Every check here is deterministic
+ * (it depends only on the state and the entry), so every replica accepts and rejects the same
+ * deltas.
+ */
+final class DeltaApplier {
+  private final KeySpace space;
+
+  DeltaApplier(KeySpace space) {
+    this.space = space;
+  }
+
+  ApplyResult applyBatch(DeltaBatch batch, long revision, List<Event> events) {
+    ApplyResult.Builder result = ApplyResult.newBuilder().setRevision(revision);
+    boolean deduplicated = !batch.getOrigin().isEmpty() && batch.getBatchSeq() != 0;
+    if (deduplicated) {
+      var seen = space.origins.seen(batch.getOrigin(), batch.getBatchSeq());
+      if (seen != null) {
+        return result.setRevision(seen.getRevision()).setDuplicate(true).build();
+      }
+    }
+    for (int i = 0; i < batch.getDeltasCount(); i++) {
+      MapDelta delta = batch.getDeltas(i);
+      DeltaRejection rejection = applyDelta(i, delta, revision, events);
+      if (rejection != null) {
+        result.addRejections(rejection);
+      }
+    }
+    if (deduplicated) {
+      space.origins.record(batch.getOrigin(), batch.getBatchSeq(), revision);
+    }
+    return result.build();
+  }
+
+  private DeltaRejection applyDelta(int index, MapDelta delta, long revision, List<Event> events) {
+    MapSpec spec = space.specs.get(delta.getMap());
+    if (spec == null) {
+      return reject(index, DeltaRejection.Reason.UNKNOWN_MAP, "map '" + delta.getMap() + "' is not registered");
+    }
+    DeltaRejection bad = MapValidation.check(index, spec, delta.getOp(), delta.getKey(), delta.getValue());
+    if (bad != null) {
+      return bad;
+    }
+    ByteString key = KeyLayout.entryKey(spec.getName(), delta.getKey());
+    if (delta.getOp() == MapDelta.Op.DELETE) {
+      space.delete(key, revision, events);
+      return null;
+    }
+    if (isFull(spec) && !space.kvs.containsKey(key)) {
+      return reject(
+          index,
+          DeltaRejection.Reason.MAP_FULL,
+          "map '" + spec.getName() + "' is full (" + spec.getMaxEntries() + " entries); delete entries or raise max_entries");
+    }
+    KeyValue.Builder kv =
+        KeyValue.newBuilder()
+            .setValue(delta.getValue())
+            .setOrigin(delta.getOrigin())
+            .setOriginSeq(delta.getOriginSeq())
+            .setCapturedUnixNanos(delta.getCapturedUnixNanos());
+    space.put(key, kv, revision, events);
+    return null;
+  }
+
+  /** LRU maps evict on their own, so the store never refuses them for being full. */
+  private boolean isFull(MapSpec spec) {
+    MapType type = spec.getType();
+    boolean evicting = type == MapType.LRU_HASH || type == MapType.LRU_PERCPU_HASH;
+    return !evicting && spec.getMaxEntries() > 0 && space.entryCount(spec.getName()) >= spec.getMaxEntries();
+  }
+
+  ApplyResult register(RegisterMap register, long revision, List<Event> events) {
+    ApplyResult.Builder result = ApplyResult.newBuilder().setRevision(revision);
+    MapSpec spec = register.getSpec();
+    String problem = MapValidation.checkSpec(spec);
+    if (problem != null) {
+      return result.setError(problem).build();
+    }
+    MapSpec existing = space.specs.get(spec.getName());
+    if (existing != null) {
+      if (!existing.equals(spec)) {
+        return result
+            .setError("map '" + spec.getName() + "' is already registered with a different spec: "
+                + MapValidation.describe(existing) + " (asked: " + MapValidation.describe(spec) + ")")
+            .build();
+      }
+      return result.build();
+    }
+    space.specs.put(spec.getName(), spec);
+    space.put(KeyLayout.specKey(spec.getName()), KeyValue.newBuilder().setValue(spec.toByteString()), revision, events);
+    return result.build();
+  }
+
+  static DeltaRejection reject(int index, DeltaRejection.Reason reason, String message) {
+    return DeltaRejection.newBuilder().setIndex(index).setReason(reason).setMessage(message).build();
+  }
+}

@@ -1,0 +1,96 @@
+package io.mapsync.store.state;
+
+import com.google.protobuf.ByteString;
+import io.mapsync.store.KeyRanges;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where mapsync keeps things in the etcd-shaped key space. Map entries are
+ * {@code /mapsync/maps/<map>/<hex key>} so that {@code etcdctl get --prefix /mapsync/maps/} shows
+ * replicated state readably; specs are {@code /mapsync/specs/<map>}. Everything else under
+ * {@code /mapsync/} is reserved.
+ */
+public final class KeyLayout {
+  public static final String ROOT = "/mapsync/";
+  public static final ByteString ROOT_PREFIX = utf8(ROOT);
+  public static final ByteString MAPS_PREFIX = utf8(ROOT + "maps/");
+  public static final ByteString SPECS_PREFIX = utf8(ROOT + "specs/");
+
+  private static final Pattern MAP_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final HexFormat HEX = HexFormat.of();
+
+  private KeyLayout() {}
+
+  /** A map entry key decoded back into its map and raw key. */
+  public record EntryKey(String map, ByteString rawKey) {}
+
+  public static boolean validMapName(String name) {
+    return name != null && MAP_NAME.matcher(name).matches();
+  }
+
+  public static ByteString mapPrefix(String map) {
+    return utf8(ROOT + "maps/" + map + "/");
+  }
+
+  public static ByteString entryKey(String map, ByteString rawKey) {
+    return utf8(ROOT + "maps/" + map + "/" + HEX.formatHex(rawKey.toByteArray()));
+  }
+
+  public static ByteString specKey(String map) {
+    return utf8(ROOT + "specs/" + map);
+  }
+
+  /** Decodes a map entry key; empty if the key is not one (wrong prefix, bad name, bad hex). */
+  public static Optional<EntryKey> parseEntryKey(ByteString key) {
+    if (!key.startsWith(MAPS_PREFIX)) {
+      return Optional.empty();
+    }
+    String rest = key.substring(MAPS_PREFIX.size()).toStringUtf8();
+    int slash = rest.indexOf('/');
+    if (slash <= 0) {
+      return Optional.empty();
+    }
+    String map = rest.substring(0, slash);
+    String hex = rest.substring(slash + 1);
+    if (!validMapName(map) || hex.length() % 2 != 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new EntryKey(map, ByteString.copyFrom(HEX.parseHex(hex))));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The map name of a spec key, or empty. */
+  public static Optional<String> parseSpecKey(ByteString key) {
+    if (!key.startsWith(SPECS_PREFIX)) {
+      return Optional.empty();
+    }
+    String name = key.substring(SPECS_PREFIX.size()).toStringUtf8();
+    return validMapName(name) ? Optional.of(name) : Optional.empty();
+  }
+
+  public static boolean isReserved(ByteString key) {
+    return key.startsWith(ROOT_PREFIX);
+  }
+
+  /** True if [key, rangeEnd) may contain reserved keys. */
+  public static boolean touchesReserved(ByteString key, ByteString rangeEnd) {
+    if (rangeEnd.isEmpty()) {
+      return isReserved(key);
+    }
+    ByteString rootEnd = KeyRanges.prefixEnd(ROOT_PREFIX);
+    boolean startsBeforeRootEnd = KeyRanges.ORDER.compare(key, rootEnd) < 0;
+    boolean endsAfterRoot =
+        KeyRanges.isOpenEnded(rangeEnd) || KeyRanges.ORDER.compare(rangeEnd, ROOT_PREFIX) > 0;
+    return startsBeforeRootEnd && endsAfterRoot;
+  }
+
+  private static ByteString utf8(String s) {
+    return ByteString.copyFrom(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,244 @@
+package io.mapsync.store.state;
+
+import io.mapsync.store.Event;
+import io.mapsync.store.MapEntry;
+import io.mapsync.store.MapsSnapshot;
+import io.mapsync.store.RevisionEvents;
+import io.mapsync.store.StoreException;
+import io.mapsync.store.Watch;
+import io.mapsync.store.WatchListener;
+import io.mapsync.store.WatchRequest;
+import io.mapsync.wire.ApplyResult;
+import io.mapsync.wire.KeyValue;
+import io.mapsync.wire.KvRange;
+import io.mapsync.wire.LogEntry;
+import io.mapsync.wire.MapSpec;
+import io.mapsync.wire.RangeResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One replica's copy of the store: the fold of the committed log, its recent history and its
+ * watchers. A backend feeds it committed entries in log order through {@link #apply}; everything
+ * else reads. Apply is single-threaded; reads take a read lock so a multi-key read sees one
+ * revision.
+ */
+public final class ReplicaState {
+  private final KeySpace space = new KeySpace();
+  private final History history;
+  private final WatchHub hub;
+  private final RangeReader reader;
+  private final DeltaApplier deltas;
+  private final TxnApplier txns;
+  private final LeaseApplier leases;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile long revision;
+
+  /**
+   * @param historyBytes how much recent history to keep for watches and past reads
+   * @param watchExecutor where watch listeners are called
+   */
+  public ReplicaState(long historyBytes, Executor watchExecutor) {
+    this.history = new History(historyBytes);
+    this.hub = new WatchHub(history, () -> revision, watchExecutor);
+    this.reader = new RangeReader(space, history);
+    this.deltas = new DeltaApplier(space);
+    this.txns = new TxnApplier(space, reader);
+    this.leases = new LeaseApplier(space);
+  }
+
+  /** Applies one committed entry at its revision (log position). Never throws for bad entries. */
+  public ApplyResult apply(LogEntry entry, long atRevision) {
+    List<Event> events = new ArrayList<>();
+    ApplyResult result;
+    lock.writeLock().lock();
+    try {
+      if (atRevision <= revision) {
+        throw new IllegalStateException("revision " + atRevision + " applied out of order (at " + revision + ")");
+      }
+      result = applyLocked(entry, atRevision, events);
+      history.append(new RevisionEvents(atRevision, events));
+      revision = atRevision;
+    } finally {
+      lock.writeLock().unlock();
+    }
+    hub.wakeAll();
+    return result;
+  }
+
+  private ApplyResult applyLocked(LogEntry entry, long rev, List<Event> events) {
+    ApplyResult ok = ApplyResult.newBuilder().setRevision(rev).build();
+    return switch (entry.getOpCase()) {
+      case DELTAS -> deltas.applyBatch(entry.getDeltas(), rev, events);
+      case REGISTER_MAP -> deltas.register(entry.getRegisterMap(), rev, events);
+      case TXN -> {
+        try {
+          yield ok.toBuilder().setTxn(txns.apply(entry.getTxn(), rev, events)).build();
+        } catch (TxnApplier.TxnRefused | StoreException e) {
+          events.clear();
+          yield ok.toBuilder().setError(e.getMessage()).build();
+        }
+      }
+      case COMPACT -> {
+        if (entry.getCompact().getRevision() > rev) {
+          yield ok.toBuilder().setError("cannot compact to future revision " + entry.getCompact().getRevision()).build();
+        }
+        history.compactTo(entry.getCompact().getRevision());
+        yield ok;
+      }
+      case LEASE_GRANT -> leases.grant(entry.getLeaseGrant(), rev);
+      case LEASE_REVOKE -> leases.revoke(entry.getLeaseRevoke(), rev, events);
+      default -> ok.toBuilder().setError("log entry without an operation").build();
+    };
+  }
+
+  /** Moves the revision past a log entry that carries no state change (leader no-op, membership). */
+  public void skipTo(long atRevision) {
+    lock.writeLock().lock();
+    try {
+      if (atRevision > revision) {
+        revision = atRevision;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+    hub.wakeAll();
+  }
+
+  public long revision() {
+    return revision;
+  }
+
+  public long compactRevision() {
+    return history.compactRevision();
+  }
+
+  public RangeResult range(KvRange range) {
+    lock.readLock().lock();
+    try {
+      return reader.read(range, revision);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** A consistent copy of the given maps (all when empty) at the current revision. */
+  public MapsSnapshot readMaps(Collection<String> maps) {
+    lock.readLock().lock();
+    try {
+      Map<String, MapSpec> specs = new TreeMap<>();
+      Map<String, List<MapEntry>> entries = new LinkedHashMap<>();
+      Collection<String> names = maps.isEmpty() ? new ArrayList<>(space.specs.keySet()) : maps;
+      for (String name : names) {
+        MapSpec spec = space.specs.get(name);
+        if (spec == null) {
+          continue;
+        }
+        specs.put(name, spec);
+        List<MapEntry> list = new ArrayList<>(space.entryCount(name));
+        var prefix = KeyLayout.mapPrefix(name);
+        for (KeyValue kv : space.range(prefix, io.mapsync.store.KeyRanges.prefixEnd(prefix)).values()) {
+          KeyLayout.parseEntryKey(kv.getKey()).ifPresent(k -> list.add(
+              new MapEntry(k.rawKey(), kv.getValue(), kv.getModRevision(), kv.getOrigin(), kv.getOriginSeq())));
+        }
+        entries.put(name, list);
+      }
+      return new MapsSnapshot(revision, specs, entries);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public Map<String, MapSpec> specs() {
+    lock.readLock().lock();
+    try {
+      return Map.copyOf(space.specs);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Lease id to TTL seconds, for the leases that exist. */
+  public Map<Long, Long> leases() {
+    lock.readLock().lock();
+    try {
+      Map<Long, Long> out = new TreeMap<>();
+      space.leases.forEach((id, lease) -> out.put(id, lease.ttlSeconds));
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The keys attached to a lease (empty if it does not exist). */
+  public List<com.google.protobuf.ByteString> leaseKeys(long id) {
+    lock.readLock().lock();
+    try {
+      KeySpace.Lease lease = space.leases.get(id);
+      return lease == null ? List.of() : List.copyOf(lease.keys);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public Watch watch(WatchRequest request, WatchListener listener) {
+    return hub.register(request, listener);
+  }
+
+  public int watchCount() {
+    return hub.size();
+  }
+
+  /** Writes the whole state; the caller makes sure no apply runs meanwhile or accepts the read lock. */
+  public void writeSnapshot(OutputStream out, long term) throws IOException {
+    lock.readLock().lock();
+    try {
+      SnapshotCodec.write(space, revision, term, history.compactRevision(), out);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Replaces the whole state with a snapshot (never merges). Watchers that had not reached its
+   * revision cannot continue gaplessly across it, so each is told "compacted" and resyncs.
+   *
+   * @return the snapshot's revision
+   */
+  public long restoreSnapshot(InputStream in) throws IOException {
+    long restored;
+    lock.writeLock().lock();
+    try {
+      KeySpace incoming = new KeySpace();
+      SnapshotCodec.Header header = SnapshotCodec.read(incoming, in);
+      space.clear();
+      space.kvs.putAll(incoming.kvs);
+      space.specs.putAll(incoming.specs);
+      space.entryCounts.putAll(incoming.entryCounts);
+      space.leases.putAll(incoming.leases);
+      incoming.origins.all().forEach(space.origins::restore);
+      history.resetTo(header.revision());
+      revision = header.revision();
+      restored = header.revision();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    hub.wakeAll();
+    return restored;
+  }
+
+  /** Ends every watch with the given reason. */
+  public void close(StoreException reason) {
+    hub.closeAll(reason);
+  }
+}

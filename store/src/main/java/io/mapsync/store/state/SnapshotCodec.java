@@ -1,0 +1,125 @@
+package io.mapsync.store.state;
+
+import io.mapsync.wire.KeyValue;
+import io.mapsync.wire.KvChunk;
+import io.mapsync.wire.LeaseChunk;
+import io.mapsync.wire.LeaseRecord;
+import io.mapsync.wire.MapSpecChunk;
+import io.mapsync.wire.OriginChunk;
+import io.mapsync.wire.SnapshotChunk;
+import io.mapsync.wire.SnapshotHeader;
+import io.mapsync.wire.SnapshotTrailer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The snapshot format: a header, the specs, origins and leases, the keys in chunks, and a trailer
+ * holding the key count and a CRC32C of everything before it. A truncated or altered file is
+ * refused, never half-loaded.
+ */
+final class SnapshotCodec {
+  static final int FORMAT_VERSION = 1;
+  private static final int KVS_PER_CHUNK = 1024;
+
+  /** What the header of a snapshot says. */
+  record Header(long revision, long term, long compactRevision) {}
+
+  private SnapshotCodec() {}
+
+  static void write(KeySpace space, long revision, long term, long compactRevision, OutputStream raw)
+      throws IOException {
+    CRC32C crc = new CRC32C();
+    CheckedOutputStream out = new CheckedOutputStream(raw, crc);
+    chunk(SnapshotChunk.newBuilder().setHeader(SnapshotHeader.newBuilder()
+        .setFormatVersion(FORMAT_VERSION).setRevision(revision).setTerm(term).setCompactRevision(compactRevision)), out);
+    chunk(SnapshotChunk.newBuilder().setMaps(MapSpecChunk.newBuilder().addAllSpecs(space.specs.values())), out);
+    chunk(SnapshotChunk.newBuilder().setOrigins(OriginChunk.newBuilder().addAllMarks(space.origins.all())), out);
+    LeaseChunk.Builder leases = LeaseChunk.newBuilder();
+    space.leases.values().forEach(l -> leases.addLeases(LeaseRecord.newBuilder().setId(l.id).setTtlSeconds(l.ttlSeconds)));
+    chunk(SnapshotChunk.newBuilder().setLeases(leases), out);
+    KvChunk.Builder kvs = KvChunk.newBuilder();
+    long count = 0;
+    for (KeyValue kv : space.kvs.values()) {
+      kvs.addKvs(kv);
+      count++;
+      if (kvs.getKvsCount() == KVS_PER_CHUNK) {
+        chunk(SnapshotChunk.newBuilder().setKvs(kvs), out);
+        kvs = KvChunk.newBuilder();
+      }
+    }
+    if (kvs.getKvsCount() > 0) {
+      chunk(SnapshotChunk.newBuilder().setKvs(kvs), out);
+    }
+    SnapshotTrailer trailer = SnapshotTrailer.newBuilder().setKvCount(count).setCrc32C((int) crc.getValue()).build();
+    SnapshotChunk.newBuilder().setTrailer(trailer).build().writeDelimitedTo(raw);
+    raw.flush();
+  }
+
+  private static void chunk(SnapshotChunk.Builder chunk, OutputStream out) throws IOException {
+    chunk.build().writeDelimitedTo(out);
+  }
+
+  /** Reads a snapshot into an empty key space; throws if it is damaged or of an unknown format. */
+  static Header read(KeySpace into, InputStream raw) throws IOException {
+    CRC32C crc = new CRC32C();
+    CheckedInputStream in = new CheckedInputStream(raw, crc);
+    Header header = null;
+    long count = 0;
+    while (true) {
+      long crcBefore = crc.getValue();
+      SnapshotChunk chunk = SnapshotChunk.parseDelimitedFrom(in);
+      if (chunk == null) {
+        throw new IOException("snapshot is truncated: no trailer");
+      }
+      if (header == null && chunk.getPartCase() != SnapshotChunk.PartCase.HEADER) {
+        throw new IOException("snapshot does not start with a header");
+      }
+      switch (chunk.getPartCase()) {
+        case HEADER -> {
+          SnapshotHeader h = chunk.getHeader();
+          if (h.getFormatVersion() != FORMAT_VERSION) {
+            throw new IOException("snapshot format " + h.getFormatVersion() + " is not supported (this build reads "
+                + FORMAT_VERSION + ")");
+          }
+          header = new Header(h.getRevision(), h.getTerm(), h.getCompactRevision());
+        }
+        case MAPS -> chunk.getMaps().getSpecsList().forEach(s -> into.specs.put(s.getName(), s));
+        case ORIGINS -> chunk.getOrigins().getMarksList().forEach(into.origins::restore);
+        case LEASES -> chunk.getLeases().getLeasesList()
+            .forEach(l -> into.leases.put(l.getId(), new KeySpace.Lease(l.getId(), l.getTtlSeconds())));
+        case KVS -> {
+          for (KeyValue kv : chunk.getKvs().getKvsList()) {
+            into.kvs.put(kv.getKey(), kv);
+            count++;
+          }
+        }
+        case TRAILER -> {
+          SnapshotTrailer t = chunk.getTrailer();
+          if (t.getKvCount() != count || (t.getCrc32C() & 0xffffffffL) != crcBefore) {
+            throw new IOException("snapshot is damaged: checksum or key count does not match");
+          }
+          rebuildIndexes(into);
+          return header;
+        }
+        default -> throw new IOException("snapshot holds an unknown chunk");
+      }
+    }
+  }
+
+  private static void rebuildIndexes(KeySpace space) {
+    for (KeyValue kv : space.kvs.values()) {
+      KeyLayout.parseEntryKey(kv.getKey()).ifPresent(e -> space.entryCounts.merge(e.map(), 1, Integer::sum));
+      if (kv.getLease() != 0) {
+        KeySpace.Lease lease = space.leases.get(kv.getLease());
+        if (lease != null) {
+          lease.keys.add(kv.getKey());
+        }
+      }
+    }
+  }
+
+}

@@ -1,0 +1,166 @@
+package io.mapsync.store.state;
+
+import com.google.protobuf.ByteString;
+import io.mapsync.store.Event;
+import io.mapsync.wire.DeleteResult;
+import io.mapsync.wire.DeltaRejection;
+import io.mapsync.wire.KeyValue;
+import io.mapsync.wire.KvCompare;
+import io.mapsync.wire.KvDeleteRange;
+import io.mapsync.wire.KvOp;
+import io.mapsync.wire.KvPut;
+import io.mapsync.wire.KvTxn;
+import io.mapsync.wire.MapDelta;
+import io.mapsync.wire.MapSpec;
+import io.mapsync.wire.OpResult;
+import io.mapsync.wire.PutResult;
+import io.mapsync.wire.TxnResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies etcd-style transactions. Writes under {@code /mapsync/} are held to the same rules as
+ * deltas (a put to a map entry must fit the map), so the etcd API cannot corrupt a map; a
+ * transaction that breaks a rule changes nothing and fails with a readable reason.
+ */
+final class TxnApplier {
+  private final KeySpace space;
+  private final RangeReader reader;
+
+  TxnApplier(KeySpace space, RangeReader reader) {
+    this.space = space;
+    this.reader = reader;
+  }
+
+  /** Thrown when a transaction is refused as a whole. */
+  static final class TxnRefused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TxnRefused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  TxnResult apply(KvTxn txn, long revision, List<Event> events) {
+    boolean succeeded = true;
+    for (KvCompare c : txn.getCompareList()) {
+      if (!Compares.holds(c, space)) {
+        succeeded = false;
+        break;
+      }
+    }
+    List<KvOp> ops = succeeded ? txn.getSuccessList() : txn.getFailureList();
+    validate(ops);
+    TxnResult.Builder result = TxnResult.newBuilder().setSucceeded(succeeded);
+    for (KvOp op : ops) {
+      result.addResponses(applyOp(op, revision, events));
+    }
+    return result.build();
+  }
+
+  private OpResult applyOp(KvOp op, long revision, List<Event> events) {
+    return switch (op.getOpCase()) {
+      case RANGE -> OpResult.newBuilder().setRange(reader.read(op.getRange(), revision)).build();
+      case PUT -> OpResult.newBuilder().setPut(put(op.getPut(), revision, events)).build();
+      case DELETE_RANGE -> OpResult.newBuilder().setDeleteRange(delete(op.getDeleteRange(), revision, events)).build();
+      case TXN -> OpResult.newBuilder().setTxn(apply(op.getTxn(), revision, events)).build();
+      default -> throw new TxnRefused("empty operation in transaction");
+    };
+  }
+
+  private PutResult put(KvPut put, long revision, List<Event> events) {
+    KeyValue prev = space.kvs.get(put.getKey());
+    KeyValue.Builder kv = KeyValue.newBuilder();
+    if (put.getIgnoreValue()) {
+      kv.setValue(prev.getValue());
+    } else {
+      kv.setValue(put.getValue());
+    }
+    kv.setLease(put.getIgnoreLease() ? prev.getLease() : put.getLease());
+    if (prev != null && KeyLayout.isReserved(put.getKey())) {
+      kv.setOrigin(prev.getOrigin()).setOriginSeq(prev.getOriginSeq());
+    }
+    space.put(put.getKey(), kv, revision, events);
+    PutResult.Builder out = PutResult.newBuilder();
+    if (put.getPrevKv() && prev != null) {
+      out.setPrevKv(prev);
+    }
+    return out.build();
+  }
+
+  private DeleteResult delete(KvDeleteRange del, long revision, List<Event> events) {
+    List<ByteString> keys = new ArrayList<>(space.range(del.getKey(), del.getRangeEnd()).keySet());
+    DeleteResult.Builder out = DeleteResult.newBuilder();
+    for (ByteString key : keys) {
+      KeyValue prev = space.delete(key, revision, events);
+      if (prev != null) {
+        out.setDeleted(out.getDeleted() + 1);
+        if (del.getPrevKv()) {
+          out.addPrevKvs(prev);
+        }
+      }
+    }
+    return out.build();
+  }
+
+  /** Refuses the whole transaction before anything is written if any write breaks a rule. */
+  private void validate(List<KvOp> ops) {
+    for (KvOp op : ops) {
+      switch (op.getOpCase()) {
+        case PUT -> validatePut(op.getPut());
+        case DELETE_RANGE -> validateDelete(op.getDeleteRange());
+        case TXN -> {
+          validate(op.getTxn().getSuccessList());
+          validate(op.getTxn().getFailureList());
+        }
+        default -> { }
+      }
+    }
+  }
+
+  private void validatePut(KvPut put) {
+    KeyValue prev = space.kvs.get(put.getKey());
+    if ((put.getIgnoreValue() || put.getIgnoreLease()) && prev == null) {
+      throw new TxnRefused("key not found: ignore_value/ignore_lease need an existing key");
+    }
+    if (put.getLease() != 0 && !put.getIgnoreLease() && !space.leases.containsKey(put.getLease())) {
+      throw new TxnRefused("requested lease not found: " + put.getLease());
+    }
+    if (!KeyLayout.isReserved(put.getKey())) {
+      return;
+    }
+    var entry = KeyLayout.parseEntryKey(put.getKey());
+    if (entry.isEmpty()) {
+      throw new TxnRefused("key " + put.getKey().toStringUtf8() + " is reserved by mapsync; map entries are "
+          + KeyLayout.MAPS_PREFIX.toStringUtf8() + "<map>/<hex key>, and maps are registered with 'mapsync map add'");
+    }
+    MapSpec spec = space.specs.get(entry.get().map());
+    if (spec == null) {
+      throw new TxnRefused("map '" + entry.get().map() + "' is not registered");
+    }
+    ByteString value = put.getIgnoreValue() ? prev.getValue() : put.getValue();
+    DeltaRejection bad = MapValidation.check(0, spec, MapDelta.Op.PUT, entry.get().rawKey(), value);
+    if (bad != null) {
+      throw new TxnRefused(bad.getMessage());
+    }
+  }
+
+  private void validateDelete(KvDeleteRange del) {
+    if (!KeyLayout.touchesReserved(del.getKey(), del.getRangeEnd())) {
+      return;
+    }
+    for (ByteString key : space.range(del.getKey(), del.getRangeEnd()).keySet()) {
+      if (!KeyLayout.isReserved(key)) {
+        continue;
+      }
+      var entry = KeyLayout.parseEntryKey(key);
+      if (entry.isEmpty()) {
+        throw new TxnRefused("key " + key.toStringUtf8() + " is reserved by mapsync and cannot be deleted here");
+      }
+      MapSpec spec = space.specs.get(entry.get().map());
+      if (spec != null && MapValidation.isArray(spec.getType())) {
+        throw new TxnRefused("map '" + spec.getName() + "' is an array: its entries cannot be deleted");
+      }
+    }
+  }
+}
