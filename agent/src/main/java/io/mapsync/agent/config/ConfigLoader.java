@@ -32,6 +32,12 @@ public final class ConfigLoader {
     return ConfigChecker.check(read(file));
   }
 
+  /** Reads an optional config file, lets command-line settings replace its values, and checks the result. */
+  public static AgentConfig resolve(Path fileOrNull, ConfigOverrides flags) {
+    ConfigFile base = fileOrNull == null ? null : read(fileOrNull);
+    return ConfigChecker.check(flags.applyTo(base));
+  }
+
   /** Reads a config file without checking it yet (so command-line flags can be merged in). */
   static ConfigFile read(Path file) {
     String text;
