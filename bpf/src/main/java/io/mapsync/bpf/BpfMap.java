@@ -97,6 +97,12 @@ public final class BpfMap implements AutoCloseable {
         return Bpf.delete(fd(), key, "delete in map " + info.label());
     }
 
+    /** Removes a key and returns its value, or null if it was absent (hash maps, kernel 5.14+). */
+    public byte[] lookupAndDelete(byte[] key) {
+        checkKey(key, "lookup-and-delete");
+        return Bpf.lookupAndDelete(fd(), key, info.userValueSize(), "lookup-and-delete in map " + info.label());
+    }
+
     /** The key following {@code key} in the kernel's iteration order (the first key for null), or null at the end. */
     public byte[] nextKey(byte[] key) {
         if (key != null) {

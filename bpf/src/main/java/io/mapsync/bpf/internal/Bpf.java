@@ -14,6 +14,7 @@ public final class Bpf {
     static final int MAP_UPDATE_ELEM = 2;
     static final int MAP_DELETE_ELEM = 3;
     static final int MAP_GET_NEXT_KEY = 4;
+    static final int MAP_LOOKUP_AND_DELETE_ELEM = 21;
     static final int OBJ_PIN = 6;
     static final int OBJ_GET = 7;
     static final int MAP_GET_FD_BY_ID = 14;
@@ -72,6 +73,18 @@ public final class Bpf {
     /** The value, or null when the key is absent. */
     public static byte[] lookup(int fd, byte[] key, int valueSize, String what) {
         long r = elem(MAP_LOOKUP_ELEM, fd, key, null, valueSize, 0);
+        if (r == -Errors.ENOENT) {
+            return null;
+        }
+        check(r, what, true);
+        byte[] out = new byte[valueSize];
+        Scratch.get().data(0).get(key.length, out, 0, valueSize);
+        return out;
+    }
+
+    /** BPF_MAP_LOOKUP_AND_DELETE_ELEM: the removed value, or null when the key was absent. */
+    public static byte[] lookupAndDelete(int fd, byte[] key, int valueSize, String what) {
+        long r = elem(MAP_LOOKUP_AND_DELETE_ELEM, fd, key, null, valueSize, 0);
         if (r == -Errors.ENOENT) {
             return null;
         }

@@ -33,11 +33,16 @@ public final class Fd implements AutoCloseable {
 
     /** A new owned descriptor for the same kernel object (close-on-exec). */
     public Fd dup() {
-        int fd = Native.libc().fcntl(value(), F_DUPFD_CLOEXEC, 3);
-        if (fd < 0) {
-            throw Errors.of(Native.errno(), "dup of fd " + value(), null);
+        return dupOf(value());
+    }
+
+    /** An owned duplicate of a descriptor someone else owns (libbpf, for instance). */
+    public static Fd dupOf(int fd) {
+        int copy = Native.libc().fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        if (copy < 0) {
+            throw Errors.of(Native.errno(), "dup of fd " + fd, null);
         }
-        return new Fd(fd);
+        return new Fd(copy);
     }
 
     @Override

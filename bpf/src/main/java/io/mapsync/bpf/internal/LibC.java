@@ -1,5 +1,6 @@
 package io.mapsync.bpf.internal;
 
+import jnr.ffi.Pointer;
 import jnr.ffi.annotations.SaveError;
 
 /** The libc calls bpf/ needs, bound by jnr-ffi; pointers travel as raw addresses. */
@@ -13,8 +14,9 @@ public interface LibC {
     @SaveError
     int fcntl(int fd, int cmd, int arg);
 
+    /** Declared with a Pointer address: jnr-ffi 2.2.17 mis-passes this signature with a long first argument. */
     @SaveError
-    long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+    Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
 
     @SaveError
     int munmap(long addr, long length);
