@@ -29,6 +29,7 @@ public final class CaptureSession implements AutoCloseable {
     private final int inlineMax;
     private final Duration defaultScanInterval;
     private final Path emitPinRoot;
+    private final boolean captureOwnProcess;
     private SyscallProbe syscall;
     private FentryProbe fentry;
     private boolean fentryTried;
@@ -40,6 +41,7 @@ public final class CaptureSession implements AutoCloseable {
         this.inlineMax = b.inlineMax;
         this.defaultScanInterval = b.scanInterval;
         this.emitPinRoot = b.emitPinRoot;
+        this.captureOwnProcess = b.captureOwnProcess;
         this.loop = new CaptureLoop(maps, b.sink, b.idleSpin.toNanos());
         loop.start("mapsync-capture");
     }
@@ -109,7 +111,7 @@ public final class CaptureSession implements AutoCloseable {
 
     private void ensureSyscall() {
         if (syscall == null) {
-            SyscallProbe p = new SyscallProbe(ringSize, inlineMax);
+            SyscallProbe p = new SyscallProbe(ringSize, inlineMax, captureOwnProcess ? 0 : (int) ProcessHandle.current().pid());
             syscall = p;
             loop.addSource(new CaptureLoop.Source() {
                 @Override
@@ -315,6 +317,7 @@ public final class CaptureSession implements AutoCloseable {
         private Duration scanInterval = Duration.ofSeconds(1);
         private Duration idleSpin = Duration.ofMillis(1);
         private Path emitPinRoot;
+        private boolean captureOwnProcess;
 
         private Builder(ChangeSink sink) {
             this.sink = Objects.requireNonNull(sink, "sink");
@@ -350,6 +353,15 @@ public final class CaptureSession implements AutoCloseable {
         /** Where network functions built with mapsync_emit.h pin mapsync_ring and mapsync_state (enables Tier.EMIT). */
         public Builder emitPinRoot(Path dir) {
             this.emitPinRoot = dir;
+            return this;
+        }
+
+        /**
+         * Reports this process's own bpf() writes too. For benchmarks and
+         * demos only: an agent that sets it sees its applied deltas echo.
+         */
+        public Builder captureOwnProcess(boolean yes) {
+            this.captureOwnProcess = yes;
             return this;
         }
 

@@ -29,7 +29,8 @@ final class SyscallProbe implements AutoCloseable {
     final StateBlock stateBlock;
     final RingReader ring;
 
-    SyscallProbe(int ringSize, int inlineMax) {
+    /** @param agentTgid the process whose writes are not captured (0: none) */
+    SyscallProbe(int ringSize, int inlineMax, int agentTgid) {
         object = BpfObject.builder(SyscallProbe.class, OBJECT).maxEntries("events", ringSize).load();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -38,7 +39,7 @@ final class SyscallProbe implements AutoCloseable {
             watched = track(opened, object.map("watched"));
             pending = track(opened, object.map("pending"));
             stateBlock = track(opened, new StateBlock(state.fd()));
-            stateBlock.configure((int) ProcessHandle.current().pid(), inlineMax);
+            stateBlock.configure(agentTgid, inlineMax);
             ring = track(opened, new RingReader(events.fd(), ringSize, stateBlock));
             links.addAll(object.attachAll());
         } catch (RuntimeException e) {
