@@ -150,6 +150,9 @@ final class CaptureLoop implements Runnable {
     private long runScans(long now) {
         long next = now + MAX_SLEEP_MILLIS * 1_000_000L;
         for (WatchedMap w : maps.values()) {
+            if (!w.ready) {
+                continue; // its baseline is still to come, as a task
+            }
             String reason = w.rescanReason;
             if (reason != null) {
                 rescan(w, reason);

@@ -81,6 +81,7 @@ public final class CaptureSession implements AutoCloseable {
             loop.call(() -> {
                 Scanner.scan(w, loop::drainAll, null); // baseline, not reported
                 w.nextScanNanos = System.nanoTime() + w.scanIntervalNanos;
+                w.ready = true;
                 return null;
             });
         } catch (RuntimeException e) {
@@ -315,7 +316,7 @@ public final class CaptureSession implements AutoCloseable {
         private int ringSize = 16 << 20;
         private int inlineMax = 512;
         private Duration scanInterval = Duration.ofSeconds(1);
-        private Duration idleSpin = Duration.ofMillis(1);
+        private Duration idleSpin = Duration.ofNanos(250_000);
         private Path emitPinRoot;
         private boolean captureOwnProcess;
 
@@ -344,7 +345,7 @@ public final class CaptureSession implements AutoCloseable {
             return this;
         }
 
-        /** How long the capture thread polls an idle ring before sleeping (default 1 ms): latency against CPU. */
+        /** How long the capture thread polls an idle ring before sleeping (default 250 us): latency against CPU. */
         public Builder idleSpin(Duration spin) {
             this.idleSpin = spin;
             return this;

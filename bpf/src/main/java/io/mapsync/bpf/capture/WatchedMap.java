@@ -21,6 +21,8 @@ final class WatchedMap {
     final ShadowTable shadow;
     /** Keys reported or applied while a scan is in progress: that scan leaves them alone. */
     final Set<ByteKey> dirty = new HashSet<>();
+    /** Set once the baseline is in the shadow; periodic scans wait for it. */
+    volatile boolean ready;
     boolean scanning;
     int epoch;
     long nextScanNanos;

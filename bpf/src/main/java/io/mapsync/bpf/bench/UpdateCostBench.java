@@ -1,0 +1,71 @@
+package io.mapsync.bpf.bench;
+
+import io.mapsync.bpf.BpfMap;
+import io.mapsync.bpf.UpdateFlag;
+import io.mapsync.bpf.capture.CaptureSession;
+import io.mapsync.bpf.capture.ChangeSink;
+import io.mapsync.bpf.capture.MapChange;
+import io.mapsync.bpf.capture.Tier;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Cost of one bpf() map update through BpfMap.update: with no probe, with
+ * the syscall probe attached but the map not watched, and with the map
+ * watched and every update captured and delivered.
+ */
+final class UpdateCostBench {
+    /** Nanoseconds per update, medians over runs. */
+    record Result(double bareNs, double unwatchedNs, double capturedNs, long expected, long delivered) {
+        double addedNs() {
+            return capturedNs - bareNs;
+        }
+    }
+
+    private UpdateCostBench() {}
+
+    static Result run(int updates, int runs) {
+        byte[][] keys = BenchMaps.keys(65536, 4);
+        byte[] value = BenchMaps.value(8, 42);
+        try (BpfMap map = BenchMaps.hash("bench_upd", 4, 8, 65536);
+                BpfMap other = BenchMaps.hash("bench_other", 4, 8, 16)) {
+            loop(map, keys, value, updates); // warm up the JIT and the map's buckets
+            double[] bare = new double[runs];
+            double[] unwatched = new double[runs];
+            double[] captured = new double[runs];
+            AtomicLong delivered = new AtomicLong();
+            ChangeSink count = new ChangeSink() {
+                @Override
+                public void onChange(MapChange change) {
+                    delivered.incrementAndGet();
+                }
+            };
+            for (int r = 0; r < runs; r++) {
+                bare[r] = loop(map, keys, value, updates);
+            }
+            try (CaptureSession session = CaptureSession.builder(count).captureOwnProcess(true).build()) {
+                session.add(other, Tier.SYSCALL);
+                for (int r = 0; r < runs; r++) {
+                    unwatched[r] = loop(map, keys, value, updates);
+                }
+                session.add(map, Tier.SYSCALL);
+                for (int r = 0; r < runs; r++) {
+                    captured[r] = loop(map, keys, value, updates);
+                }
+                long expected = (long) updates * runs;
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (delivered.get() < expected && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                return new Result(BenchMaps.median(bare), BenchMaps.median(unwatched), BenchMaps.median(captured), expected, delivered.get());
+            }
+        }
+    }
+
+    private static double loop(BpfMap map, byte[][] keys, byte[] value, int updates) {
+        long start = System.nanoTime();
+        for (int i = 0; i < updates; i++) {
+            map.update(keys[i & 65535], value, UpdateFlag.ANY);
+        }
+        return (System.nanoTime() - start) / (double) updates;
+    }
+}
