@@ -40,16 +40,18 @@ struct mapsync_event {
 };
 
 /*
- * One entry, memory-mapped by the Java reader. consumer_sleeping implements
- * the wake-up protocol: producers submit with BPF_RB_NO_WAKEUP unless the
- * reader announced it is about to sleep, so a busy reader costs no wake-ups.
+ * One entry, memory-mapped by the Java reader (StateBlock). consumer_sleeping
+ * implements the wake-up protocol: producers submit with BPF_RB_NO_WAKEUP
+ * unless the reader announced it is about to sleep, so a busy reader costs
+ * no wake-ups. Fields that change have a cache line each: the producers read
+ * consumer_sleeping on every record, and a line they share with a counter
+ * the reader polls would bounce between CPUs on every record.
  */
 struct mapsync_state {
 	__u32 agent_tgid;        /* changes made by this process are not captured */
 	__u32 inline_max;        /* runtime ceiling on inline bytes, <= MAPSYNC_INLINE_MAX */
-	__u32 consumer_sleeping; /* set by the reader before it blocks in poll() */
-	__u32 pad;
-	__u64 drops;             /* records lost to a full ring, all maps */
+	__u32 consumer_sleeping __attribute__((aligned(64))); /* set by the reader before it blocks in poll() */
+	__u64 drops __attribute__((aligned(64)));             /* records lost to a full ring, all maps */
 };
 
 #define MAPSYNC_ROUND8(n) (((n) + 7) & ~7)

@@ -11,21 +11,20 @@
 #include "mapsync_event.h"
 
 /*
- * Records go out with BPF_RB_NO_WAKEUP: a reader that is polling needs no
- * wake-up, and a wake-up per record costs ~5 us. Only if the reader said it
- * is going to sleep do we wake it, with an empty discarded record. The
- * atomic read is a full barrier ordered after the record moved the producer
- * position: either the reader sees the record before it sleeps or we see
- * its flag.
+ * Call after a record was submitted with BPF_RB_NO_WAKEUP. A reader that is
+ * polling needs no wake-up, and a wake-up per record costs ~5 us. Only if
+ * the reader said it is going to sleep do we wake it, with an empty
+ * discarded record. Ordering: the submit's xchg on the record header is a
+ * full barrier (x86-64) between the producer position moving and this read
+ * of the flag; the reader sets the flag, fences, then reads the producer
+ * position. So either the reader sees the record before it sleeps or we see
+ * its flag (a Dekker handshake; the other half is in CaptureLoop.sleep).
  */
 static __always_inline void mapsync_wake_if_sleeping(void *ring, struct mapsync_state *st)
 {
-	__u32 zero = 0;
 	void *r;
 
-	/* Hide the zero from clang, which would turn an add of 0 into a plain load. */
-	asm volatile("" : "+r"(zero));
-	if (!__sync_fetch_and_add(&st->consumer_sleeping, zero))
+	if (!*(volatile __u32 *)&st->consumer_sleeping)
 		return;
 	r = bpf_ringbuf_reserve(ring, 8, 0);
 	if (r)

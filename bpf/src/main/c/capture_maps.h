@@ -20,15 +20,6 @@ struct watch {
 	__u64 drops;      /* records of this map lost to a full ring */
 };
 
-/* A bpf() call on a watched map, between sys_enter and sys_exit. */
-struct pending {
-	__u64 attr;       /* user pointer to union bpf_attr */
-	__u32 cmd;
-	__u32 map_id;
-	__u32 tgid;
-	__u32 count;      /* batch count as the caller passed it */
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 24); /* the loader sets the configured size */
@@ -48,13 +39,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct watch);
 } watched SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64); /* pid_tgid: one bpf() in flight per thread */
-	__type(value, struct pending);
-} pending SEC(".maps");
 
 /* Room to assemble one record before bpf_ringbuf_output copies it. */
 struct scratch {

@@ -35,4 +35,14 @@ struct task_struct {
 	struct files_struct *files;
 } __attribute__((preserve_access_index));
 
+/* The saved user registers: at sys_exit they still hold the syscall's arguments. */
+struct pt_regs {
+	unsigned long di;
+	unsigned long si;
+	unsigned long orig_ax;
+} __attribute__((preserve_access_index));
+
+/* x86-64 syscall number of bpf(2), as pt_regs.orig_ax holds it inside the call. */
+#define NR_BPF 321
+
 #endif

@@ -136,7 +136,6 @@ final class CaptureLoop implements Runnable {
             }
         }
         runTasks();
-        poller.close();
     }
 
     private void runTasks() {
@@ -210,5 +209,6 @@ final class CaptureLoop implements Runnable {
                 Thread.currentThread().interrupt();
             }
         }
+        poller.close(); // after the thread is gone: nothing polls or wakes it any more
     }
 }

@@ -45,7 +45,7 @@ final class FentryProbe implements AutoCloseable {
         try {
             BpfObject o = BpfObject.builder(FentryProbe.class, OBJECT)
                     .reuseMap("events", shared.events).reuseMap("state", shared.state)
-                    .reuseMap("watched", shared.watched).reuseMap("pending", shared.pending)
+                    .reuseMap("watched", shared.watched)
                     .load();
             return new FentryProbe(o);
         } catch (BpfException e) {

@@ -25,7 +25,6 @@ final class SyscallProbe implements AutoCloseable {
     final BpfMap events;
     final BpfMap state;
     final BpfMap watched;
-    final BpfMap pending;
     final StateBlock stateBlock;
     final RingReader ring;
 
@@ -37,7 +36,6 @@ final class SyscallProbe implements AutoCloseable {
             events = track(opened, object.map("events"));
             state = track(opened, object.map("state"));
             watched = track(opened, object.map("watched"));
-            pending = track(opened, object.map("pending"));
             stateBlock = track(opened, new StateBlock(state.fd()));
             stateBlock.configure(agentTgid, inlineMax);
             ring = track(opened, new RingReader(events.fd(), ringSize, stateBlock));
@@ -79,7 +77,7 @@ final class SyscallProbe implements AutoCloseable {
     @Override
     public void close() {
         links.forEach(BpfLink::close);
-        closeAll(List.of(ring, stateBlock, pending, watched, state, events));
+        closeAll(List.of(ring, stateBlock, watched, state, events));
         object.close();
     }
 

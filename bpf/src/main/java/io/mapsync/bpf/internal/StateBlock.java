@@ -13,8 +13,8 @@ import java.nio.ByteOrder;
 public final class StateBlock implements AutoCloseable {
     private static final int AGENT_TGID = 0;
     private static final int INLINE_MAX = 4;
-    private static final int SLEEPING = 8;
-    private static final int DROPS = 16;
+    private static final int SLEEPING = 64; // each on its own cache line, as in the C struct
+    private static final int DROPS = 128;
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
