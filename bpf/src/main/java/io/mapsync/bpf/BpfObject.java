@@ -54,6 +54,12 @@ public final class BpfObject implements AutoCloseable {
         return object.programs();
     }
 
+    /** Run statistics of one of the object's programs. */
+    public ProgramStats programStats(String program) {
+        long[] s = io.mapsync.bpf.internal.Bpf.progRunStats(object.programFd(program), "info of program '" + program + "'");
+        return new ProgramStats(s[0], s[1], s[2]);
+    }
+
     /** Attaches a program where its section says (tracepoint/..., fexit/...). */
     public BpfLink attach(String program) {
         long link = object.attach(program);

@@ -58,6 +58,7 @@ public final class CaptureBenchCommand implements Callable<Integer> {
         row(out, "bpf() update, probe on, map not watched", cost.unwatchedNs() / 1e3, "us", "");
         row(out, "bpf() update, captured and delivered", cost.capturedNs() / 1e3, "us", "");
         row(out, "added cost per captured update", cost.addedNs() / 1e3, "us", "<= 1 us");
+        row(out, "probe programs' own run time per update", cost.probeNsPerUpdate() / 1e3, "us", "");
         row(out, "latency p50 at 10k updates/s", steady.p50Us(), "us", "<= 10 us");
         row(out, "latency p99 at 10k updates/s", steady.p99Us(), "us", "");
         row(out, "latency p50 at 200 updates/s (reader asleep)", idle.p50Us(), "us", "");
@@ -83,13 +84,13 @@ public final class CaptureBenchCommand implements Callable<Integer> {
         }
         runsJson.append(']');
         return String.format(Locale.ROOT, "{\"benchmark\":\"capture\",\"runs\":%d,\"cpus\":%d,\"kernel\":\"%s\","
-                + "\"update_cost_ns\":{\"bare\":%.1f,\"probe_unwatched\":%.1f,\"captured\":%.1f,\"added\":%.1f,\"updates_per_run\":%d,\"delivered\":%d,\"expected\":%d},"
+                + "\"update_cost_ns\":{\"bare\":%.1f,\"probe_unwatched\":%.1f,\"captured\":%.1f,\"added\":%.1f,\"probe_run_time\":%.1f,\"updates_per_run\":%d,\"delivered\":%d,\"expected\":%d},"
                 + "\"latency_us\":{\"steady\":{\"rate_per_s\":%.0f,\"samples\":%d,\"p50\":%.2f,\"p99\":%.2f,\"max\":%.1f},"
                 + "\"idle\":{\"rate_per_s\":%.0f,\"samples\":%d,\"p50\":%.2f,\"p99\":%.2f,\"max\":%.1f}},"
                 + "\"throughput\":{\"max_lossless_per_s\":%.0f,\"runs\":%s},"
                 + "\"scan\":{\"entries\":%d,\"key_size\":%d,\"value_size\":%d,\"dump_s\":%.4f,\"scan_s\":%.4f}}",
                 runs, Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"),
-                cost.bareNs(), cost.unwatchedNs(), cost.capturedNs(), cost.addedNs(), updates, cost.delivered(), cost.expected(),
+                cost.bareNs(), cost.unwatchedNs(), cost.capturedNs(), cost.addedNs(), cost.probeNsPerUpdate(), updates, cost.delivered(), cost.expected(),
                 steady.ratePerSec(), steady.samples(), steady.p50Us(), steady.p99Us(), steady.maxUs(),
                 idle.ratePerSec(), idle.samples(), idle.p50Us(), idle.p99Us(), idle.maxUs(),
                 tput.maxLosslessPerSec(), runsJson, scan.entries(), scan.keySize(), scan.valueSize(), scan.dumpSeconds(), scan.scanSeconds());

@@ -1,6 +1,8 @@
 package io.mapsync.bpf.bench;
 
 import io.mapsync.bpf.BpfMap;
+import io.mapsync.bpf.ProgramStats;
+import io.mapsync.bpf.RunTimeStats;
 import io.mapsync.bpf.UpdateFlag;
 import io.mapsync.bpf.capture.CaptureSession;
 import io.mapsync.bpf.capture.ChangeSink;
@@ -15,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class UpdateCostBench {
     /** Nanoseconds per update, medians over runs. */
-    record Result(double bareNs, double unwatchedNs, double capturedNs, long expected, long delivered) {
+    record Result(double bareNs, double unwatchedNs, double capturedNs, double probeNsPerUpdate, long expected, long delivered) {
         double addedNs() {
             return capturedNs - bareNs;
         }
@@ -42,21 +44,25 @@ final class UpdateCostBench {
             for (int r = 0; r < runs; r++) {
                 bare[r] = loop(map, keys, value, updates);
             }
-            try (CaptureSession session = CaptureSession.builder(count).captureOwnProcess(true).build()) {
+            try (RunTimeStats stats = RunTimeStats.enable();
+                    CaptureSession session = CaptureSession.builder(count).captureOwnProcess(true).build()) {
                 session.add(other, Tier.SYSCALL);
                 for (int r = 0; r < runs; r++) {
                     unwatched[r] = loop(map, keys, value, updates);
                 }
                 session.add(map, Tier.SYSCALL);
+                ProgramStats before = session.syscallProbeStats();
                 for (int r = 0; r < runs; r++) {
                     captured[r] = loop(map, keys, value, updates);
                 }
+                ProgramStats after = session.syscallProbeStats();
+                double probeNs = (after.runTimeNs() - before.runTimeNs()) / (double) Math.max(1, after.runCount() - before.runCount());
                 long expected = (long) updates * runs;
                 long deadline = System.nanoTime() + 5_000_000_000L;
                 while (delivered.get() < expected && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 }
-                return new Result(BenchMaps.median(bare), BenchMaps.median(unwatched), BenchMaps.median(captured), expected, delivered.get());
+                return new Result(BenchMaps.median(bare), BenchMaps.median(unwatched), BenchMaps.median(captured), probeNs, expected, delivered.get());
             }
         }
     }

@@ -26,8 +26,11 @@ final class CaptureLoop implements Runnable {
     interface Source {
         RingReader reader();
 
-        /** Maps whose records were lost since the last call, with how many (0 if unknown). */
+        /** Called when the ring's drop counter moved: marks the maps that lost records for a rescan. */
         void markLosses(Map<Integer, WatchedMap> maps);
+
+        /** Called every loop; a source may look for other losses here (rate-limited by itself). */
+        default void check(Map<Integer, WatchedMap> maps, long nowNanos) {}
     }
 
     private final Map<Integer, WatchedMap> maps;
@@ -119,6 +122,7 @@ final class CaptureLoop implements Runnable {
                         dropsSeen[i] = d;
                         current.get(i).markLosses(maps);
                     }
+                    current.get(i).check(maps, System.nanoTime());
                 }
                 runTasks();
                 long now = System.nanoTime();

@@ -3,6 +3,7 @@ package io.mapsync.bpf.capture;
 import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.MapEntry;
 import io.mapsync.bpf.NotSupportedException;
+import io.mapsync.bpf.ProgramStats;
 import io.mapsync.bpf.UpdateFlag;
 import io.mapsync.bpf.internal.RingReader;
 import java.nio.file.Path;
@@ -115,9 +116,34 @@ public final class CaptureSession implements AutoCloseable {
             SyscallProbe p = new SyscallProbe(ringSize, inlineMax, captureOwnProcess ? 0 : (int) ProcessHandle.current().pid());
             syscall = p;
             loop.addSource(new CaptureLoop.Source() {
+                private long nextCheck;
+                private long misses;
+
                 @Override
                 public RingReader reader() {
                     return p.ring;
+                }
+
+                /*
+                 * The kernel skips a tracepoint program when another BPF program
+                 * already runs on that CPU (recursion_misses): a lost record
+                 * the ring never saw. Checked every 50 ms; any miss rescans.
+                 */
+                @Override
+                public void check(Map<Integer, WatchedMap> all, long now) {
+                    if (now - nextCheck < 0) {
+                        return;
+                    }
+                    nextCheck = now + 50_000_000L;
+                    long m = p.exitStats().recursionMisses() + p.enterStats().recursionMisses();
+                    if (m != misses) {
+                        for (WatchedMap w : all.values()) {
+                            if (w.has(Tier.SYSCALL)) {
+                                w.rescanReason = (m - misses) + " runs of the syscall probe skipped by the kernel";
+                            }
+                        }
+                        misses = m;
+                    }
                 }
 
                 @Override
@@ -194,6 +220,20 @@ public final class CaptureSession implements AutoCloseable {
         }
         long dropped = syscall != null && (w.has(Tier.SYSCALL) || w.has(Tier.FENTRY)) ? syscall.drops(mapId) : 0;
         return new CaptureStats(w.captured, dropped, w.scans, w.rescans, Duration.ofNanos(w.lastScanNanos), w.lastScanEntries);
+    }
+
+    /**
+     * The syscall probe's programs (sys_enter plus sys_exit), summed: run
+     * time and count while {@link io.mapsync.bpf.RunTimeStats} is enabled,
+     * and the runs the kernel skipped. Null before any syscall-tier map.
+     */
+    public synchronized ProgramStats syscallProbeStats() {
+        if (syscall == null) {
+            return null;
+        }
+        ProgramStats a = syscall.enterStats();
+        ProgramStats b = syscall.exitStats();
+        return new ProgramStats(a.runTimeNs() + b.runTimeNs(), b.runCount(), a.recursionMisses() + b.recursionMisses());
     }
 
     /** Why this process cannot use the fentry tier (e.g. "not permitted: ..."), or null if it can or was never tried. */

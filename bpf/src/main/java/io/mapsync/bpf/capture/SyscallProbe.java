@@ -3,6 +3,7 @@ package io.mapsync.bpf.capture;
 import io.mapsync.bpf.BpfLink;
 import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.BpfObject;
+import io.mapsync.bpf.ProgramStats;
 import io.mapsync.bpf.UpdateFlag;
 import io.mapsync.bpf.internal.RingReader;
 import io.mapsync.bpf.internal.StateBlock;
@@ -68,6 +69,16 @@ final class SyscallProbe implements AutoCloseable {
     long drops(int mapId) {
         byte[] v = watched.lookup(key(mapId));
         return v == null ? 0 : ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong(16);
+    }
+
+    /** Counters of the sys_exit program, which does the capturing. */
+    ProgramStats exitStats() {
+        return object.programStats("on_bpf_exit");
+    }
+
+    /** Counters of the sys_enter program (batch calls only). */
+    ProgramStats enterStats() {
+        return object.programStats("on_bpf_enter");
     }
 
     private static byte[] key(int mapId) {

@@ -20,6 +20,7 @@ public final class Bpf {
     static final int MAP_GET_FD_BY_ID = 14;
     static final int OBJ_GET_INFO_BY_FD = 15;
     static final int MAP_LOOKUP_BATCH = 24;
+    static final int ENABLE_STATS = 32;
     static final int MAP_UPDATE_BATCH = 26;
     static final int MAP_DELETE_BATCH = 27;
 
@@ -206,6 +207,24 @@ public final class Bpf {
         s.attr.putLong(8, info.address());
         check(call(OBJ_GET_INFO_BY_FD, s.attr, 16), what, false);
         return info;
+    }
+
+    /** struct bpf_prog_info of a program fd: run_time_ns, run_cnt, recursion_misses (offsets 192, 200, 208). */
+    public static long[] progRunStats(int fd, String what) {
+        Scratch s = Scratch.get();
+        Pointer info = Native.allocate(232);
+        s.attr.putInt(0, fd);
+        s.attr.putInt(4, 232);
+        s.attr.putLong(8, info.address());
+        check(call(OBJ_GET_INFO_BY_FD, s.attr, 16), what, false);
+        return new long[] {info.getLong(192), info.getLong(200), info.getLong(208)};
+    }
+
+    /** BPF_ENABLE_STATS(BPF_STATS_RUN_TIME): programs count their run time while the returned fd is open. */
+    public static Fd enableRunTimeStats() {
+        Scratch s = Scratch.get();
+        s.attr.putInt(0, 0);
+        return new Fd((int) check(call(ENABLE_STATS, s.attr, 4), "enable of BPF run-time statistics", false));
     }
 
     private static Pointer cString(Scratch s, String value) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mapsync.bpf.BpfLink;
 import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.BpfObject;
+import io.mapsync.bpf.ProgramStats;
+import io.mapsync.bpf.RunTimeStats;
 import io.mapsync.bpf.capture.MapChange.Op;
 import io.mapsync.bpf.testing.Fold;
 import io.mapsync.bpf.testing.NoFdLeaks;
@@ -84,7 +86,8 @@ class DatapathTiersTest {
     @Test
     void scanTierSeesDatapathWritesAndEmitTierReportsEachOne() throws Exception {
         RecordingSink sink = new RecordingSink();
-        try (BpfObject nf = BpfObject.builder(DatapathTiersTest.class, "/io/mapsync/bpf/datapath_test.bpf.o").pinRoot(pinRoot).load();
+        try (RunTimeStats stats = RunTimeStats.enable();
+                BpfObject nf = BpfObject.builder(DatapathTiersTest.class, "/io/mapsync/bpf/datapath_test.bpf.o").pinRoot(pinRoot).load();
                 BpfLink link = nf.attachTc("count_udp", netns.hostIf, false);
                 BpfMap scanned = nf.map("udp_ports");
                 BpfMap emitted = nf.map("emit_ports");
@@ -118,6 +121,8 @@ class DatapathTiersTest {
                     perPort, "emit tier reports every datapath write, in order");
             assertEquals(expected, Fold.content(emitted));
             assertTrue(session.stats(scanned.id()).scans() >= 1);
+            ProgramStats prog = nf.programStats("count_udp");
+            assertTrue(prog.runCount() >= 4 && prog.runTimeNs() > 0 && prog.recursionMisses() == 0, prog.toString());
         }
     }
 
