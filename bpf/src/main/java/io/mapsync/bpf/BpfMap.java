@@ -45,8 +45,8 @@ public final class BpfMap implements AutoCloseable {
         return new BpfMap(Bpf.mapFdById(id, "open of map id " + id));
     }
 
-    /** Adopts a descriptor (for example a dup of one libbpf holds); this map owns it afterwards. */
-    public static BpfMap adopt(Fd fd) {
+    /** Adopts a descriptor (a dup of one libbpf holds); this map owns it afterwards. */
+    static BpfMap adopt(Fd fd) {
         return new BpfMap(fd);
     }
 
@@ -154,7 +154,7 @@ public final class BpfMap implements AutoCloseable {
         return MapDumper.dump(fd(), info.keySize(), info.userValueSize(), info.maxEntries(), "dump of map " + info.label(), consumer);
     }
 
-    /** The raw descriptor, for this module's loaders; valid until close(). */
+    /** The raw descriptor, for this module's loaders and ring readers; valid until close(). Do not close it. */
     public int fd() {
         return fd.value();
     }

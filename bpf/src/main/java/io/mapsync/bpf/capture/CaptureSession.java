@@ -197,13 +197,25 @@ public final class CaptureSession implements AutoCloseable {
 
     /** Stops capturing a map. */
     public synchronized void remove(int mapId) {
+        if (!maps.containsKey(mapId)) {
+            return;
+        }
+        if (syscall != null) {
+            syscall.unwatch(mapId);
+        }
+        if (closed) {
+            forget(mapId);
+        } else {
+            loop.call(() -> forget(mapId)); // on the capture thread, so no record is being handled for it
+        }
+    }
+
+    private Void forget(int mapId) {
         WatchedMap w = maps.remove(mapId);
         if (w != null) {
-            if (syscall != null) {
-                syscall.unwatch(mapId);
-            }
             w.map.close();
         }
+        return null;
     }
 
     /** The tiers capturing a map (AUTO resolved, fallbacks applied); empty when not captured. */
@@ -219,7 +231,8 @@ public final class CaptureSession implements AutoCloseable {
             throw new IllegalArgumentException("map id " + mapId + " is not captured");
         }
         long dropped = syscall != null && (w.has(Tier.SYSCALL) || w.has(Tier.FENTRY)) ? syscall.drops(mapId) : 0;
-        return new CaptureStats(w.captured, dropped, w.scans, w.rescans, Duration.ofNanos(w.lastScanNanos), w.lastScanEntries);
+        return new CaptureStats(w.captured, dropped, w.scans, w.rescans, Duration.ofNanos(w.lastScanNanos),
+                Duration.ofNanos(w.lastScanCpuNanos), w.lastScanEntries);
     }
 
     /**

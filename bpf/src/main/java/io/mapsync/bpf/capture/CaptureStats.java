@@ -9,7 +9,9 @@ import java.time.Duration;
  * @param dropped records the BPF side could not write because the ring was full
  * @param scans periodic scans and rescans done
  * @param rescans scans forced by dropped records or missing keys
- * @param lastScan how long the last scan took (dump plus diff)
+ * @param lastScan how long the last scan took (dump plus diff), wall clock
+ * @param lastScanCpu CPU time (user plus kernel) the capture thread spent on it
  * @param lastScanEntries entries the last scan read
  */
-public record CaptureStats(long captured, long dropped, long scans, long rescans, Duration lastScan, long lastScanEntries) {}
+public record CaptureStats(long captured, long dropped, long scans, long rescans, Duration lastScan, Duration lastScanCpu,
+        long lastScanEntries) {}

@@ -4,6 +4,8 @@ import io.mapsync.bpf.capture.MapChange.Op;
 import io.mapsync.bpf.internal.RingReader;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns ring records (struct mapsync_event, include/mapsync_event.h) into
@@ -11,6 +13,7 @@ import java.util.Map;
  * capture thread.
  */
 final class RecordDecoder implements RingReader.RecordHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordDecoder.class);
     private static final int HEADER = 32;
     private static final int F_VALUE_LOOKUP = 1;
     private static final int F_KEY_MISSING = 2;
@@ -23,8 +26,21 @@ final class RecordDecoder implements RingReader.RecordHandler {
         this.sink = sink;
     }
 
+    /** Never throws: the reader must advance past every record, or records before a failure come again. */
     @Override
     public void record(ByteBuffer data, int off, int len) {
+        try {
+            decode(data, off, len);
+        } catch (RuntimeException e) {
+            WatchedMap w = len >= HEADER ? maps.get(data.getInt(off + 8)) : null;
+            LOG.warn("capture record of map id {} could not be handled; rescanning the map", w == null ? -1 : w.id(), e);
+            if (w != null) {
+                w.rescanReason = "a record could not be handled: " + e.getMessage();
+            }
+        }
+    }
+
+    private void decode(ByteBuffer data, int off, int len) {
         if (len < HEADER) {
             return; // not one of ours (a wake-up is an empty discarded record and never gets here)
         }

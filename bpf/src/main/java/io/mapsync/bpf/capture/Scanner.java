@@ -13,6 +13,8 @@ import java.util.List;
  * that re-reported the dump's older value would make the cluster flip-flop.
  */
 final class Scanner {
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private Scanner() {}
 
     /** A dump held as the kernel returned it, batch by batch. */
@@ -24,6 +26,7 @@ final class Scanner {
      */
     static void scan(WatchedMap w, Runnable drain, ChangeSink sink) {
         long start = System.nanoTime();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         drain.run();
         synchronized (w) {
             w.scanning = true;
@@ -61,7 +64,7 @@ final class Scanner {
             }
             List<byte[]> gone = new ArrayList<>();
             for (int slot = 0; slot < shadow.capacity(); slot++) {
-                if (shadow.used(slot) && shadow.seenIn(slot) != epoch) {
+                if (shadow.used(slot) && !shadow.seenIn(slot, epoch)) {
                     byte[] key = shadow.key(slot);
                     if (w.dirty.isEmpty() || !w.dirty.contains(new ByteKey(key))) {
                         gone.add(key);
@@ -80,6 +83,7 @@ final class Scanner {
         w.scans++;
         w.lastScanEntries = entries;
         w.lastScanNanos = System.nanoTime() - start;
+        w.lastScanCpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
     }
 
     private static void report(WatchedMap w, ChangeSink sink, Op op, byte[] key, byte[] value, long now) {

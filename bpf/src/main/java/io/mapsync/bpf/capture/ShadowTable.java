@@ -1,35 +1,40 @@
 package io.mapsync.bpf.capture;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * The shadow copy of one map: the state implied by everything reported or
- * applied so far. An open-addressing table over fixed-size keys and values
- * kept in flat arrays (no object per entry), so diffing a 1M-entry dump
- * against it costs tens of milliseconds. Each slot also carries the epoch of
- * the last scan that saw it, to find deleted keys after a dump.
+ * applied so far. An open-addressing table (linear probing, backward-shift
+ * deletion) over fixed-size keys and values, all slots in one flat array:
+ * a slot is [mark:int][key][value], so checking one dumped entry touches one
+ * or two cache lines and no object. The mark says the slot is used and in
+ * which scan epoch it was last seen, to find deleted keys after a dump.
  */
 final class ShadowTable {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int USED = 0x8000_0000;
+    private static final int EPOCH = 0x7fff_ffff;
+
     private final int keySize;
     private final int valueSize;
-    private byte[] keys;
-    private byte[] values;
-    private int[] seen;
-    private boolean[] used;
+    private final int stride;
+    private byte[] slots;
     private int mask;
     private int size;
 
     ShadowTable(int keySize, int valueSize) {
         this.keySize = keySize;
         this.valueSize = valueSize;
+        this.stride = 4 + keySize + valueSize;
         allocate(16);
     }
 
     private void allocate(int capacity) {
-        keys = new byte[capacity * keySize];
-        values = new byte[capacity * valueSize];
-        seen = new int[capacity];
-        used = new boolean[capacity];
+        slots = new byte[capacity * stride];
         mask = capacity - 1;
         size = 0;
     }
@@ -38,18 +43,15 @@ final class ShadowTable {
         return size;
     }
 
-    int keySize() {
-        return keySize;
-    }
-
-    int valueSize() {
-        return valueSize;
+    int capacity() {
+        return mask + 1;
     }
 
     /** The slot holding the key at key[off..], or -1. */
     int find(byte[] key, int off) {
-        for (int i = hash(key, off) & mask; used[i]; i = (i + 1) & mask) {
-            if (Arrays.equals(keys, i * keySize, (i + 1) * keySize, key, off, off + keySize)) {
+        for (int i = hash(key, off) & mask; used(i); i = (i + 1) & mask) {
+            int k = i * stride + 4;
+            if (Arrays.equals(slots, k, k + keySize, key, off, off + keySize)) {
                 return i;
             }
         }
@@ -63,24 +65,25 @@ final class ShadowTable {
     boolean put(byte[] key, int koff, byte[] value, int voff, int epoch) {
         int i = find(key, koff);
         if (i >= 0) {
-            seen[i] = epoch;
-            if (Arrays.equals(values, i * valueSize, (i + 1) * valueSize, value, voff, voff + valueSize)) {
+            INT.set(slots, i * stride, USED | (epoch & EPOCH));
+            int v = i * stride + 4 + keySize;
+            if (Arrays.equals(slots, v, v + valueSize, value, voff, voff + valueSize)) {
                 return false;
             }
-            System.arraycopy(value, voff, values, i * valueSize, valueSize);
+            System.arraycopy(value, voff, slots, v, valueSize);
             return true;
         }
         if ((size + 1) * 2 > mask + 1) {
             grow();
         }
         i = hash(key, koff) & mask;
-        while (used[i]) {
+        while (used(i)) {
             i = (i + 1) & mask;
         }
-        used[i] = true;
-        seen[i] = epoch;
-        System.arraycopy(key, koff, keys, i * keySize, keySize);
-        System.arraycopy(value, voff, values, i * valueSize, valueSize);
+        int at = i * stride;
+        INT.set(slots, at, USED | (epoch & EPOCH));
+        System.arraycopy(key, koff, slots, at + 4, keySize);
+        System.arraycopy(value, voff, slots, at + 4 + keySize, valueSize);
         size++;
         return true;
     }
@@ -93,75 +96,57 @@ final class ShadowTable {
         }
         // Backward-shift deletion keeps every probe chain unbroken without tombstones.
         int hole = i;
-        for (int j = (i + 1) & mask; used[j]; j = (j + 1) & mask) {
-            int home = hash(keys, j * keySize) & mask;
+        for (int j = (i + 1) & mask; used(j); j = (j + 1) & mask) {
+            int home = hash(slots, j * stride + 4) & mask;
             if (((j - home) & mask) >= ((j - hole) & mask)) {
-                move(j, hole);
+                System.arraycopy(slots, j * stride, slots, hole * stride, stride);
                 hole = j;
             }
         }
-        used[hole] = false;
+        INT.set(slots, hole * stride, 0);
         size--;
         return true;
     }
 
-    /** Marks a present key seen in epoch; false if absent. */
-    boolean markSeen(byte[] key, int koff, int epoch) {
-        int i = find(key, koff);
-        if (i >= 0) {
-            seen[i] = epoch;
-        }
-        return i >= 0;
+    boolean used(int slot) {
+        return ((int) INT.get(slots, slot * stride) & USED) != 0;
     }
 
-    byte[] value(int slot) {
-        return Arrays.copyOfRange(values, slot * valueSize, (slot + 1) * valueSize);
+    /** Whether a used slot was last seen in this epoch. */
+    boolean seenIn(int slot, int epoch) {
+        return ((int) INT.get(slots, slot * stride) & EPOCH) == (epoch & EPOCH);
     }
 
     byte[] key(int slot) {
-        return Arrays.copyOfRange(keys, slot * keySize, (slot + 1) * keySize);
-    }
-
-    /** Slots in use, for iteration: slot indexes below capacity(). */
-    boolean used(int slot) {
-        return used[slot];
-    }
-
-    int seenIn(int slot) {
-        return seen[slot];
-    }
-
-    int capacity() {
-        return mask + 1;
-    }
-
-    private void move(int from, int to) {
-        System.arraycopy(keys, from * keySize, keys, to * keySize, keySize);
-        System.arraycopy(values, from * valueSize, values, to * valueSize, valueSize);
-        seen[to] = seen[from];
-        used[to] = true;
+        int k = slot * stride + 4;
+        return Arrays.copyOfRange(slots, k, k + keySize);
     }
 
     private void grow() {
-        byte[] oldKeys = keys;
-        byte[] oldValues = values;
-        int[] oldSeen = seen;
-        boolean[] oldUsed = used;
+        byte[] old = slots;
         allocate((mask + 1) * 2);
-        for (int i = 0; i < oldUsed.length; i++) {
-            if (oldUsed[i]) {
-                put(oldKeys, i * keySize, oldValues, i * valueSize, oldSeen[i]);
+        for (int at = 0; at < old.length; at += stride) {
+            int mark = (int) INT.get(old, at);
+            if ((mark & USED) != 0) {
+                put(old, at + 4, old, at + 4 + keySize, mark & EPOCH);
             }
         }
     }
 
+    /** 64-bit multiply-xorshift over the key, eight bytes at a time. */
     private int hash(byte[] key, int off) {
-        int h = 0x9747b28c;
-        for (int i = off; i < off + keySize; i++) {
-            h = (h ^ (key[i] & 0xff)) * 0x01000193;
+        long h = 0x9E3779B97F4A7C15L;
+        int i = off;
+        int end = off + keySize;
+        for (; i + 8 <= end; i += 8) {
+            h = (h ^ (long) LONG.get(key, i)) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
         }
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        return h ^ (h >>> 13);
+        for (; i < end; i++) {
+            h = (h ^ (key[i] & 0xff)) * 0x94D049BB133111EBL;
+        }
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        return (int) (h ^ (h >>> 32));
     }
 }

@@ -33,6 +33,7 @@ final class WatchedMap {
     volatile long scans;
     volatile long rescans;
     volatile long lastScanNanos;
+    volatile long lastScanCpuNanos;
     volatile long lastScanEntries;
 
     WatchedMap(BpfMap map, Set<Tier> tiers, Duration scanInterval) {

@@ -8,7 +8,7 @@ import jnr.ffi.Pointer;
  * for the map type, otherwise get-next-key plus lookup one by one.
  */
 public final class MapDumper {
-    private static final int BATCH = 4096;
+    private static final int BATCH = 16384;
 
     private MapDumper() {}
 
