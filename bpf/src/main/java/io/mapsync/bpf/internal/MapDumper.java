@@ -58,7 +58,7 @@ public final class MapDumper {
      * key was deleted meanwhile, so a busy map can repeat entries: callers
      * must tolerate duplicates, and the walk stops after maxSteps keys.
      */
-    private static long dumpOneByOne(int fd, int keySize, int valueSize, long maxSteps, String what, EntryBatchConsumer consumer) {
+    static long dumpOneByOne(int fd, int keySize, int valueSize, long maxSteps, String what, EntryBatchConsumer consumer) {
         long total = 0;
         long steps = 0;
         byte[] key = Bpf.nextKey(fd, null, keySize, what);
