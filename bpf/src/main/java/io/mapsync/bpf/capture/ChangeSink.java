@@ -1,0 +1,17 @@
+package io.mapsync.bpf.capture;
+
+/**
+ * Where a {@link CaptureSession} delivers changes. Called on the session's
+ * capture thread, in capture order; hand work off rather than block, or the
+ * ring buffer fills and forces a rescan.
+ */
+public interface ChangeSink {
+    void onChange(MapChange change);
+
+    /**
+     * Records of this map were lost (full ring buffer, key too large to travel
+     * inline); the session is rescanning it and the changes that follow, tier
+     * SCAN, bring the sink back in line with the map.
+     */
+    default void onResync(int mapId, String reason) {}
+}
