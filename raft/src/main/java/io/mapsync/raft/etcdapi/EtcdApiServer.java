@@ -45,6 +45,7 @@ public final class EtcdApiServer implements AutoCloseable {
     ClusterCalls calls = new ClusterCalls(cluster);
     ResponseHeaders headers =
         new ResponseHeaders(MemberIds.clusterId(options.clusterName()), MemberIds.memberId(cluster.self().id()));
+    cluster.status().thenAccept(s -> headers.observeTerm(s.term()));
     LeaseDeadlines deadlines = new LeaseDeadlines(System::nanoTime);
     LeaderLink leaderLink = new LeaderLink(calls, options.forwardTimeout());
     LeaseService lease = new LeaseService(calls, headers, deadlines, leaderLink, options.minLeaseTtlSeconds());
@@ -83,24 +84,25 @@ public final class EtcdApiServer implements AutoCloseable {
         expiry.onLeadershipChange(leader);
       }
     });
-    every(timer, options.leaseCheckInterval().toMillis(), expiry::check);
-    every(timer, options.progressNotifyInterval().toMillis(), watch::notifyProgress);
-    every(timer, options.statusRefreshInterval().toMillis(),
+    every(timer, options.statusRefreshInterval().toMillis(), options.statusRefreshInterval().toMillis(),
         () -> cluster.status().thenAccept(s -> headers.observeTerm(s.term())));
+    every(timer, options.leaseCheckInterval().toMillis(), options.leaseCheckInterval().toMillis(), expiry::check);
+    every(timer, options.progressNotifyInterval().toMillis(), options.progressNotifyInterval().toMillis(),
+        watch::notifyProgress);
     LOG.info("etcd v3 API of member {} (id {}) serving on {}", cluster.self().id(),
         MemberIds.hex(headers.memberId()), started.address());
     return started;
   }
 
   /** Runs a periodic task that logs its failures instead of being cancelled by them. */
-  private static void every(ScheduledExecutorService timer, long millis, Runnable task) {
+  private static void every(ScheduledExecutorService timer, long firstMillis, long millis, Runnable task) {
     timer.scheduleWithFixedDelay(() -> {
       try {
         task.run();
       } catch (RuntimeException e) {
         LOG.warn("etcd API background task failed", e);
       }
-    }, millis, millis, TimeUnit.MILLISECONDS);
+    }, firstMillis, millis, TimeUnit.MILLISECONDS);
   }
 
   /** Where the server listens (with the port actually bound). */
@@ -117,6 +119,11 @@ public final class EtcdApiServer implements AutoCloseable {
     InetSocketAddress a = address();
     String host = a.getAddress().getHostAddress();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  /** How often a watch paused because its client read too slowly (for tests and metrics). */
+  long watchPauses() {
+    return watch.pauses();
   }
 
   @Override

@@ -163,6 +163,7 @@ final class StreamWatch {
     private void pause() {
       paused = true;
       registration.close();
+      session.paused();
       // The stream may have drained between the check and now, and its ready callback found
       // nothing paused; look once more so the watch cannot stall.
       if (session.ready()) {

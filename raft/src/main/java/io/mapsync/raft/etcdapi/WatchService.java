@@ -8,6 +8,7 @@ import io.grpc.stub.StreamObserver;
 import io.mapsync.store.state.ReplicaState;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * etcd's Watch service: one {@link WatchSession} per stream, each with any number of watches,
@@ -17,6 +18,7 @@ final class WatchService extends WatchGrpc.WatchImplBase implements AutoCloseabl
   private final ReplicaState local;
   private final ResponseHeaders headers;
   private final Set<WatchSession> sessions = ConcurrentHashMap.newKeySet();
+  private final LongAdder pauses = new LongAdder();
 
   WatchService(ReplicaState local, ResponseHeaders headers) {
     this.local = local;
@@ -25,7 +27,7 @@ final class WatchService extends WatchGrpc.WatchImplBase implements AutoCloseabl
 
   @Override
   public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> out) {
-    WatchSession session = new WatchSession(out, local, headers, sessions::remove);
+    WatchSession session = new WatchSession(out, local, headers, pauses::increment, sessions::remove);
     sessions.add(session);
     return session;
   }
@@ -44,6 +46,10 @@ final class WatchService extends WatchGrpc.WatchImplBase implements AutoCloseabl
 
   int streams() {
     return sessions.size();
+  }
+
+  long pauses() {
+    return pauses.sum();
   }
 
   @Override

@@ -34,17 +34,19 @@ final class WatchSession implements StreamObserver<WatchRequest> {
   private final ServerCallStreamObserver<WatchResponse> out;
   private final ReplicaState local;
   private final ResponseHeaders headers;
+  private final Runnable onPause;
   private final Consumer<WatchSession> onEnd;
   private final Map<Long, StreamWatch> watches = new ConcurrentHashMap<>();
   /** Touched only by inbound messages, which gRPC delivers one at a time. */
   private long nextWatchId;
   private boolean ended;
 
-  WatchSession(StreamObserver<WatchResponse> out, ReplicaState local, ResponseHeaders headers,
+  WatchSession(StreamObserver<WatchResponse> out, ReplicaState local, ResponseHeaders headers, Runnable onPause,
       Consumer<WatchSession> onEnd) {
     this.out = (ServerCallStreamObserver<WatchResponse>) out;
     this.local = local;
     this.headers = headers;
+    this.onPause = onPause;
     this.onEnd = onEnd;
     this.out.setOnReadyThreshold(SEND_BUFFER_BYTES);
     this.out.setOnCancelHandler(this::end);
@@ -57,6 +59,11 @@ final class WatchSession implements StreamObserver<WatchRequest> {
 
   boolean ready() {
     return out.isReady();
+  }
+
+  /** A watch of this stream stopped for a slow client. */
+  void paused() {
+    onPause.run();
   }
 
   @Override
