@@ -80,17 +80,19 @@ final class StreamWatch {
     }
   }
 
-  /** The revision up to which this watch has sent everything, or -1 once it is closed. */
+  /**
+   * The revision up to which this watch has sent everything, or -1 once it is closed. Never past
+   * the replica's revision: a watch that starts in the future has vacuously sent everything up
+   * to now, not up to its start.
+   */
   synchronized long progressRevision() {
     if (closed) {
       return -1;
     }
-    if (paused || registration == null) {
-      return next - 1;
-    }
     // The store cursor moves past revisions that had nothing for this watch; it only moves past
     // one that had something after the listener below has sent it.
-    return Math.max(next, registration.nextRevision()) - 1;
+    long cursor = paused || registration == null ? next : Math.max(next, registration.nextRevision());
+    return Math.min(cursor - 1, session.local().revision());
   }
 
   /** The periodic progress_notify: only for a watch that asked, and only when it was quiet. */

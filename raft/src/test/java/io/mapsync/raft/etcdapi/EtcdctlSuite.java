@@ -175,6 +175,23 @@ abstract class EtcdctlSuite {
     }
   }
 
+  /** etcdctl lock is clientv3's concurrency recipe: leases, create-revision compares, sorted reads, watches. */
+  @Test
+  void lockRunsACommandWhileHoldingTheLock() throws Exception {
+    try (Etcdctl.Running holder = ctl.start("lock", "suite-lock")) {
+      String held = holder.next(1, Duration.ofSeconds(10)).get(0);
+      assertTrue(held.startsWith("suite-lock/"), held);
+      long start = System.nanoTime();
+      try (Etcdctl.Running waiter = ctl.start("lock", "suite-lock", "echo", "got it")) {
+        assertTrue(!waiter.waitForExit(Duration.ofMillis(700)), "the second locker must wait for the first");
+        holder.close();
+        assertEquals(List.of("got it"), waiter.next(1, Duration.ofSeconds(15)));
+        assertTrue(waiter.waitForExit(Duration.ofSeconds(10)));
+      }
+      assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos());
+    }
+  }
+
   @Test
   void unsupportedCommandsFailFastWithAReason() {
     for (String[] command : List.of(new String[] {"defrag"}, new String[] {"auth", "enable"},

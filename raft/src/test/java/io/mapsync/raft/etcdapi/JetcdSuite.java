@@ -48,6 +48,7 @@ import org.junit.jupiter.api.TestInstance;
  * compaction) and Lease (keep-alive, expiry). A backend runs it by extending this class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SuppressWarnings("try") // watchers and keep-alives are held open by try-with-resources, not used by name
 abstract class JetcdSuite {
   private static final long WAIT_SECONDS = 20;
   protected FacadeCluster cluster;

@@ -125,6 +125,23 @@ class WatchStreamTest {
   }
 
   @Test
+  void aWatchStartingInTheFutureWaitsAndClaimsNoProgressBeyondNow() throws Exception {
+    long now = put("later", "0");
+    try (RawClient.WatchStream stream = client.watch()) {
+      stream.send(create(WatchCreateRequest.newBuilder().setKey(bs("later")).setStartRevision(now + 3)));
+      stream.next();
+      stream.send(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+      assertEquals(now, stream.next().getHeader().getRevision());
+      put("later", "1");
+      put("later", "2");
+      long third = put("later", "3");
+      WatchResponse first = stream.next();
+      assertEquals(third, first.getHeader().getRevision());
+      assertEquals("3", first.getEvents(0).getKv().getValue().toStringUtf8());
+    }
+  }
+
+  @Test
   void aClientMayChooseWatchIdsButNotReuseOne() throws Exception {
     WatchCreateRequest.Builder withId = WatchCreateRequest.newBuilder().setKey(bs("k"))
         .setUnknownFields(UnknownFieldSet.newBuilder()
