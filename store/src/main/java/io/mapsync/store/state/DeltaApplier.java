@@ -57,7 +57,8 @@ final class DeltaApplier {
     }
     ByteString key = KeyLayout.entryKey(spec.getName(), delta.getKey());
     if (delta.getOp() == MapDelta.Op.DELETE) {
-      space.delete(key, revision, events);
+      space.delete(key, revision, events, KeyValue.newBuilder().setOrigin(delta.getOrigin())
+          .setOriginSeq(delta.getOriginSeq()).setCapturedUnixNanos(delta.getCapturedUnixNanos()));
       return null;
     }
     if (isFull(spec) && !space.kvs.containsKey(key)) {

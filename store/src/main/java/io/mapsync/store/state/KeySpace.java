@@ -88,6 +88,14 @@ final class KeySpace {
 
   /** Deletes a key at a revision; returns the previous value or null if it did not exist. */
   KeyValue delete(ByteString key, long revision, List<Event> events) {
+    return delete(key, revision, events, KeyValue.newBuilder());
+  }
+
+  /**
+   * Deletes a key; the tombstone delivered to watchers carries the given origin fields, so an
+   * agent can tell its own committed deletes from others'.
+   */
+  KeyValue delete(ByteString key, long revision, List<Event> events, KeyValue.Builder tombstone) {
     KeyValue prev = kvs.remove(key);
     if (prev == null) {
       return null;
@@ -96,8 +104,7 @@ final class KeySpace {
       detachLease(prev);
     }
     adjustCount(key, -1);
-    KeyValue tombstone = KeyValue.newBuilder().setKey(key).setModRevision(revision).build();
-    events.add(new Event(Event.Type.DELETE, tombstone, prev));
+    events.add(new Event(Event.Type.DELETE, tombstone.setKey(key).setModRevision(revision).build(), prev));
     return prev;
   }
 

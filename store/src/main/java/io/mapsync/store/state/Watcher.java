@@ -25,6 +25,7 @@ final class Watcher implements Watch {
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile long next;
   private volatile boolean closed;
+  private long reportedProgress;
   private volatile StoreException failure;
 
   Watcher(WatchHub hub, WatchRequest request, WatchListener listener, long from) {
@@ -102,6 +103,10 @@ final class Watcher implements Watch {
     }
     if (target >= next) {
       next = target + 1;
+    }
+    if (target > reportedProgress) {
+      reportedProgress = target;
+      listener.onProgress(target);
     }
     return true;
   }

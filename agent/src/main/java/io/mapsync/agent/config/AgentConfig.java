@@ -1,0 +1,54 @@
+package io.mapsync.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one agent needs, as read from mapsync.yaml and the command line. The reference page
+ * is docs/configuration.md.
+ *
+ * @param id this node's name (n1); also its Raft peer id
+ * @param dataDir where the log, snapshots and the node marker live
+ * @param peers every voter's name -> host:port for Raft traffic (empty with the etcd backend)
+ * @param listeners names of members that join as listeners (receive the log, never vote)
+ * @param join start without forming the group: wait to be added by `mapsync members add`
+ * @param clientAddress host:port of the etcd v3 API this node serves (empty: none)
+ * @param metricsAddress host:port of the Prometheus endpoint (empty: none)
+ * @param store which log backend to use and its settings
+ * @param batching how captured changes are grouped into log entries
+ * @param antiEntropyInterval how often local maps are compared with the store (0: never)
+ * @param maps the maps to replicate
+ */
+public record AgentConfig(
+    String id,
+    Path dataDir,
+    Map<String, String> peers,
+    List<String> listeners,
+    boolean join,
+    String clientAddress,
+    String metricsAddress,
+    StoreConfig store,
+    Batching batching,
+    Duration antiEntropyInterval,
+    List<MapConfig> maps) {
+
+  /** Which backend holds the log. */
+  public enum Backend { RATIS, ETCD }
+
+  /**
+   * @param backend ratis (embedded, the default) or etcd (an existing etcd cluster)
+   * @param etcdEndpoints the etcd cluster's client URLs
+   * @param etcdPrefix a key prefix so several mapsync clusters can share one etcd
+   * @param raftProperties Ratis settings to override (advanced; see docs/ratis.md)
+   */
+  public record StoreConfig(Backend backend, List<String> etcdEndpoints, String etcdPrefix,
+      Map<String, String> raftProperties) {}
+
+  /**
+   * @param maxDeltas the most deltas in one log entry
+   * @param linger how long the first captured change waits for others
+   */
+  public record Batching(int maxDeltas, Duration linger) {}
+}

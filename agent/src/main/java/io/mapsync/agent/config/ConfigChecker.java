@@ -1,0 +1,139 @@
+package io.mapsync.agent.config;
+
+import io.mapsync.store.state.KeyLayout;
+import io.mapsync.wire.MapType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns a parsed file into an {@link AgentConfig}, refusing anything inconsistent. */
+final class ConfigChecker {
+  private ConfigChecker() {}
+
+  static AgentConfig check(ConfigFile f) {
+    String id = required("id", f.id());
+    if (!KeyLayout.validMapName(id)) {
+      throw new ConfigException("id: '" + id + "' must be 1-64 letters, digits, '_', '.' or '-'");
+    }
+    Path dataDir = Path.of(required("data_dir", f.dataDir()));
+    AgentConfig.Backend backend = ConfigLoader.backend(f.store() == null ? null : f.store().backend());
+    Map<String, String> peers = new LinkedHashMap<>(f.peers() == null ? Map.of() : f.peers());
+    peers.forEach((name, address) -> HostPort.check("peers." + name, address));
+    List<String> listeners = f.listeners() == null ? List.of() : List.copyOf(f.listeners());
+    boolean join = Boolean.TRUE.equals(f.join());
+    if (backend == AgentConfig.Backend.RATIS) {
+      if (peers.isEmpty()) {
+        throw new ConfigException("peers: the embedded store needs the voters, e.g. peers: {n1: 127.0.0.1:7001, ...}");
+      }
+      if (!peers.containsKey(id) && !join) {
+        throw new ConfigException("peers: this node '" + id + "' is not among the peers " + peers.keySet()
+            + "; add it, or set join: true to be added later with 'mapsync members add'");
+      }
+    }
+    AgentConfig.StoreConfig store = storeConfig(backend, f.store());
+    String client = optionalAddress("client_address", f.clientAddress());
+    String metrics = optionalAddress("metrics_address", f.metricsAddress());
+    AgentConfig.Batching batching = new AgentConfig.Batching(
+        f.batching() == null || f.batching().maxDeltas() == null ? 4096 : positive("batching.max_deltas", f.batching().maxDeltas()),
+        f.batching() == null || f.batching().linger() == null ? Duration.ofNanos(100_000)
+            : Durations.parse("batching.linger", f.batching().linger()));
+    Duration antiEntropy = f.antiEntropyInterval() == null ? Duration.ofSeconds(30)
+        : Durations.parse("anti_entropy_interval", f.antiEntropyInterval());
+    return new AgentConfig(id, dataDir, peers, listeners, join, client, metrics, store, batching, antiEntropy,
+        maps(id, f.maps()));
+  }
+
+  private static AgentConfig.StoreConfig storeConfig(AgentConfig.Backend backend, ConfigFile.Store s) {
+    List<String> endpoints = s == null || s.etcdEndpoints() == null ? List.of() : List.copyOf(s.etcdEndpoints());
+    if (backend == AgentConfig.Backend.ETCD && endpoints.isEmpty()) {
+      throw new ConfigException("store.etcd_endpoints: the etcd backend needs the etcd cluster's client URLs, "
+          + "e.g. [http://10.0.0.1:2379]");
+    }
+    String prefix = s == null || s.etcdPrefix() == null ? "" : s.etcdPrefix();
+    Map<String, String> raft = s == null || s.raftProperties() == null ? Map.of() : Map.copyOf(s.raftProperties());
+    return new AgentConfig.StoreConfig(backend, endpoints, prefix, raft);
+  }
+
+  private static List<MapConfig> maps(String id, List<ConfigFile.MapEntry> entries) {
+    if (entries == null || entries.isEmpty()) {
+      return List.of();
+    }
+    List<MapConfig> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      ConfigFile.MapEntry e = entries.get(i);
+      String at = "maps[" + i + "]";
+      String name = required(at + ".name", e.name());
+      if (!KeyLayout.validMapName(name)) {
+        throw new ConfigException(at + ".name: '" + name + "' must be 1-64 letters, digits, '_', '.' or '-'");
+      }
+      if (!names.add(name)) {
+        throw new ConfigException(at + ".name: map '" + name + "' is listed twice");
+      }
+      Path pinned = e.pinned() == null ? null : Path.of(e.pinned());
+      MapType type = e.type() == null ? null : mapType(at + ".type", e.type());
+      if (pinned == null) {
+        if (type == null || e.keySize() == null || e.valueSize() == null || e.maxEntries() == null) {
+          throw new ConfigException(at + ": map '" + name + "' needs either 'pinned: <path>' of an existing map, "
+              + "or type, key_size, value_size and max_entries to create one");
+        }
+      }
+      if (pinned != null && e.pin() != null) {
+        throw new ConfigException(at + ".pin: only a map the agent creates is pinned by it; '" + name
+            + "' is already pinned at " + pinned);
+      }
+      Path pin = e.pin() != null ? Path.of(e.pin()) : Path.of("/sys/fs/bpf/mapsync", id, name);
+      Duration scan = e.scanInterval() == null ? Duration.ofSeconds(1) : Durations.parse(at + ".scan_interval", e.scanInterval());
+      if (scan.isZero() || scan.isNegative()) {
+        throw new ConfigException(at + ".scan_interval: must be positive");
+      }
+      out.add(new MapConfig(name, pinned, type,
+          e.keySize() == null ? 0 : positive(at + ".key_size", e.keySize()),
+          e.valueSize() == null ? 0 : positive(at + ".value_size", e.valueSize()),
+          e.maxEntries() == null ? 0 : positive(at + ".max_entries", e.maxEntries()),
+          pin, ConfigLoader.tier(at + ".capture", e.capture()), scan,
+          ConfigLoader.eviction(at + ".lru_eviction", e.lruEviction())));
+    }
+    return out;
+  }
+
+  static MapType mapType(String field, String text) {
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "hash" -> MapType.HASH;
+      case "lru_hash" -> MapType.LRU_HASH;
+      case "array" -> MapType.ARRAY;
+      case "percpu_hash" -> MapType.PERCPU_HASH;
+      case "percpu_array" -> MapType.PERCPU_ARRAY;
+      case "lru_percpu_hash" -> MapType.LRU_PERCPU_HASH;
+      default -> throw new ConfigException(field + ": '" + text + "' is not a supported map type; use hash, lru_hash, "
+          + "array, percpu_hash, percpu_array or lru_percpu_hash");
+    };
+  }
+
+  private static String required(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(field + " is required");
+    }
+    return value;
+  }
+
+  private static int positive(String field, int value) {
+    if (value <= 0) {
+      throw new ConfigException(field + ": must be positive, got " + value);
+    }
+    return value;
+  }
+
+  private static String optionalAddress(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return "";
+    }
+    HostPort.check(field, value);
+    return value;
+  }
+}

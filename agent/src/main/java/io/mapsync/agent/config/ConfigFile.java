@@ -1,0 +1,43 @@
+package io.mapsync.agent.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * mapsync.yaml as written: plain strings and numbers, bound strictly (unknown keys are errors).
+ * {@link ConfigLoader} turns it into a checked {@link AgentConfig}.
+ */
+record ConfigFile(
+    @JsonProperty("id") String id,
+    @JsonProperty("data_dir") String dataDir,
+    @JsonProperty("peers") Map<String, String> peers,
+    @JsonProperty("listeners") List<String> listeners,
+    @JsonProperty("join") Boolean join,
+    @JsonProperty("client_address") String clientAddress,
+    @JsonProperty("metrics_address") String metricsAddress,
+    @JsonProperty("store") Store store,
+    @JsonProperty("batching") Batching batching,
+    @JsonProperty("anti_entropy_interval") String antiEntropyInterval,
+    @JsonProperty("maps") List<MapEntry> maps) {
+
+  record Store(
+      @JsonProperty("backend") String backend,
+      @JsonProperty("etcd_endpoints") List<String> etcdEndpoints,
+      @JsonProperty("etcd_prefix") String etcdPrefix,
+      @JsonProperty("raft_properties") Map<String, String> raftProperties) {}
+
+  record Batching(@JsonProperty("max_deltas") Integer maxDeltas, @JsonProperty("linger") String linger) {}
+
+  record MapEntry(
+      @JsonProperty("name") String name,
+      @JsonProperty("pinned") String pinned,
+      @JsonProperty("type") String type,
+      @JsonProperty("key_size") Integer keySize,
+      @JsonProperty("value_size") Integer valueSize,
+      @JsonProperty("max_entries") Integer maxEntries,
+      @JsonProperty("pin") String pin,
+      @JsonProperty("capture") String capture,
+      @JsonProperty("scan_interval") String scanInterval,
+      @JsonProperty("lru_eviction") String lruEviction) {}
+}

@@ -1,0 +1,185 @@
+package io.mapsync.agent.sync;
+
+import com.google.protobuf.ByteString;
+import io.mapsync.store.Event;
+import io.mapsync.store.RevisionEvents;
+import io.mapsync.store.StoreException;
+import io.mapsync.store.WatchListener;
+import io.mapsync.store.state.KeyLayout;
+import io.mapsync.wire.KeyValue;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies committed deltas to the local maps in log order. Its own deltas are never re-applied
+ * (they are in the maps already); a remote delta is skipped when a newer local write of the same
+ * key is pending, because that write lands later in the log and wins everywhere.
+ */
+final class ApplyLoop implements WatchListener {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
+  private static final long AWAIT_OWN_BATCH_MILLIS = 10_000;
+
+  private final String origin;
+  private final Map<String, LocalMap> maps;
+  private final PendingWrites pending;
+  private final DeltaBatcher batcher;
+  private final SyncMetrics metrics;
+  private final Clock clock;
+  private final Consumer<String> onLostWatch;
+  private volatile long appliedRevision;
+
+  ApplyLoop(String origin, Map<String, LocalMap> maps, PendingWrites pending, DeltaBatcher batcher,
+      SyncMetrics metrics, Clock clock, Consumer<String> onLostWatch) {
+    this.origin = origin;
+    this.maps = maps;
+    this.pending = pending;
+    this.batcher = batcher;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.onLostWatch = onLostWatch;
+  }
+
+  long appliedRevision() {
+    return appliedRevision;
+  }
+
+  void resetTo(long revision) {
+    appliedRevision = revision;
+    metrics.appliedRevision(revision);
+  }
+
+  @Override
+  public void onRevision(RevisionEvents revision) {
+    settleBefore(revision.revision());
+    for (Event e : revision.events()) {
+      apply(e, revision.revision());
+    }
+    advance(revision.revision());
+  }
+
+  @Override
+  public void onProgress(long revision) {
+    settleBefore(revision + 1);
+    advance(revision);
+  }
+
+  @Override
+  public void onCompacted(long compactRevision) {
+    onLostWatch.accept("the store compacted its history past revision " + compactRevision);
+  }
+
+  @Override
+  public void onError(StoreException error) {
+    onLostWatch.accept(error.getMessage());
+  }
+
+  private void advance(long revision) {
+    if (revision > appliedRevision) {
+      appliedRevision = revision;
+      metrics.appliedRevision(revision);
+    }
+    metrics.pending(pending.size());
+  }
+
+  private void apply(Event event, long revision) {
+    KeyValue kv = event.kv();
+    var entry = KeyLayout.parseEntryKey(kv.getKey());
+    if (entry.isEmpty()) {
+      return;
+    }
+    LocalMap map = maps.get(entry.get().map());
+    if (map == null || origin.equals(kv.getOrigin())) {
+      return;
+    }
+    MapKey key = new MapKey(map.name(), entry.get().rawKey());
+    Long previousMark = pending.beginLocalWrite(key);
+    PendingWrite local = pending.get(key);
+    if (local != null) {
+      if (commitsAfter(local, revision)) {
+        pending.abandonLocalWrite(key, previousMark);
+        metrics.superseded(map.name());
+        return;
+      }
+      pending.settle(local);
+    }
+    writeLocal(map, key.key(), event.type() == Event.Type.PUT ? kv.getValue() : null);
+    pending.endLocalWrite(key);
+    metrics.applied(map.name(), 1);
+    if (kv.getCapturedUnixNanos() > 0) {
+      Instant now = clock.instant();
+      metrics.propagated(now.getEpochSecond() * 1_000_000_000L + now.getNano() - kv.getCapturedUnixNanos());
+    }
+  }
+
+  /** True if the pending local write lands in the log after the given revision. */
+  private boolean commitsAfter(PendingWrite local, long revision) {
+    try {
+      return local.batch.revisionAwaiting(AWAIT_OWN_BATCH_MILLIS) > revision;
+    } catch (TimeoutException e) {
+      // Still not committed: it will land after this revision, which is committed already.
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
+  /** Settles own batches that committed at or before the revision already applied. */
+  void settleApplied() {
+    settleBefore(appliedRevision + 1);
+  }
+
+  /** Settles own batches committed before the given revision, oldest first. */
+  private void settleBefore(long revision) {
+    while (true) {
+      OwnBatch batch = batcher.oldestUnsettled();
+      if (batch == null) {
+        return;
+      }
+      long committedAt = batch.revisionIfKnown();
+      if (committedAt == OwnBatch.NOT_YET || (committedAt != OwnBatch.NEVER && committedAt >= revision)) {
+        return;
+      }
+      for (PendingWrite write : batch.writes) {
+        if (pending.settle(write) && write.overwrittenLocally && committedAt != OwnBatch.NEVER) {
+          writeBack(write);
+        }
+      }
+      batcher.removeSettled(batch);
+    }
+  }
+
+  /**
+   * The apply loop may have overwritten this local write before its capture reached us; now that
+   * it is committed as the latest value of its key, the map gets it back.
+   */
+  private void writeBack(PendingWrite write) {
+    LocalMap map = maps.get(write.key.map());
+    Long previousMark = pending.beginLocalWrite(write.key);
+    if (pending.get(write.key) != null) {
+      pending.abandonLocalWrite(write.key, previousMark);
+      return;
+    }
+    writeLocal(map, write.key.key(), write.value);
+    pending.endLocalWrite(write.key);
+    LOG.debug("wrote back own committed value of a key in map '{}' overwritten by a remote delta", map.name());
+  }
+
+  private void writeLocal(LocalMap map, ByteString key, ByteString value) {
+    try {
+      if (value == null) {
+        map.delete(key);
+      } else {
+        map.write(key, value);
+      }
+    } catch (LocalWriteException e) {
+      metrics.rejected(map.name(), e.kind().name());
+      LOG.warn("could not apply a delta to map '{}': {}", map.name(), e.getMessage());
+    }
+  }
+}

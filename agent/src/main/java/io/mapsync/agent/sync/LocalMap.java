@@ -1,0 +1,29 @@
+package io.mapsync.agent.sync;
+
+import com.google.protobuf.ByteString;
+import io.mapsync.wire.MapSpec;
+import java.util.Map;
+
+/**
+ * A local copy of a replicated map, as the sync loop writes it. Writes made here are the agent's
+ * own: capture must not report them back.
+ */
+public interface LocalMap {
+  /** The map's replicated name. */
+  String name();
+
+  /** Its shape. */
+  MapSpec spec();
+
+  /** Whether an LRU eviction seen by capture is replicated as a delete. */
+  boolean replicateEvictions();
+
+  /** Writes one entry. Throws {@link LocalWriteException} if the kernel refuses it. */
+  void write(ByteString key, ByteString value);
+
+  /** Deletes one entry; a missing entry is not an error. */
+  void delete(ByteString key);
+
+  /** Every entry, read now. */
+  Map<ByteString, ByteString> dump();
+}

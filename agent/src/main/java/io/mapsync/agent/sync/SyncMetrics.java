@@ -1,0 +1,35 @@
+package io.mapsync.agent.sync;
+
+/** What the sync loop reports; the agent binds it to Prometheus, tests to nothing or counters. */
+public interface SyncMetrics {
+  default void captured(String map) {}
+
+  /** A captured change that was not proposed (an LRU eviction kept local, a map not replicated). */
+  default void dropped(String map, String reason) {}
+
+  default void proposed(int deltas) {}
+
+  default void committed(int deltas, long commitNanos) {}
+
+  default void proposeFailed(String reason) {}
+
+  /** A delta refused by the store or by the local map. */
+  default void rejected(String map, String reason) {}
+
+  default void applied(String map, int deltas) {}
+
+  /** A remote delta skipped because a newer local write of the key is pending. */
+  default void superseded(String map) {}
+
+  /** Capture on the origin host to apply here, from the delta's wall-clock timestamp. */
+  default void propagated(long nanos) {}
+
+  default void appliedRevision(long revision) {}
+
+  default void pending(int size) {}
+
+  /** Keys anti-entropy found different from the store and repaired. */
+  default void repaired(String map, int keys) {}
+
+  SyncMetrics NONE = new SyncMetrics() {};
+}
