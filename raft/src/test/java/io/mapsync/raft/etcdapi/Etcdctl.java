@@ -51,16 +51,21 @@ final class Etcdctl {
   }
 
   Result run(String... args) {
-    return runWithInput(null, args);
+    return runWithInput((byte[]) null, args);
   }
 
   /** Runs etcdctl with stdin (as "etcdctl txn" reads it) and waits for it to exit. */
   Result runWithInput(String stdin, String... args) {
+    return runWithInput(stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8), args);
+  }
+
+  /** Runs etcdctl with binary stdin ("etcdctl put KEY" reads the value from there). */
+  Result runWithInput(byte[] stdin, String... args) {
     try {
       Process p = process(args).start();
       try (OutputStream in = p.getOutputStream()) {
         if (stdin != null) {
-          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+          in.write(stdin);
         }
       }
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
