@@ -34,7 +34,7 @@ final class RangeReader {
     if (at > 0 && at < currentRevision) {
       view = rewind(view, r, at);
     }
-    RangeResult.Builder out = RangeResult.newBuilder();
+    RangeResult.Builder out = RangeResult.newBuilder().setRevision(currentRevision);
     long count = 0;
     for (KeyValue kv : view.values()) {
       if (!passesFilters(r, kv)) {

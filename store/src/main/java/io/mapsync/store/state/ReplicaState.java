@@ -123,6 +123,20 @@ public final class ReplicaState {
     return history.compactRevision();
   }
 
+  /** A rough size in bytes of the keys plus the history held (what etcd calls its db size). */
+  public long approximateBytes() {
+    lock.readLock().lock();
+    try {
+      long bytes = history.bytes();
+      for (KeyValue kv : space.kvs.values()) {
+        bytes += kv.getSerializedSize();
+      }
+      return bytes;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   public RangeResult range(KvRange range) {
     lock.readLock().lock();
     try {

@@ -1,6 +1,7 @@
 package io.mapsync.store.state;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.mapsync.store.Event;
 import io.mapsync.wire.DeleteResult;
 import io.mapsync.wire.DeltaRejection;
@@ -16,12 +17,17 @@ import io.mapsync.wire.OpResult;
 import io.mapsync.wire.PutResult;
 import io.mapsync.wire.TxnResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Applies etcd-style transactions. Writes under {@code /mapsync/} are held to the same rules as
  * deltas (a put to a map entry must fit the map), so the etcd API cannot corrupt a map; a
- * transaction that breaks a rule changes nothing and fails with a readable reason.
+ * transaction that breaks a rule changes nothing and fails with a readable reason. A put of a
+ * {@link MapSpec} (protobuf bytes) at {@code /mapsync/specs/<map>} registers that map, with the
+ * same rules as a registration entry.
  */
 final class TxnApplier {
   private final KeySpace space;
@@ -50,7 +56,7 @@ final class TxnApplier {
       }
     }
     List<KvOp> ops = succeeded ? txn.getSuccessList() : txn.getFailureList();
-    validate(ops);
+    validate(ops, new HashMap<>());
     TxnResult.Builder result = TxnResult.newBuilder().setSucceeded(succeeded);
     for (KvOp op : ops) {
       result.addResponses(applyOp(op, revision, events));
@@ -80,6 +86,13 @@ final class TxnApplier {
     if (prev != null && KeyLayout.isReserved(put.getKey())) {
       kv.setOrigin(prev.getOrigin()).setOriginSeq(prev.getOriginSeq());
     }
+    Optional<String> specName = KeyLayout.parseSpecKey(put.getKey());
+    if (specName.isPresent()) {
+      // Validated before anything was written; stored canonically so every replica holds equal bytes.
+      MapSpec spec = parseSpec(kv.getValue());
+      kv.setValue(spec.toByteString());
+      space.specs.putIfAbsent(specName.get(), spec);
+    }
     space.put(put.getKey(), kv, revision, events);
     PutResult.Builder out = PutResult.newBuilder();
     if (put.getPrevKv() && prev != null) {
@@ -103,22 +116,26 @@ final class TxnApplier {
     return out.build();
   }
 
-  /** Refuses the whole transaction before anything is written if any write breaks a rule. */
-  private void validate(List<KvOp> ops) {
+  /**
+   * Refuses the whole transaction before anything is written if any write breaks a rule.
+   *
+   * @param pendingSpecs specs registered by earlier puts of the same transaction
+   */
+  private void validate(List<KvOp> ops, Map<String, MapSpec> pendingSpecs) {
     for (KvOp op : ops) {
       switch (op.getOpCase()) {
-        case PUT -> validatePut(op.getPut());
+        case PUT -> validatePut(op.getPut(), pendingSpecs);
         case DELETE_RANGE -> validateDelete(op.getDeleteRange());
         case TXN -> {
-          validate(op.getTxn().getSuccessList());
-          validate(op.getTxn().getFailureList());
+          validate(op.getTxn().getSuccessList(), pendingSpecs);
+          validate(op.getTxn().getFailureList(), pendingSpecs);
         }
         default -> { }
       }
     }
   }
 
-  private void validatePut(KvPut put) {
+  private void validatePut(KvPut put, Map<String, MapSpec> pendingSpecs) {
     KeyValue prev = space.kvs.get(put.getKey());
     if ((put.getIgnoreValue() || put.getIgnoreLease()) && prev == null) {
       throw new TxnRefused("key not found: ignore_value/ignore_lease need an existing key");
@@ -129,12 +146,17 @@ final class TxnApplier {
     if (!KeyLayout.isReserved(put.getKey())) {
       return;
     }
+    Optional<String> specName = KeyLayout.parseSpecKey(put.getKey());
+    if (specName.isPresent()) {
+      validateSpecPut(specName.get(), put, prev, pendingSpecs);
+      return;
+    }
     var entry = KeyLayout.parseEntryKey(put.getKey());
     if (entry.isEmpty()) {
       throw new TxnRefused("key " + put.getKey().toStringUtf8() + " is reserved by mapsync; map entries are "
           + KeyLayout.MAPS_PREFIX.toStringUtf8() + "<map>/<hex key>, and maps are registered with 'mapsync map add'");
     }
-    MapSpec spec = space.specs.get(entry.get().map());
+    MapSpec spec = pendingSpecs.getOrDefault(entry.get().map(), space.specs.get(entry.get().map()));
     if (spec == null) {
       throw new TxnRefused("map '" + entry.get().map() + "' is not registered");
     }
@@ -143,6 +165,40 @@ final class TxnApplier {
     if (bad != null) {
       throw new TxnRefused(bad.getMessage());
     }
+  }
+
+  /** A spec put registers a map: the name must match the key, and a registered map keeps its spec. */
+  private void validateSpecPut(String name, KvPut put, KeyValue prev, Map<String, MapSpec> pendingSpecs) {
+    if (put.getLease() != 0 && !put.getIgnoreLease()) {
+      throw new TxnRefused("map spec " + put.getKey().toStringUtf8() + " cannot be attached to a lease");
+    }
+    MapSpec spec = parseSpec(put.getIgnoreValue() ? prev.getValue() : put.getValue());
+    if (!spec.getName().equals(name)) {
+      throw new TxnRefused("map spec named '" + spec.getName() + "' cannot be stored at " + put.getKey().toStringUtf8()
+          + "; its key must be " + KeyLayout.specKey(spec.getName()).toStringUtf8());
+    }
+    String problem = MapValidation.checkSpec(spec);
+    if (problem != null) {
+      throw new TxnRefused(problem);
+    }
+    MapSpec existing = pendingSpecs.getOrDefault(name, space.specs.get(name));
+    if (existing != null && !existing.equals(spec)) {
+      throw new TxnRefused("map '" + name + "' is already registered with a different spec: "
+          + MapValidation.describe(existing) + " (asked: " + MapValidation.describe(spec) + ")");
+    }
+    pendingSpecs.put(name, spec);
+  }
+
+  private static MapSpec parseSpec(ByteString value) {
+    try {
+      MapSpec spec = MapSpec.parseFrom(value);
+      if (spec.getUnknownFields().asMap().isEmpty()) {
+        return spec;
+      }
+    } catch (InvalidProtocolBufferException e) {
+      // reported below
+    }
+    throw new TxnRefused("the value of a map spec key must be a mapsync.v1.MapSpec in protobuf encoding");
   }
 
   private void validateDelete(KvDeleteRange del) {
