@@ -117,6 +117,16 @@ public final class SyncLoop implements AutoCloseable {
     return snap.revision();
   }
 
+  /** Runs an action while no remote delta is being applied (e.g. attaching capture to the maps). */
+  public void whileApplyPaused(Runnable action) {
+    applyLock.lock();
+    try {
+      action.run();
+    } finally {
+      applyLock.unlock();
+    }
+  }
+
   /** A captured local change. Call only after {@link #start()}. */
   public void onCaptured(CapturedChange change) {
     LocalMap map = maps.get(change.map());
