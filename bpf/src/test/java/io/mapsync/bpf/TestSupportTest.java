@@ -16,9 +16,9 @@ class TestSupportTest {
     @Test
     void aMissingPreconditionSkipsOrFailsUnderRequireAll() {
         if (Require.requireAll()) {
-            assertThrows(AssertionFailedError.class, () -> Require.that(false, "demo"));
+            assertThrows(AssertionFailedError.class, () -> Require.that(false, "a deliberate skip, testing the skip itself"));
         } else {
-            assertThrows(TestAbortedException.class, () -> Require.that(false, "demo"));
+            assertThrows(TestAbortedException.class, () -> Require.that(false, "a deliberate skip, testing the skip itself"));
         }
         Require.that(true, "never printed");
     }

@@ -5,11 +5,9 @@ import io.mapsync.bpf.MapEntry;
 import io.mapsync.bpf.NotSupportedException;
 import io.mapsync.bpf.ProgramStats;
 import io.mapsync.bpf.UpdateFlag;
-import io.mapsync.bpf.internal.RingReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,24 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CaptureSession implements AutoCloseable {
     private final Map<Integer, WatchedMap> maps = new ConcurrentHashMap<>();
     private final CaptureLoop loop;
-    private final int ringSize;
-    private final int inlineMax;
+    private final TierSources sources;
     private final Duration defaultScanInterval;
-    private final Path emitPinRoot;
-    private final boolean captureOwnProcess;
-    private SyscallProbe syscall;
-    private FentryProbe fentry;
-    private boolean fentryTried;
-    private EmitSource emit;
     private volatile boolean closed;
 
     private CaptureSession(Builder b) {
-        this.ringSize = b.ringSize;
-        this.inlineMax = b.inlineMax;
         this.defaultScanInterval = b.scanInterval;
-        this.emitPinRoot = b.emitPinRoot;
-        this.captureOwnProcess = b.captureOwnProcess;
         this.loop = new CaptureLoop(maps, b.sink, b.idleSpin.toNanos());
+        this.sources = new TierSources(loop, b.ringSize, b.inlineMax, b.captureOwnProcess ? 0 : (int) ProcessHandle.current().pid(), b.emitPinRoot);
         loop.start("mapsync-capture");
     }
 
@@ -72,13 +60,11 @@ public final class CaptureSession implements AutoCloseable {
         if (maps.containsKey(map.id())) {
             throw new IllegalStateException("map " + map.info().label() + " is already captured");
         }
-        Set<Tier> tiers = resolve(tier);
+        Set<Tier> tiers = sources.resolve(tier);
         WatchedMap w = new WatchedMap(map.duplicate(), tiers, scanInterval);
         try {
             maps.put(w.id(), w);
-            if (syscall != null && (w.has(Tier.SYSCALL) || w.has(Tier.FENTRY))) {
-                syscall.watch(w);
-            }
+            sources.watch(w);
             loop.call(() -> {
                 Scanner.scan(w, loop::drainAll, null); // baseline, not reported
                 w.nextScanNanos = System.nanoTime() + w.scanIntervalNanos;
@@ -92,117 +78,12 @@ public final class CaptureSession implements AutoCloseable {
         return Set.copyOf(tiers);
     }
 
-    private Set<Tier> resolve(Tier tier) {
-        switch (Objects.requireNonNull(tier, "tier")) {
-            case AUTO:
-                ensureSyscall();
-                return EnumSet.of(Tier.SYSCALL, ensureFentry() ? Tier.FENTRY : Tier.SCAN);
-            case SYSCALL:
-                ensureSyscall();
-                return EnumSet.of(Tier.SYSCALL);
-            case FENTRY:
-                ensureSyscall();
-                return EnumSet.of(ensureFentry() ? Tier.FENTRY : Tier.SCAN);
-            case EMIT:
-                ensureEmit();
-                return EnumSet.of(Tier.EMIT);
-            default:
-                return EnumSet.of(Tier.SCAN);
-        }
-    }
-
-    private void ensureSyscall() {
-        if (syscall == null) {
-            SyscallProbe p = new SyscallProbe(ringSize, inlineMax, captureOwnProcess ? 0 : (int) ProcessHandle.current().pid());
-            syscall = p;
-            loop.addSource(new CaptureLoop.Source() {
-                private long nextCheck;
-                private long misses;
-
-                @Override
-                public RingReader reader() {
-                    return p.ring;
-                }
-
-                /*
-                 * The kernel skips a tracepoint program when another BPF program
-                 * already runs on that CPU (recursion_misses): a lost record
-                 * the ring never saw. Checked every 50 ms; any miss rescans.
-                 */
-                @Override
-                public void check(Map<Integer, WatchedMap> all, long now) {
-                    if (now - nextCheck < 0) {
-                        return;
-                    }
-                    nextCheck = now + 50_000_000L;
-                    long m = p.exitStats().recursionMisses() + p.enterStats().recursionMisses();
-                    if (m != misses) {
-                        for (WatchedMap w : all.values()) {
-                            if (w.has(Tier.SYSCALL)) {
-                                w.rescanReason = (m - misses) + " runs of the syscall probe skipped by the kernel";
-                            }
-                        }
-                        misses = m;
-                    }
-                }
-
-                @Override
-                public void markLosses(Map<Integer, WatchedMap> all) {
-                    for (WatchedMap w : all.values()) {
-                        if (w.has(Tier.SYSCALL) || w.has(Tier.FENTRY)) {
-                            long d = p.drops(w.id());
-                            if (d != w.dropsSeen) {
-                                w.rescanReason = (d - w.dropsSeen) + " records lost to a full ring buffer";
-                                w.dropsSeen = d;
-                            }
-                        }
-                    }
-                }
-            });
-        }
-    }
-
-    private boolean ensureFentry() {
-        if (!fentryTried) {
-            fentryTried = true;
-            fentry = FentryProbe.tryLoad(syscall);
-        }
-        return fentry != null;
-    }
-
-    private void ensureEmit() {
-        if (emit == null) {
-            if (emitPinRoot == null) {
-                throw new IllegalStateException("the emit tier needs Builder.emitPinRoot (where mapsync_ring is pinned)");
-            }
-            EmitSource e = new EmitSource(emitPinRoot);
-            emit = e;
-            loop.addSource(new CaptureLoop.Source() {
-                @Override
-                public RingReader reader() {
-                    return e.reader;
-                }
-
-                @Override
-                public void markLosses(Map<Integer, WatchedMap> all) {
-                    for (WatchedMap w : all.values()) {
-                        if (w.has(Tier.EMIT)) {
-                            w.rescanReason = "records lost to a full emit ring buffer";
-                        }
-                    }
-                }
-            });
-        }
-    }
-
     /** Stops capturing a map. */
     public synchronized void remove(int mapId) {
         if (!maps.containsKey(mapId)) {
             return;
         }
-        if (syscall != null) {
-            syscall.unwatch(mapId);
-        }
+        sources.unwatch(mapId);
         if (closed) {
             forget(mapId);
         } else {
@@ -230,7 +111,7 @@ public final class CaptureSession implements AutoCloseable {
         if (w == null) {
             throw new IllegalArgumentException("map id " + mapId + " is not captured");
         }
-        long dropped = syscall != null && (w.has(Tier.SYSCALL) || w.has(Tier.FENTRY)) ? syscall.drops(mapId) : 0;
+        long dropped = sources.drops(w);
         return new CaptureStats(w.captured, dropped, w.scans, w.rescans, Duration.ofNanos(w.lastScanNanos),
                 Duration.ofNanos(w.lastScanCpuNanos), w.lastScanEntries);
     }
@@ -240,13 +121,8 @@ public final class CaptureSession implements AutoCloseable {
      * time and count while {@link io.mapsync.bpf.RunTimeStats} is enabled,
      * and the runs the kernel skipped. Null before any syscall-tier map.
      */
-    public synchronized ProgramStats syscallProbeStats() {
-        if (syscall == null) {
-            return null;
-        }
-        ProgramStats a = syscall.enterStats();
-        ProgramStats b = syscall.exitStats();
-        return new ProgramStats(a.runTimeNs() + b.runTimeNs(), b.runCount(), a.recursionMisses() + b.recursionMisses());
+    public ProgramStats syscallProbeStats() {
+        return sources.syscallStats();
     }
 
     /** Why this process cannot use the fentry tier (e.g. "not permitted: ..."), or null if it can or was never tried. */
@@ -360,7 +236,7 @@ public final class CaptureSession implements AutoCloseable {
         for (Integer id : List.copyOf(maps.keySet())) {
             remove(id);
         }
-        SyscallProbe.closeAll(java.util.Arrays.asList(fentry, syscall, emit).stream().filter(Objects::nonNull).toList());
+        sources.close();
     }
 
     /** Options of a session. */

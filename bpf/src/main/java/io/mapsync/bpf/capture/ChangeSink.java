@@ -3,7 +3,9 @@ package io.mapsync.bpf.capture;
 /**
  * Where a {@link CaptureSession} delivers changes. Called on the session's
  * capture thread, in capture order; hand work off rather than block, or the
- * ring buffer fills and forces a rescan.
+ * ring buffer fills and forces a rescan. A sink may call the session's
+ * {@code apply*} methods, but not {@code add}, {@code remove} or
+ * {@code close}: those wait for the capture thread.
  */
 public interface ChangeSink {
     void onChange(MapChange change);
