@@ -107,6 +107,16 @@ public final class AgentNode implements AutoCloseable {
     });
   }
 
+  /** The log this agent uses. */
+  public io.mapsync.store.StateStore store() {
+    return backend.store();
+  }
+
+  /** The embedded cluster member, when the backend is the embedded store. */
+  public java.util.Optional<io.mapsync.raft.ServedCluster> cluster() {
+    return backend.cluster();
+  }
+
   public SyncLoop loop() {
     return loop;
   }
