@@ -42,6 +42,9 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--map", description = "a map to replicate: name=/pinned/path or name:type:key:value:max")
   List<String> maps;
 
+  @Option(names = "--pin-dir", description = "where created maps are pinned (default /sys/fs/bpf/mapsync/<id>)")
+  String pinDir;
+
   @Option(names = "--backend", description = "ratis (embedded, default) or etcd")
   String backend;
 
@@ -51,7 +54,7 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AgentConfig cfg = ConfigLoader.resolve(config, new ConfigOverrides(id, dataDir, peers, client, metrics, join,
-        listeners, maps, backend, etcdEndpoints));
+        listeners, maps, backend, etcdEndpoints, pinDir));
     CountDownLatch stop = new CountDownLatch(1);
     AgentNode node = AgentNode.start(cfg);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
