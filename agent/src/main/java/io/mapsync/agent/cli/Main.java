@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Replicates BPF maps (load-balancer sessions, NAT tables, connection tables) across hosts.",
     subcommands = {
       AgentCommand.class,
+      DemoCommand.class,
       MapKeyCommands.Put.class,
       MapKeyCommands.Get.class,
       MapKeyCommands.Del.class,
