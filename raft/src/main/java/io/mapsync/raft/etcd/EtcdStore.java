@@ -31,6 +31,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
@@ -200,15 +201,38 @@ public final class EtcdStore implements StateStore {
         }));
   }
 
+  /**
+   * Starts a watch. One "from the next commit" (fromRevision 0) first reads the current revision R
+   * (a linearizable read, so this call blocks for a round trip) and starts at R + 1: every commit
+   * acknowledged after this returns is then delivered, which an asynchronous start could miss.
+   */
   @Override
   public Watch watch(WatchRequest request, WatchListener listener) {
     if (closed) {
       throw new StoreException(StoreException.Reason.CLOSED, "the etcd store is closed");
     }
+    WatchRequest from = request;
+    if (request.fromRevision() <= 0) {
+      long current = currentRevision(request);
+      from = new WatchRequest(request.key(), request.rangeEnd(), current + 1, request.prevKv());
+    }
     ResumingWatch[] self = new ResumingWatch[1];
-    self[0] = new ResumingWatch(client, retrier, request, listener, () -> watches.remove(self[0]));
+    self[0] = new ResumingWatch(client, from, listener, () -> watches.remove(self[0]));
     watches.add(self[0]);
     return self[0].start();
+  }
+
+  private long currentRevision(WatchRequest request) {
+    GetOption probe = GetOption.builder().withCountOnly(true).build();
+    try {
+      return retrier.call("start watch", () -> kv.get(KvMapping.seq(request.key()), probe))
+          .get().getHeader().getRevision();
+    } catch (ExecutionException e) {
+      throw EtcdErrors.toStoreException(e, "start watch");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException(StoreException.Reason.UNAVAILABLE, "interrupted while starting a watch", e);
+    }
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.mapsync.raft.etcd;
 import com.google.protobuf.ByteString;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.common.exception.CompactedException;
-import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
@@ -47,7 +46,6 @@ final class ResumingWatch implements Watch {
   private static final AtomicInteger IDS = new AtomicInteger();
 
   private final Client client;
-  private final Retrier retrier;
   private final WatchRequest request;
   private final WatchListener listener;
   private final Runnable onClosed;
@@ -61,9 +59,8 @@ final class ResumingWatch implements Watch {
   private io.etcd.jetcd.Watch.Watcher current;
   private int failuresInARow;
 
-  ResumingWatch(Client client, Retrier retrier, WatchRequest request, WatchListener listener, Runnable onClosed) {
+  ResumingWatch(Client client, WatchRequest request, WatchListener listener, Runnable onClosed) {
     this.client = client;
-    this.retrier = retrier;
     this.request = request;
     this.listener = listener;
     this.onClosed = onClosed;
@@ -83,25 +80,12 @@ final class ResumingWatch implements Watch {
         && (end.isEmpty() || (!KeyRanges.isOpenEnded(end) && KeyRanges.ORDER.compare(end, mapsEnd) <= 0));
   }
 
-  /** Starts streaming; a watch "from the next commit" first reads the current revision R and starts at R + 1. */
+  /** Starts streaming from the request's revision (which must be set: see {@link EtcdStore#watch}). */
   ResumingWatch start() {
-    if (next > 0) {
-      onThread(this::open);
-      return this;
+    if (next <= 0) {
+      throw new IllegalArgumentException("a resuming watch needs a start revision, got " + next);
     }
-    GetOption probe = GetOption.builder().withCountOnly(true).build();
-    retrier.call("start watch", () -> client.getKVClient().get(KvMapping.seq(request.key()), probe))
-        .whenComplete((response, error) -> onThread(() -> {
-          if (closed) {
-            return;
-          }
-          if (error != null) {
-            end(EtcdErrors.toStoreException(error, "start watch"));
-            return;
-          }
-          next = response.getHeader().getRevision() + 1;
-          open();
-        }));
+    onThread(this::open);
     return this;
   }
 

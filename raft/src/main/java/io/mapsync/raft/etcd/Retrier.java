@@ -54,6 +54,9 @@ final class Retrier {
     }
     f.whenComplete((value, error) -> {
       if (error == null) {
+        if (tries > 0) {
+          LOG.info("{} succeeded after {} retries", what, tries);
+        }
         result.complete(value);
         return;
       }

@@ -121,6 +121,10 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
     return members.get(member).clientUrl();
   }
 
+  public int clientPort(int member) {
+    return members.get(member).clientPort;
+  }
+
   /** A store configuration for this cluster with test-sized timeouts. */
   public EtcdConfig config() {
     return new EtcdConfig(endpoints(), "", Duration.ofSeconds(2), Duration.ofSeconds(20), EtcdConfig.DEFAULT_MAX_TXN_OPS,
