@@ -141,6 +141,7 @@ class EtcdStoreFaultTest {
         }
         long lastRev = last;
         RecordingListener.await("the last revision after resync", WAIT, () -> lastRevision(tail) >= lastRev);
+        assertTrue(w2.nextRevision() > lastRev);
         tail.revisions.forEach(replica::apply);
         assertEquals(-1, tail.compacted.get());
       }
