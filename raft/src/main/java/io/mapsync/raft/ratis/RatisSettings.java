@@ -81,6 +81,9 @@ public final class RatisSettings {
           "a member that is down must not keep the log growing; it catches up from a snapshot"),
       new RatisDefault(Log.PURGE_PRESERVATION_LOG_NUM_KEY, "8192",
           "keep a log tail behind each snapshot so a briefly absent follower catches up from the log"),
+      new RatisDefault(Log.Appender.RETRY_POLICY_KEY, "1ms,10, 100ms,100, 1s,1000",
+          "the leader retries a member that is down every 100 ms (not every 1-5 s), so a restarted member catches"
+              + " up within a fraction of a second"),
       new RatisDefault(RaftClientConfigKeys.Async.OUTSTANDING_REQUESTS_MAX_KEY, "4096",
           "proposals in flight per member before propose() blocks its caller"));
 
