@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * Deltas as the agent would propose them: puts of fixed-size keys and values into one hash map,
- * keys cycling over a bounded key space (so the state, and snapshots, stay a realistic size),
+ * keys cycling over a bounded key space (so the state, and snapshots, stay a realistic size) in a
+ * map that has room to spare (a full map costs one more lookup per delta),
  * batches tagged with an origin and sequence number (so the state's retry dedup runs too).
  */
 final class DeltaSource {
@@ -35,7 +36,7 @@ final class DeltaSource {
 
   MapSpec spec() {
     return MapSpec.newBuilder().setName(MAP).setType(MapType.HASH).setKeySize(keySize).setValueSize(valueSize)
-        .setMaxEntries(keySpace).build();
+        .setMaxEntries(4 * keySpace).build();
   }
 
   /**
