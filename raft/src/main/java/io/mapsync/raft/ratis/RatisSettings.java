@@ -65,6 +65,10 @@ public final class RatisSettings {
       new RatisDefault(RaftServerConfigKeys.Read.OPTION_KEY, "LINEARIZABLE",
           "the store promises linearizable reads; Ratis's DEFAULT option answers from the leader without a leadership"
               + " check"),
+      new RatisDefault(RaftServerConfigKeys.Rpc.TIMEOUT_MIN_KEY, "400ms",
+          "election timeout: Ratis's 150-300 ms made a GC pause or a busy CPU (agents share hosts with the"
+              + " datapath) start elections; a leader that really fails is still replaced in under a second"),
+      new RatisDefault(RaftServerConfigKeys.Rpc.TIMEOUT_MAX_KEY, "800ms", "see raft.server.rpc.timeout.min"),
       new RatisDefault(Log.LOG_METADATA_ENABLED_KEY, "false",
           "a metadata entry per commit costs an extra fsync; a restarted member learns the commit index from the leader"),
       new RatisDefault(Log.Appender.WAIT_TIME_MIN_KEY, "100us",
