@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -27,7 +28,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Transport transport;
   private final Map<String, String> settings;
   private final Map<String, RatisConfig> configs = new TreeMap<>();
-  private final Map<String, RatisNode> running = new TreeMap<>();
+  private final Map<String, RatisNode> running = new ConcurrentSkipListMap<>();
 
   private LocalCluster(Path base, Transport transport, Map<String, String> settings) {
     this.base = base;

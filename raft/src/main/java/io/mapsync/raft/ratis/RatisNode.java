@@ -108,8 +108,19 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     RaftProperties props = RatisSettings.ratisProperties(config, dir);
     List<RaftPeer> peers = new ArrayList<>();
     config.peers().forEach((id, address) -> peers.add(toPeer(id, address, config.listeners().contains(id))));
-    // A joining member starts with no configuration; the leader sends it one when it is added.
-    RaftGroup group = config.join() ? RaftGroup.valueOf(groupId) : RaftGroup.valueOf(groupId, peers);
+    RaftGroup group = RaftGroup.valueOf(groupId, peers);
+    if (config.join() && config.listener()) {
+      // Ratis never turns a follower into a listener, so a joining listener must start as one: with
+      // itself as listener in its starting configuration (listeners neither vote nor campaign). The
+      // configuration in the log replaces it once the leader has added this member.
+      List<RaftPeer> withSelf = new ArrayList<>(peers);
+      withSelf.add(toPeer(config.nodeId(), config.address(), true));
+      group = RaftGroup.valueOf(groupId, withSelf);
+    } else if (config.join()) {
+      // A joining voter starts outside any configuration and waits; the leader stages it (sends it the
+      // log or a snapshot) when it is added, then commits the configuration that includes it.
+      group = RaftGroup.valueOf(groupId);
+    }
     ReplicaStateMachine machine = new ReplicaStateMachine(state, applied, this::leaderChanged);
     server = RaftServer.newBuilder().setServerId(selfId).setGroup(group).setStateMachine(machine)
         .setProperties(props).setOption(RaftStorage.StartupOption.RECOVER).build();

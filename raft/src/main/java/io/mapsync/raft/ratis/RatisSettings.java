@@ -65,6 +65,10 @@ public final class RatisSettings {
       new RatisDefault(RaftServerConfigKeys.Read.OPTION_KEY, "LINEARIZABLE",
           "the store promises linearizable reads; Ratis's DEFAULT option answers from the leader without a leadership"
               + " check"),
+      new RatisDefault(RaftServerConfigKeys.Rpc.TIMEOUT_MIN_KEY, "400ms",
+          "election timeout: Ratis's 150-300 ms made a GC pause or a busy CPU (agents share hosts with the"
+              + " datapath) start elections; a leader that really fails is still replaced in under a second"),
+      new RatisDefault(RaftServerConfigKeys.Rpc.TIMEOUT_MAX_KEY, "800ms", "see raft.server.rpc.timeout.min"),
       new RatisDefault(Log.LOG_METADATA_ENABLED_KEY, "false",
           "a metadata entry per commit costs an extra fsync; a restarted member learns the commit index from the leader"),
       new RatisDefault(Log.Appender.WAIT_TIME_MIN_KEY, "100us",
@@ -81,6 +85,9 @@ public final class RatisSettings {
           "a member that is down must not keep the log growing; it catches up from a snapshot"),
       new RatisDefault(Log.PURGE_PRESERVATION_LOG_NUM_KEY, "8192",
           "keep a log tail behind each snapshot so a briefly absent follower catches up from the log"),
+      new RatisDefault(Log.Appender.RETRY_POLICY_KEY, "1ms,10, 100ms,100, 1s,1000",
+          "the leader retries a member that is down every 100 ms (not every 1-5 s), so a restarted member catches"
+              + " up within a fraction of a second"),
       new RatisDefault(RaftClientConfigKeys.Async.OUTSTANDING_REQUESTS_MAX_KEY, "4096",
           "proposals in flight per member before propose() blocks its caller"));
 

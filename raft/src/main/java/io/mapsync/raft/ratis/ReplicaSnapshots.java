@@ -72,22 +72,32 @@ final class ReplicaSnapshots {
     }
     File file = latest.getFile().getPath().toFile();
     if (!file.isFile()) {
-      throw new IOException("snapshot " + file + " is listed but missing");
+      throw new DamagedSnapshotException("snapshot " + file + " is listed but missing", null);
     }
-    MD5Hash md5 = latest.getFile().getFileDigest();
-    if (md5 != null) {
-      MD5FileUtil.verifySavedMD5(file, md5);
+    // The MD5 file is Ratis's (it ships it with the snapshot); the content also has its own CRC32C.
+    MD5Hash stored = latest.getFile().getFileDigest();
+    if (stored != null && !stored.equals(MD5FileUtil.computeMd5ForFile(file))) {
+      throw new DamagedSnapshotException("snapshot " + file + " does not match its MD5 file: it is damaged", null);
     }
     long revision;
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()), BUFFER)) {
       revision = state.restoreSnapshot(in);
     } catch (IOException e) {
-      throw new IOException("snapshot " + file + " cannot be loaded: " + e.getMessage(), e);
+      throw new DamagedSnapshotException("snapshot " + file + " cannot be loaded: " + e.getMessage(), e);
     }
     if (revision != latest.getIndex()) {
-      throw new IOException("snapshot " + file + " holds revision " + revision + " but is named for index "
-          + latest.getIndex());
+      throw new DamagedSnapshotException("snapshot " + file + " holds revision " + revision
+          + " but is named for index " + latest.getIndex(), null);
     }
     return latest.getTermIndex();
+  }
+
+  /** A snapshot file that cannot be used; the message names it. */
+  static final class DamagedSnapshotException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    DamagedSnapshotException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }
