@@ -27,11 +27,16 @@ abstract class EtcdctlSuite {
   /** A fresh cluster with the etcd API on every member. */
   protected abstract FacadeCluster openCluster() throws Exception;
 
+  /** The member etcdctl talks to; a subclass may pick a follower to exercise forwarding. */
+  protected String clientEndpoint() {
+    return cluster.leaderEndpoint();
+  }
+
   @BeforeAll
   void open() throws Exception {
     Prerequisites.tool("etcdctl", "Debian: apt-get install etcd-client");
     cluster = openCluster();
-    ctl = Etcdctl.against(cluster.leaderEndpoint());
+    ctl = Etcdctl.against(clientEndpoint());
   }
 
   @AfterAll
