@@ -199,8 +199,9 @@ abstract class EtcdctlSuite {
 
   @Test
   void unsupportedCommandsFailFastWithAReason() {
+    // (move-leader is left to UnsupportedCallsTest: etcdctl refuses it itself unless given the leader.)
     for (String[] command : List.of(new String[] {"defrag"}, new String[] {"auth", "enable"},
-        new String[] {"snapshot", "save", "/tmp/mapsync-etcdctl-test.db"}, new String[] {"move-leader", "1"})) {
+        new String[] {"snapshot", "save", "/tmp/mapsync-etcdctl-test.db"})) {
       long start = System.nanoTime();
       Etcdctl.Result result = ctl.run(command);
       assertNotEquals(0, result.exit(), String.join(" ", command));
