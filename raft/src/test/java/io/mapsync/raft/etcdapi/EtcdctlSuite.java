@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -34,9 +35,16 @@ abstract class EtcdctlSuite {
 
   @BeforeAll
   void open() throws Exception {
+    if (Prerequisites.findTool("etcdctl").isPresent()) {
+      cluster = openCluster();
+      ctl = Etcdctl.against(clientEndpoint());
+    }
+  }
+
+  /** Checked per test, so that each one is reported skipped (or failed) with the reason. */
+  @BeforeEach
+  void requireEtcdctl() {
     Prerequisites.tool("etcdctl", "Debian: apt-get install etcd-client");
-    cluster = openCluster();
-    ctl = Etcdctl.against(clientEndpoint());
   }
 
   @AfterAll
