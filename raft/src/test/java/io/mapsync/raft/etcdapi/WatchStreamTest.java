@@ -215,11 +215,15 @@ class WatchStreamTest {
       var requests = io.etcd.jetcd.api.WatchGrpc.newStub(slowClient.channel).watch(reader);
       requests.onNext(create(WatchCreateRequest.newBuilder().setKey(bs("slow/")).setRangeEnd(bs("slow0"))
           .setStartRevision(first)));
-      Thread.sleep(500);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (cluster.servers().get(0).watchPauses() == 0) {
+        assertTrue(System.nanoTime() < deadline, "the watch never paused; the test did not test flow control");
+        Thread.sleep(20);
+      }
+      // Written while the watch is paused: the resumed watch must pick these up from history too.
       for (int i = 3000; i < 3100; i++) {
         putInProcess("slow/" + i, value);
       }
-      assertTrue(cluster.servers().get(0).watchPauses() > 0, "the watch never paused; the test did not test flow control");
       reader.readAll();
       List<Long> revisions = reader.awaitEvents(3100);
       for (int i = 1; i < revisions.size(); i++) {
