@@ -134,10 +134,12 @@ public final class EtcdApiServer implements AutoCloseable {
     closed = true;
     timer.shutdownNow();
     watch.close();
+    // Unary calls in flight get a moment to finish; streams (keep-alives) would hold the
+    // shutdown forever, so after that everything still open is cancelled and clients move on.
     server.shutdown();
     try {
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-        server.shutdownNow();
+      if (!server.awaitTermination(1, TimeUnit.SECONDS)) {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       server.shutdownNow();

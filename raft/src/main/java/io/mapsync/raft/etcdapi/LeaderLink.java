@@ -37,9 +37,15 @@ final class LeaderLink implements AutoCloseable {
   private static final Metadata.Key<String> FORWARDED = Metadata.Key.of("mapsync-forwarded", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<Boolean> FORWARDED_CALL = Context.key("mapsync-forwarded");
 
+  /** Finding the leader asks every member for its status; keep-alives reuse the answer a while. */
+  private static final long LEADER_CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final ClusterCalls calls;
   private final Duration timeout;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private volatile KnownLeader known;
+
+  private record KnownLeader(String address, long seenNanos) {}
 
   LeaderLink(ClusterCalls calls, Duration timeout) {
     this.calls = calls;
@@ -63,7 +69,7 @@ final class LeaderLink implements AutoCloseable {
   }
 
   CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest request) {
-    return leaderStub().thenCompose(stub -> {
+    return forgetLeaderOnFailure(leaderStub().thenCompose(stub -> {
       CompletableFuture<LeaseKeepAliveResponse> answer = new CompletableFuture<>();
       // One request on a short stream: forwarded keep-alives are rare (one per client per TTL/3).
       stub.leaseKeepAlive(new ClientResponseObserver<LeaseKeepAliveRequest, LeaseKeepAliveResponse>() {
@@ -91,19 +97,39 @@ final class LeaderLink implements AutoCloseable {
         }
       }).onNext(request);
       return answer;
-    });
+    }));
   }
 
   CompletableFuture<LeaseTimeToLiveResponse> timeToLive(LeaseTimeToLiveRequest request) {
-    return leaderStub().thenCompose(stub -> {
+    return forgetLeaderOnFailure(leaderStub().thenCompose(stub -> {
       CompletableFuture<LeaseTimeToLiveResponse> answer = new CompletableFuture<>();
       stub.leaseTimeToLive(request, completing(answer));
       return answer;
+    }));
+  }
+
+  private CompletableFuture<String> leaderAddress() {
+    KnownLeader k = known;
+    if (k != null && System.nanoTime() - k.seenNanos() < LEADER_CACHE_NANOS) {
+      return CompletableFuture.completedFuture(k.address());
+    }
+    return calls.leaderClientAddress().thenApply(address -> {
+      known = new KnownLeader(address, System.nanoTime());
+      return address;
+    });
+  }
+
+  /** A forwarded call failed: the leader may have moved, so the next call looks again. */
+  private <T> CompletableFuture<T> forgetLeaderOnFailure(CompletableFuture<T> call) {
+    return call.whenComplete((v, error) -> {
+      if (error != null) {
+        known = null;
+      }
     });
   }
 
   private CompletableFuture<LeaseGrpc.LeaseStub> leaderStub() {
-    return calls.leaderClientAddress().thenApply(address -> {
+    return leaderAddress().thenApply(address -> {
       ManagedChannel channel = channels.computeIfAbsent(address, a -> {
         LOG.debug("opening a channel to the leader's etcd API at {}", a);
         return NettyChannelBuilder.forTarget(a).usePlaintext().build();

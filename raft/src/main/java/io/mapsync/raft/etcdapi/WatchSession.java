@@ -104,6 +104,15 @@ final class WatchSession implements StreamObserver<WatchRequest> {
     // "created" goes out before the watch can produce anything, so clients learn the id first.
     send(WatchResponse.newBuilder().setHeader(headers.at(current)).setWatchId(id).setCreated(true).build());
     watch.start();
+    if (isEnded()) {
+      // The stream was cancelled meanwhile and its cleanup may have missed this watch.
+      watches.remove(id);
+      watch.close();
+    }
+  }
+
+  private synchronized boolean isEnded() {
+    return ended;
   }
 
   private long freeWatchId() {

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -27,11 +28,23 @@ abstract class EtcdctlSuite {
   /** A fresh cluster with the etcd API on every member. */
   protected abstract FacadeCluster openCluster() throws Exception;
 
+  /** The member etcdctl talks to; a subclass may pick a follower to exercise forwarding. */
+  protected String clientEndpoint() {
+    return cluster.leaderEndpoint();
+  }
+
   @BeforeAll
   void open() throws Exception {
+    if (Prerequisites.findTool("etcdctl").isPresent()) {
+      cluster = openCluster();
+      ctl = Etcdctl.against(clientEndpoint());
+    }
+  }
+
+  /** Checked per test, so that each one is reported skipped (or failed) with the reason. */
+  @BeforeEach
+  void requireEtcdctl() {
     Prerequisites.tool("etcdctl", "Debian: apt-get install etcd-client");
-    cluster = openCluster();
-    ctl = Etcdctl.against(cluster.leaderEndpoint());
   }
 
   @AfterAll
@@ -129,7 +142,7 @@ abstract class EtcdctlSuite {
     ctl.run("put", "lease/k", "v", "--lease=" + id).ok();
 
     String ttl = ctl.run("lease", "timetolive", id, "--keys").ok().out();
-    assertTrue(ttl.matches("(?s)lease " + id + " granted with TTL\\(60s\\), remaining\\((59|60)s\\), attached keys\\(\\[lease/k\\]\\)\n"), ttl);
+    assertTrue(ttl.matches("(?s)lease " + id + " granted with TTL\\(60s\\), remaining\\((5[0-9]|60)s\\), attached keys\\(\\[lease/k\\]\\)\n"), ttl);
     assertEquals("lease " + id + " keepalived with TTL(60)\n", ctl.run("lease", "keep-alive", "--once", id).ok().out());
     assertTrue(ctl.run("lease", "list").ok().out().contains(id + "\n"));
 
@@ -194,8 +207,9 @@ abstract class EtcdctlSuite {
 
   @Test
   void unsupportedCommandsFailFastWithAReason() {
+    // (move-leader is left to UnsupportedCallsTest: etcdctl refuses it itself unless given the leader.)
     for (String[] command : List.of(new String[] {"defrag"}, new String[] {"auth", "enable"},
-        new String[] {"snapshot", "save", "/tmp/mapsync-etcdctl-test.db"}, new String[] {"move-leader", "1"})) {
+        new String[] {"snapshot", "save", "/tmp/mapsync-etcdctl-test.db"})) {
       long start = System.nanoTime();
       Etcdctl.Result result = ctl.run(command);
       assertNotEquals(0, result.exit(), String.join(" ", command));

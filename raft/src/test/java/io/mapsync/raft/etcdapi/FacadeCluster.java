@@ -19,6 +19,14 @@ interface FacadeCluster extends AutoCloseable {
   /** The leader's handle, for setting up state the etcd API cannot (e.g. map deltas). */
   ServedCluster leader();
 
+  /** Every member, in the order of {@link #endpoints()}. */
+  List<? extends ServedCluster> servedMembers();
+
+  /** The member serving this endpoint. */
+  default ServedCluster memberAt(String endpoint) {
+    return servedMembers().get(endpoints().indexOf(endpoint));
+  }
+
   /** Every member's etcd API server, in the order of {@link #endpoints()}. */
   List<EtcdApiServer> servers();
 

@@ -37,6 +37,11 @@ final class InMemoryFacadeCluster implements FacadeCluster {
   }
 
   @Override
+  public List<InMemoryServedCluster> servedMembers() {
+    return members;
+  }
+
+  @Override
   public List<String> endpoints() {
     return servers.stream().map(EtcdApiServer::endpoint).toList();
   }
