@@ -27,6 +27,7 @@ public final class AgentProcesses implements AutoCloseable {
   private final Map<String, String> clients = new LinkedHashMap<>();
   private final String mapFlag;
   private final List<String> extraArgs;
+  private boolean inheritLogs;
 
   /**
    * @param mapSpec the map every agent creates: name:type:key:value:max
@@ -59,21 +60,54 @@ public final class AgentProcesses implements AutoCloseable {
 
   /** Starts every member and waits until each prints its ready line. */
   public void start(boolean inheritLogs) throws IOException, InterruptedException {
-    String peerList = String.join(",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    this.inheritLogs = inheritLogs;
     for (String id : peers.keySet()) {
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main", "agent",
-          "--id", id, "--peers", peerList, "--data-dir", dataRoot.resolve(id).toString(),
-          "--client", clients.get(id), "--map", mapFlag, "--pin-dir", pinRoot.resolve(id).toString()));
-      cmd.addAll(extraArgs);
-      ProcessBuilder pb = new ProcessBuilder(cmd);
-      pb.redirectError(inheritLogs ? ProcessBuilder.Redirect.INHERIT
-          : ProcessBuilder.Redirect.appendTo(dataRoot.resolve(id + ".log").toFile()));
-      processes.put(id, pb.start());
+      processes.put(id, launch(id));
     }
     for (var e : processes.entrySet()) {
       awaitReady(e.getKey(), e.getValue());
     }
+  }
+
+  /**
+   * The command that runs one member: the built binary when the system property mapsync.binary
+   * names it (process tests), else this JVM's class path.
+   */
+  private Process launch(String id) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String binary = System.getProperty("mapsync.binary");
+    List<String> cmd = new ArrayList<>(binary != null ? List.of(java, "-Xmx1g", "-jar", binary)
+        : List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
+    String peerList = String.join(",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    cmd.addAll(List.of("agent", "--id", id, "--peers", peerList, "--data-dir", dataRoot.resolve(id).toString(),
+        "--client", clients.get(id), "--map", mapFlag, "--pin-dir", pinRoot.resolve(id).toString()));
+    cmd.addAll(extraArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.redirectError(inheritLogs ? ProcessBuilder.Redirect.INHERIT
+        : ProcessBuilder.Redirect.appendTo(dataRoot.resolve(id + ".log").toFile()));
+    return pb.start();
+  }
+
+  /** SIGKILL: the member dies without any shutdown step. */
+  public void kill(String id) throws InterruptedException {
+    Process p = processes.get(id);
+    p.destroyForcibly();
+    p.waitFor();
+  }
+
+  /** Starts a stopped member again from its data dir and pinned map; waits until it is ready. */
+  public void restart(String id) throws IOException {
+    Process p = launch(id);
+    processes.put(id, p);
+    awaitReady(id, p);
+  }
+
+  public boolean alive(String id) {
+    return processes.get(id).isAlive();
+  }
+
+  public Path log(String id) {
+    return dataRoot.resolve(id + ".log");
   }
 
   private void awaitReady(String id, Process p) throws IOException {
