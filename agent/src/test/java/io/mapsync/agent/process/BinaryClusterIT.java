@@ -48,26 +48,32 @@ class BinaryClusterIT {
     return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
   }
 
-  /** The member the cluster reports as leader, asked through each member's own status. */
-  private static String leader(Client client, AgentProcesses agents) throws Exception {
-    var members = client.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers();
-    for (var e : agents.clients().entrySet()) {
-      if (!agents.alive(e.getKey())) {
-        continue;
-      }
-      try {
-        long leaderId = client.getMaintenanceClient().statusMember("http://" + e.getValue()).get(5, TimeUnit.SECONDS)
-            .getLeader();
-        for (var m : members) {
-          if (m.getId() == leaderId) {
-            return m.getName();
-          }
+  /**
+   * The member the cluster reports as leader, asked of each live member's own status (retried
+   * while an election runs).
+   */
+  private static String leader(AgentProcesses agents) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (var e : agents.clients().entrySet()) {
+        if (!agents.alive(e.getKey())) {
+          continue;
         }
-      } catch (Exception ignored) {
-        // ask the next one
+        try (Client one = Client.builder().endpoints("http://" + e.getValue()).build()) {
+          long leaderId = one.getMaintenanceClient().statusMember("http://" + e.getValue()).get(3, TimeUnit.SECONDS)
+              .getLeader();
+          for (var m : one.getClusterClient().listMember().get(3, TimeUnit.SECONDS).getMembers()) {
+            if (m.getId() == leaderId) {
+              return m.getName();
+            }
+          }
+        } catch (Exception ignored) {
+          // no leader yet, or this member is busy: ask the next one
+        }
       }
+      Thread.sleep(200);
     }
-    throw new AssertionError("no member reports a leader");
+    throw new AssertionError("no member reports a leader within " + WAIT);
   }
 
   @Test
@@ -76,7 +82,7 @@ class BinaryClusterIT {
       agents.start(false);
       String endpoints = String.join(",", agents.clients().values().stream().map(a -> "http://" + a).toList());
       try (Client client = Client.builder().endpoints(endpoints.split(",")).build()) {
-        String leader = leader(client, agents);
+        String leader = leader(agents);
         String follower = agents.clients().keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
         try (Client viaFollower = Client.builder().endpoints("http://" + agents.clients().get(follower)).build()) {
           viaFollower.getKVClient().put(key(0), ByteSequence.from(le(1))).get(30, TimeUnit.SECONDS);
@@ -98,7 +104,7 @@ class BinaryClusterIT {
         agents.kill(leader);
         int beforeKill = acknowledged.size();
         RecordingListener.await("writes acknowledged after the kill", WAIT, () -> acknowledged.size() > beforeKill + 50);
-        String newLeader = leader(client, agents);
+        String newLeader = leader(agents);
         assertNotEquals(leader, newLeader);
         writing.set(false);
         writer.join();
