@@ -45,7 +45,7 @@ final class ConfigChecker {
     Duration antiEntropy = f.antiEntropyInterval() == null ? Duration.ofSeconds(30)
         : Durations.parse("anti_entropy_interval", f.antiEntropyInterval());
     return new AgentConfig(id, dataDir, peers, listeners, join, client, metrics, store, batching, antiEntropy,
-        maps(id, f.maps()));
+        maps(id, f.pinDir() == null ? Path.of("/sys/fs/bpf/mapsync", id) : Path.of(f.pinDir()), f.maps()));
   }
 
   private static AgentConfig.StoreConfig storeConfig(AgentConfig.Backend backend, ConfigFile.Store s) {
@@ -59,7 +59,7 @@ final class ConfigChecker {
     return new AgentConfig.StoreConfig(backend, endpoints, prefix, raft);
   }
 
-  private static List<MapConfig> maps(String id, List<ConfigFile.MapEntry> entries) {
+  private static List<MapConfig> maps(String id, Path pinDir, List<ConfigFile.MapEntry> entries) {
     if (entries == null || entries.isEmpty()) {
       return List.of();
     }
@@ -87,7 +87,7 @@ final class ConfigChecker {
         throw new ConfigException(at + ".pin: only a map the agent creates is pinned by it; '" + name
             + "' is already pinned at " + pinned);
       }
-      Path pin = e.pin() != null ? Path.of(e.pin()) : Path.of("/sys/fs/bpf/mapsync", id, name);
+      Path pin = e.pin() != null ? Path.of(e.pin()) : pinDir.resolve(name);
       Duration scan = e.scanInterval() == null ? Duration.ofSeconds(1) : Durations.parse(at + ".scan_interval", e.scanInterval());
       if (scan.isZero() || scan.isNegative()) {
         throw new ConfigException(at + ".scan_interval: must be positive");

@@ -19,6 +19,7 @@ record ConfigFile(
     @JsonProperty("store") Store store,
     @JsonProperty("batching") Batching batching,
     @JsonProperty("anti_entropy_interval") String antiEntropyInterval,
+    @JsonProperty("pin_dir") String pinDir,
     @JsonProperty("maps") List<MapEntry> maps) {
 
   record Store(

@@ -13,10 +13,12 @@ import java.util.Map;
  *     "name:type:keySize:valueSize:maxEntries" for one the agent creates
  */
 public record ConfigOverrides(String id, String dataDir, String peers, String clientAddress, String metricsAddress,
-    Boolean join, List<String> listeners, List<String> maps, String backend, List<String> etcdEndpoints) {
+    Boolean join, List<String> listeners, List<String> maps, String backend, List<String> etcdEndpoints,
+    String pinDir) {
 
   ConfigFile applyTo(ConfigFile f) {
-    ConfigFile base = f != null ? f : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
+    ConfigFile base = f != null ? f
+        : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null);
     ConfigFile.Store store = base.store();
     if (backend != null || etcdEndpoints != null) {
       store = new ConfigFile.Store(backend != null ? backend : store == null ? null : store.backend(),
@@ -34,6 +36,7 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
         store,
         base.batching(),
         base.antiEntropyInterval(),
+        pinDir != null ? pinDir : base.pinDir(),
         maps != null && !maps.isEmpty() ? parseMaps(maps) : base.maps());
   }
 

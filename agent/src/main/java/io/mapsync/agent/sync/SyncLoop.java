@@ -50,6 +50,7 @@ public final class SyncLoop implements AutoCloseable {
   /** Bumped on every (re)bootstrap; deliveries from an older watch are ignored. */
   private volatile long watchGeneration;
   private volatile boolean ready;
+  private volatile int lastBootstrapChanges;
   private volatile boolean closed;
 
   /**
@@ -101,12 +102,15 @@ public final class SyncLoop implements AutoCloseable {
     MapsSnapshot snap = await(store.readMaps(List.copyOf(maps.keySet())), "read the maps' snapshot");
     applyLock.lock();
     try {
+      int changes = 0;
       for (LocalMap m : maps.values()) {
         MapReplacer.Result r = MapReplacer.replace(m, snap.entries(m.name()), pending);
+        changes += r.written() + r.deleted();
         LOG.info("map '{}' installed at revision {}: {} entries ({} written, {} deleted, {} failed)",
             m.name(), snap.revision(), snap.entries(m.name()).size(), r.written(), r.deleted(), r.failed());
       }
       applyLoop.resetTo(snap.revision());
+      lastBootstrapChanges = changes;
       watchGeneration++;
     } finally {
       applyLock.unlock();
@@ -115,6 +119,16 @@ public final class SyncLoop implements AutoCloseable {
         new LockedListener(watchGeneration));
     LOG.info("bootstrap done at revision {} in {} ms", snap.revision(), (System.nanoTime() - started) / 1_000_000);
     return snap.revision();
+  }
+
+  /** Runs an action while no remote delta is being applied (e.g. attaching capture to the maps). */
+  public void whileApplyPaused(Runnable action) {
+    applyLock.lock();
+    try {
+      action.run();
+    } finally {
+      applyLock.unlock();
+    }
   }
 
   /** A captured local change. Call only after {@link #start()}. */
@@ -138,6 +152,11 @@ public final class SyncLoop implements AutoCloseable {
 
   public long appliedRevision() {
     return applyLoop.appliedRevision();
+  }
+
+  /** How many local entries the last bootstrap (or resync) had to write or delete. */
+  public int lastBootstrapChanges() {
+    return lastBootstrapChanges;
   }
 
   public int pendingWrites() {

@@ -18,11 +18,33 @@ public final class KeyLayout {
   public static final ByteString ROOT_PREFIX = utf8(ROOT);
   public static final ByteString MAPS_PREFIX = utf8(ROOT + "maps/");
   public static final ByteString SPECS_PREFIX = utf8(ROOT + "specs/");
+  /**
+   * Per-origin idempotency markers kept by clients that write through the etcd API (the external
+   * etcd backend): {@code /mapsync/origins/<origin>} holds the origin's last applied batch_seq.
+   * Opaque to the replicas, which keep their own marks.
+   */
+  public static final ByteString ORIGINS_PREFIX = utf8(ROOT + "origins/");
 
   private static final Pattern MAP_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final HexFormat HEX = HexFormat.of();
 
   private KeyLayout() {}
+
+  /** The idempotency marker key of an origin (any non-empty string). */
+  public static ByteString originKey(String origin) {
+    if (origin == null || origin.isEmpty()) {
+      throw new IllegalArgumentException("origin must not be empty");
+    }
+    return ORIGINS_PREFIX.concat(utf8(origin));
+  }
+
+  /** The origin of a marker key, or empty if the key is not one. */
+  public static Optional<String> parseOriginKey(ByteString key) {
+    if (!key.startsWith(ORIGINS_PREFIX) || key.size() == ORIGINS_PREFIX.size()) {
+      return Optional.empty();
+    }
+    return Optional.of(key.substring(ORIGINS_PREFIX.size()).toStringUtf8());
+  }
 
   /** A map entry key decoded back into its map and raw key. */
   public record EntryKey(String map, ByteString rawKey) {}

@@ -62,15 +62,19 @@ final class KeySpace {
 
   /** Writes a key at a revision and records the event. */
   void put(ByteString key, KeyValue.Builder value, long revision, List<Event> events) {
-    KeyValue prev = kvs.get(key);
-    KeyValue kv =
-        value
-            .setKey(key)
-            .setModRevision(revision)
-            .setCreateRevision(prev == null ? revision : prev.getCreateRevision())
-            .setVersion(prev == null ? 1 : prev.getVersion() + 1)
-            .build();
-    kvs.put(key, kv);
+    // One skip-list walk instead of a get and a put: compute() replaces an existing key's value in
+    // place. Lookups in a large key space are cache misses, and this is the apply hot path.
+    KeyValue[] previous = new KeyValue[1];
+    KeyValue kv = kvs.compute(key, (k, old) -> {
+      previous[0] = old;
+      return value
+          .setKey(key)
+          .setModRevision(revision)
+          .setCreateRevision(old == null ? revision : old.getCreateRevision())
+          .setVersion(old == null ? 1 : old.getVersion() + 1)
+          .build();
+    });
+    KeyValue prev = previous[0];
     if (prev != null && prev.getLease() != 0 && prev.getLease() != kv.getLease()) {
       detachLease(prev);
     }

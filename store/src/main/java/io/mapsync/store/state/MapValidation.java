@@ -30,8 +30,11 @@ public final class MapValidation {
     return null;
   }
 
-  /** A rejection for this delta against the spec, or null if it may be applied. */
-  static DeltaRejection check(int index, MapSpec spec, MapDelta.Op op, ByteString key, ByteString value) {
+  /**
+   * A rejection for this delta against the spec, or null if it may be applied. Public so that a
+   * backend that validates on the client (external etcd) refuses exactly what the replicas would.
+   */
+  public static DeltaRejection check(int index, MapSpec spec, MapDelta.Op op, ByteString key, ByteString value) {
     String name = spec.getName();
     if (op != MapDelta.Op.PUT && op != MapDelta.Op.DELETE) {
       return DeltaApplier.reject(index, DeltaRejection.Reason.UNSUPPORTED_OP, "unknown delta op " + op);

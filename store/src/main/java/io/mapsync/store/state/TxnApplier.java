@@ -143,7 +143,9 @@ final class TxnApplier {
     if (put.getLease() != 0 && !put.getIgnoreLease() && !space.leases.containsKey(put.getLease())) {
       throw new TxnRefused("requested lease not found: " + put.getLease());
     }
-    if (!KeyLayout.isReserved(put.getKey())) {
+    // Origin markers are an etcd-API client's own idempotency bookkeeping (the external etcd
+    // backend writes them in the same txn as its map entries), so they pass unchecked.
+    if (!KeyLayout.isReserved(put.getKey()) || KeyLayout.parseOriginKey(put.getKey()).isPresent()) {
       return;
     }
     Optional<String> specName = KeyLayout.parseSpecKey(put.getKey());
@@ -206,7 +208,7 @@ final class TxnApplier {
       return;
     }
     for (ByteString key : space.range(del.getKey(), del.getRangeEnd()).keySet()) {
-      if (!KeyLayout.isReserved(key)) {
+      if (!KeyLayout.isReserved(key) || KeyLayout.parseOriginKey(key).isPresent()) {
         continue;
       }
       var entry = KeyLayout.parseEntryKey(key);

@@ -1,0 +1,149 @@
+package io.mapsync.agent.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A local cluster of real agent processes (the mapsync binary), each with its own data dir and its
+ * own pinned map: what the sync benchmark and the demo run against. Removes everything on close.
+ */
+public final class AgentProcesses implements AutoCloseable {
+  private final Path dataRoot;
+  private final Path pinRoot;
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, String> peers = new LinkedHashMap<>();
+  private final Map<String, String> clients = new LinkedHashMap<>();
+  private final String mapFlag;
+  private final List<String> extraArgs;
+  private boolean inheritLogs;
+
+  /**
+   * @param mapSpec the map every agent creates: name:type:key:value:max
+   * @param extraArgs more agent flags for every member (e.g. the etcd backend)
+   */
+  public AgentProcesses(int members, String mapSpec, String pinBase, List<String> extraArgs) throws IOException {
+    this.dataRoot = Files.createTempDirectory("mapsync-local");
+    this.pinRoot = Path.of(pinBase, "run-" + ProcessHandle.current().pid());
+    this.mapFlag = mapSpec;
+    this.extraArgs = extraArgs;
+    for (int i = 1; i <= members; i++) {
+      peers.put("n" + i, "127.0.0.1:" + freePort());
+      clients.put("n" + i, "127.0.0.1:" + freePort());
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  public Path pin(String id) {
+    return pinRoot.resolve(id).resolve(mapFlag.substring(0, mapFlag.indexOf(':')));
+  }
+
+  public Map<String, String> clients() {
+    return clients;
+  }
+
+  /** Starts every member and waits until each prints its ready line. */
+  public void start(boolean inheritLogs) throws IOException, InterruptedException {
+    this.inheritLogs = inheritLogs;
+    for (String id : peers.keySet()) {
+      processes.put(id, launch(id));
+    }
+    for (var e : processes.entrySet()) {
+      awaitReady(e.getKey(), e.getValue());
+    }
+  }
+
+  /**
+   * The command that runs one member: the built binary when the system property mapsync.binary
+   * names it (process tests), else this JVM's class path.
+   */
+  private Process launch(String id) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String binary = System.getProperty("mapsync.binary");
+    List<String> cmd = new ArrayList<>(binary != null ? List.of(java, "-Xmx1g", "-jar", binary)
+        : List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
+    String peerList = String.join(",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    cmd.addAll(List.of("agent", "--id", id, "--peers", peerList, "--data-dir", dataRoot.resolve(id).toString(),
+        "--client", clients.get(id), "--map", mapFlag, "--pin-dir", pinRoot.resolve(id).toString()));
+    cmd.addAll(extraArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.redirectError(inheritLogs ? ProcessBuilder.Redirect.INHERIT
+        : ProcessBuilder.Redirect.appendTo(dataRoot.resolve(id + ".log").toFile()));
+    return pb.start();
+  }
+
+  /** SIGKILL: the member dies without any shutdown step. */
+  public void kill(String id) throws InterruptedException {
+    Process p = processes.get(id);
+    p.destroyForcibly();
+    p.waitFor();
+  }
+
+  /** Starts a stopped member again from its data dir and pinned map; waits until it is ready. */
+  public void restart(String id) throws IOException {
+    Process p = launch(id);
+    processes.put(id, p);
+    awaitReady(id, p);
+  }
+
+  public boolean alive(String id) {
+    return processes.get(id).isAlive();
+  }
+
+  public Path log(String id) {
+    return dataRoot.resolve(id + ".log");
+  }
+
+  private void awaitReady(String id, Process p) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.contains(" ready")) {
+        return;
+      }
+    }
+    throw new IOException("agent " + id + " exited before it was ready; see " + dataRoot.resolve(id + ".log"));
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Process p : processes.values()) {
+      p.destroy();
+    }
+    for (Process p : processes.values()) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    deleteTree(pinRoot);
+    deleteTree(dataRoot);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (Files.exists(root)) {
+      try (Stream<Path> s = Files.walk(root)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.mapsync.agent.bench;
+
+import io.mapsync.bpf.BpfMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mapsync bench sync}: three real agent processes, bpf() writes into A's map, arrival in B's
+ * map seen by the kernel. Reports propagation p50/p99 at fixed rates, a burst of 30, and the
+ * highest rate all replicas keep up with, as medians over repeated runs, per backend side by side.
+ */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+    description = "End-to-end propagation: bpf() write into agent A's map until visible in B's map.")
+public final class SyncBenchCommand implements Callable<Integer> {
+  /** The thesis's figures (2018, etcd, Gigabit LAN), quoted for comparison. */
+  static final double THESIS_CHANGE_MS = 96;
+  static final double THESIS_BURST30_MS = 97;
+
+  @Option(names = "--runs", defaultValue = "3", description = "repeated runs; medians are reported")
+  int runs;
+
+  @Option(names = "--duration", defaultValue = "10", description = "seconds per fixed-rate phase")
+  int durationSeconds;
+
+  @Option(names = "--warmup", defaultValue = "20", description = "seconds of warm-up load before measuring")
+  int warmupSeconds;
+
+  @Option(names = "--rates", split = ",", defaultValue = "1000,10000", description = "fixed offered rates (writes/s)")
+  List<Integer> rates;
+
+  @Option(names = "--max-rates", split = ",", defaultValue = "20000,40000,60000,80000,100000,150000",
+      description = "rates tried, in order, for the highest sustained rate")
+  List<Integer> maxRates;
+
+  @Option(names = "--backends", split = ",", defaultValue = "ratis",
+      description = "ratis, and etcd (a local 3-member etcd cluster started for the run)")
+  List<String> backends;
+
+  @Option(names = "--json", description = "also write the JSON report to this file")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, BackendReport> reports = new LinkedHashMap<>();
+    for (String backend : backends) {
+      reports.put(backend, measure(backend));
+    }
+    String report = Reports.json(reports, runs, durationSeconds);
+    System.out.println(Reports.table(reports));
+    System.out.println(report);
+    if (json != null) {
+      Files.writeString(json, report);
+    }
+    return 0;
+  }
+
+  /** Medians over runs for one backend. */
+  record BackendReport(Map<Integer, double[]> rateP50P99, Map<Integer, Long> rateLost, double burst30Ms,
+      int maxSustained) {}
+
+  private BackendReport measure(String backend) throws Exception {
+    try (LocalLog log = LocalLog.start(backend);
+        AgentProcesses agents = new AgentProcesses(3, "bench:hash:8:8:" + SyncBench.KEY_SLOTS,
+            "/sys/fs/bpf/mapsync-bench", log.agentArgs())) {
+      agents.start(false);
+      try (BpfMap a = BpfMap.openPinned(agents.pin("n1")); BpfMap b = BpfMap.openPinned(agents.pin("n2"));
+          VisibilityProbe probe = new VisibilityProbe(b, 20_000_000)) {
+        SyncBench bench = new SyncBench(a, probe);
+        System.err.printf("[%s] warming up for %d s%n", backend, warmupSeconds);
+        bench.fixedRate(2000, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(5));
+        Map<Integer, List<double[]>> perRate = new LinkedHashMap<>();
+        Map<Integer, Long> lost = new LinkedHashMap<>();
+        List<Double> bursts = new ArrayList<>();
+        List<Integer> maxima = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+          for (int rate : rates) {
+            SyncBench.RateResult r = bench.fixedRate(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(10));
+            perRate.computeIfAbsent(rate, k -> new ArrayList<>()).add(new double[] {r.percentile(0.5), r.percentile(0.99)});
+            lost.merge(rate, r.lost(), Long::sum);
+            System.err.printf("[%s] run %d: %d/s p50 %.0f us p99 %.0f us lost %d%n", backend, run, rate,
+                r.percentile(0.5), r.percentile(0.99), r.lost());
+          }
+          List<Long> runBursts = new ArrayList<>();
+          for (int i = 0; i < 21; i++) {
+            runBursts.add(bench.burst(30, Duration.ofSeconds(5)));
+            Thread.sleep(50);
+          }
+          double burst = median(runBursts.stream().mapToDouble(x -> x < 0 ? Double.NaN : x / 1000.0).toArray());
+          bursts.add(burst);
+          int max = 0;
+          for (int rate : maxRates) {
+            if (!bench.sustains(rate, Duration.ofSeconds(3))) {
+              break;
+            }
+            max = rate;
+          }
+          maxima.add(max);
+          System.err.printf("[%s] run %d: burst of 30 %.2f ms, sustained %d/s%n", backend, run, burst, max);
+        }
+        Map<Integer, double[]> medians = new LinkedHashMap<>();
+        perRate.forEach((rate, list) -> medians.put(rate, new double[] {
+            median(list.stream().mapToDouble(x -> x[0]).toArray()), median(list.stream().mapToDouble(x -> x[1]).toArray())}));
+        return new BackendReport(medians, lost, median(bursts.stream().mapToDouble(Double::doubleValue).toArray()),
+            (int) median(maxima.stream().mapToDouble(Integer::doubleValue).toArray()));
+      }
+    }
+  }
+
+  static double median(double[] xs) {
+    double[] s = Arrays.stream(xs).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+}

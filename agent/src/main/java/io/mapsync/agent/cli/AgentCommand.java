@@ -1,0 +1,71 @@
+package io.mapsync.agent.cli;
+
+import io.mapsync.agent.config.AgentConfig;
+import io.mapsync.agent.config.ConfigLoader;
+import io.mapsync.agent.config.ConfigOverrides;
+import io.mapsync.agent.node.AgentNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs an agent until it is stopped (SIGINT/SIGTERM). */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Run a mapsync agent: a member of the log that replicates this host's maps.")
+final class AgentCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML config file (flags override its values)")
+  Path config;
+
+  @Option(names = "--id", description = "this node's name, e.g. n1")
+  String id;
+
+  @Option(names = "--peers", description = "voters: n1=host:port,n2=host:port,...")
+  String peers;
+
+  @Option(names = "--data-dir", description = "where the log and snapshots live")
+  String dataDir;
+
+  @Option(names = "--client", description = "host:port to serve the etcd v3 API on")
+  String client;
+
+  @Option(names = "--metrics", description = "host:port to serve Prometheus metrics on")
+  String metrics;
+
+  @Option(names = "--join", description = "wait to be added to a running cluster ('mapsync members add')")
+  Boolean join;
+
+  @Option(names = "--listener", split = ",", description = "members that join as listeners (never vote)")
+  List<String> listeners;
+
+  @Option(names = "--map", description = "a map to replicate: name=/pinned/path or name:type:key:value:max")
+  List<String> maps;
+
+  @Option(names = "--pin-dir", description = "where created maps are pinned (default /sys/fs/bpf/mapsync/<id>)")
+  String pinDir;
+
+  @Option(names = "--backend", description = "ratis (embedded, default) or etcd")
+  String backend;
+
+  @Option(names = "--etcd-endpoints", split = ",", description = "etcd client URLs for --backend etcd")
+  List<String> etcdEndpoints;
+
+  @Override
+  public Integer call() throws Exception {
+    AgentConfig cfg = ConfigLoader.resolve(config, new ConfigOverrides(id, dataDir, peers, client, metrics, join,
+        listeners, maps, backend, etcdEndpoints, pinDir));
+    CountDownLatch stop = new CountDownLatch(1);
+    AgentNode node = AgentNode.start(cfg);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stop.countDown();
+    }, "mapsync-shutdown"));
+    System.out.printf("mapsync agent %s ready: revision %d, client %s, metrics %s%n", cfg.id(),
+        node.loop().appliedRevision(), node.clientPort() < 0 ? "-" : cfg.clientAddress(),
+        node.metricsPort() < 0 ? "-" : cfg.metricsAddress());
+    System.out.flush();
+    stop.await();
+    return 0;
+  }
+}

@@ -1,0 +1,166 @@
+package io.mapsync.agent.node;
+
+import io.mapsync.agent.config.AgentConfig;
+import io.mapsync.agent.config.ConfigException;
+import io.mapsync.agent.config.HostPort;
+import io.mapsync.agent.config.MapConfig;
+import io.mapsync.agent.metrics.AgentMetrics;
+import io.mapsync.agent.metrics.MetricsServer;
+import io.mapsync.agent.sync.BatchPolicy;
+import io.mapsync.agent.sync.LocalMap;
+import io.mapsync.agent.sync.SyncLoop;
+import io.mapsync.bpf.capture.CaptureSession;
+import io.mapsync.bpf.capture.Tier;
+import io.mapsync.raft.etcdapi.EtcdApiServer;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running agent: its maps, its log backend, the etcd API and metrics endpoints, the sync loop
+ * and capture. Start-up order is the guarantee: maps are opened (config errors surface before
+ * anything else), the backend starts, bootstrap installs the store's content, and only then does
+ * capture start and the agent report ready.
+ */
+public final class AgentNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentNode.class);
+
+  private final AgentConfig config;
+  private final AgentMetrics metrics = new AgentMetrics();
+  private final List<KernelMap> maps = new ArrayList<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private Backend backend;
+  private SyncLoop loop;
+  private CaptureSession capture;
+  private EtcdApiServer api;
+  private MetricsServer metricsServer;
+  private StatusPoller poller;
+
+  private AgentNode(AgentConfig config) {
+    this.config = config;
+  }
+
+  /** Starts an agent; returns once it is ready (bootstrapped and capturing). */
+  public static AgentNode start(AgentConfig config) {
+    AgentNode node = new AgentNode(config);
+    try {
+      node.startAll();
+      return node;
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    for (int i = 0; i < config.maps().size(); i++) {
+      maps.add(MapOpener.open(config.maps().get(i), i));
+    }
+    backend = config.store().backend() == AgentConfig.Backend.RATIS ? RatisBackend.start(config)
+        : EtcdBackend.start(config);
+    startEndpoints();
+    String origin = config.id() + "#" + System.currentTimeMillis();
+    loop = new SyncLoop(backend.store(), origin, List.<LocalMap>copyOf(maps),
+        new BatchPolicy(config.batching().maxDeltas(), config.batching().linger(), java.time.Duration.ofSeconds(1)),
+        metrics, config.antiEntropyInterval(), Clock.systemUTC());
+    long revision = loop.start();
+    if (!maps.isEmpty()) {
+      startCapture();
+    }
+    poller = new StatusPoller(backend, loop, metrics, config.id());
+    metrics.ready(true);
+    LOG.info("agent {} ready at revision {} with {} map(s)", config.id(), revision, maps.size());
+  }
+
+  private void startEndpoints() {
+    if (!config.clientAddress().isEmpty()) {
+      var cluster = backend.cluster().orElseThrow(() -> new ConfigException(
+          "client_address: the etcd v3 API is served by the embedded store only; with the etcd backend, "
+              + "point clients at the etcd cluster"));
+      api = EtcdApiServer.start(cluster, HostPort.host(config.clientAddress()), HostPort.port(config.clientAddress()));
+    }
+    if (!config.metricsAddress().isEmpty()) {
+      try {
+        metricsServer = MetricsServer.start(metrics, HostPort.host(config.metricsAddress()),
+            HostPort.port(config.metricsAddress()));
+      } catch (IOException e) {
+        throw new ConfigException("metrics_address: cannot listen on " + config.metricsAddress() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void startCapture() {
+    CaptureBridge bridge = new CaptureBridge(loop);
+    capture = CaptureSession.builder(bridge).build();
+    loop.whileApplyPaused(() -> {
+      for (KernelMap m : maps) {
+        bridge.watch(m);
+        MapConfig mc = m.config();
+        Set<Tier> tiers = capture.add(m.bpfMap(), Tier.valueOf(mc.capture().name()), mc.scanInterval());
+        m.captureWith(capture);
+        LOG.info("map '{}': capturing with {}", mc.name(), tiers);
+      }
+    });
+  }
+
+  /** The log this agent uses. */
+  public io.mapsync.store.StateStore store() {
+    return backend.store();
+  }
+
+  /** The embedded cluster member, when the backend is the embedded store. */
+  public java.util.Optional<io.mapsync.raft.ServedCluster> cluster() {
+    return backend.cluster();
+  }
+
+  public SyncLoop loop() {
+    return loop;
+  }
+
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  public List<KernelMap> maps() {
+    return List.copyOf(maps);
+  }
+
+  /** The port the etcd API listens on (useful when configured as port 0), or -1. */
+  public int clientPort() {
+    return api == null ? -1 : api.port();
+  }
+
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  @Override
+  public void close() {
+    metrics.ready(false);
+    closeQuietly(poller);
+    closeQuietly(capture);
+    closeQuietly(loop);
+    closeQuietly(api);
+    closeQuietly(metricsServer);
+    closeQuietly(backend);
+    for (KernelMap m : maps) {
+      closeQuietly(m.bpfMap());
+    }
+    closeables.forEach(AgentNode::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.mapsync.agent.node;
+
+import io.mapsync.raft.ServedCluster;
+import io.mapsync.store.StateStore;
+import java.util.Optional;
+
+/** The log this agent uses: an embedded Ratis member, or a client of an external etcd cluster. */
+interface Backend extends AutoCloseable {
+  StateStore store();
+
+  /** The embedded member, when there is one (it serves the etcd v3 API and membership). */
+  Optional<ServedCluster> cluster();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,51 @@
+package io.mapsync.agent.node;
+
+import com.google.protobuf.ByteString;
+import io.mapsync.agent.sync.CapturedChange;
+import io.mapsync.agent.sync.SyncLoop;
+import io.mapsync.bpf.capture.ChangeSink;
+import io.mapsync.bpf.capture.MapChange;
+import io.mapsync.bpf.capture.Tier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds captured kernel changes into the sync loop, naming each map by its replicated name. A
+ * delete that only a scan saw, on an LRU map, may be an eviction: it is flagged so the map's
+ * lru_eviction setting decides whether it is replicated.
+ */
+final class CaptureBridge implements ChangeSink {
+  private static final Logger LOG = LoggerFactory.getLogger(CaptureBridge.class);
+
+  private final SyncLoop loop;
+  private final Map<Integer, KernelMap> byId = new ConcurrentHashMap<>();
+
+  CaptureBridge(SyncLoop loop) {
+    this.loop = loop;
+  }
+
+  void watch(KernelMap map) {
+    byId.put(map.bpfMap().id(), map);
+  }
+
+  @Override
+  public void onChange(MapChange change) {
+    KernelMap map = byId.get(change.mapId());
+    if (map == null) {
+      return;
+    }
+    boolean lru = map.isLru();
+    boolean delete = change.op() == MapChange.Op.DELETE;
+    boolean maybeEviction = delete && lru && change.tier() == Tier.SCAN;
+    loop.onCaptured(new CapturedChange(map.name(), ByteString.copyFrom(change.key()),
+        delete ? null : ByteString.copyFrom(change.value()), change.timestampNs(), maybeEviction));
+  }
+
+  @Override
+  public void onResync(int mapId, String reason) {
+    KernelMap map = byId.get(mapId);
+    LOG.warn("capture lost records of map '{}' ({}); rescanning it", map == null ? mapId : map.name(), reason);
+  }
+}

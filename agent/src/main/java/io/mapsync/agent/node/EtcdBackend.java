@@ -1,0 +1,44 @@
+package io.mapsync.agent.node;
+
+import io.mapsync.agent.config.AgentConfig;
+import io.mapsync.agent.config.ConfigException;
+import io.mapsync.raft.ServedCluster;
+import io.mapsync.raft.etcd.EtcdConfig;
+import io.mapsync.raft.etcd.EtcdStore;
+import io.mapsync.store.StateStore;
+import java.util.Optional;
+
+/** An external etcd cluster as the log: the agent is its client, not a member. */
+final class EtcdBackend implements Backend {
+  private final EtcdStore store;
+
+  private EtcdBackend(EtcdStore store) {
+    this.store = store;
+  }
+
+  static Backend start(AgentConfig config) {
+    EtcdConfig etcd;
+    try {
+      etcd = EtcdConfig.of(config.store().etcdEndpoints().toArray(String[]::new))
+          .withPrefix(config.store().etcdPrefix());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("store: " + e.getMessage(), e);
+    }
+    return new EtcdBackend(EtcdStore.open(etcd));
+  }
+
+  @Override
+  public StateStore store() {
+    return store;
+  }
+
+  @Override
+  public Optional<ServedCluster> cluster() {
+    return Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,55 @@
+package io.mapsync.agent.node;
+
+import io.mapsync.agent.config.AgentConfig;
+import io.mapsync.agent.config.ConfigException;
+import io.mapsync.raft.ServedCluster;
+import io.mapsync.raft.ratis.RatisConfig;
+import io.mapsync.raft.ratis.RatisNode;
+import io.mapsync.store.StateStore;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+
+/** The embedded store: this agent is a member of the Ratis group. */
+final class RatisBackend implements Backend {
+  private final RatisNode node;
+
+  private RatisBackend(RatisNode node) {
+    this.node = node;
+  }
+
+  static RatisBackend start(AgentConfig config) {
+    RatisConfig rc;
+    try {
+      rc = new RatisConfig(config.id(), config.peers(), new HashSet<>(config.listeners()), config.dataDir(), null,
+          config.join(), null, clientAddresses(config), null, config.store().raftProperties());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    try {
+      return new RatisBackend(RatisNode.start(rc));
+    } catch (IOException e) {
+      throw new ConfigException("cannot start the embedded store in " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, String> clientAddresses(AgentConfig config) {
+    return config.clientAddress().isEmpty() ? Map.of() : Map.of(config.id(), config.clientAddress());
+  }
+
+  @Override
+  public StateStore store() {
+    return node.store();
+  }
+
+  @Override
+  public Optional<ServedCluster> cluster() {
+    return Optional.of(node);
+  }
+
+  @Override
+  public void close() {
+    node.close();
+  }
+}

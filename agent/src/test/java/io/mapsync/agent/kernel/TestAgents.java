@@ -1,0 +1,138 @@
+package io.mapsync.agent.kernel;
+
+import io.mapsync.agent.config.AgentConfig;
+import io.mapsync.agent.config.MapConfig;
+import io.mapsync.agent.node.AgentNode;
+import io.mapsync.bpf.BpfMap;
+import io.mapsync.wire.MapType;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Several real agents in one JVM: each with its own Raft member on loopback, its own data dir and
+ * its own kernel map pinned under a per-test directory (maps are kernel-global, so every agent
+ * needs its own instance). Everything is removed on close.
+ */
+final class TestAgents implements AutoCloseable {
+  static final String MAP = "sessions";
+  final Path pinRoot;
+  final Path dataRoot;
+  final Map<String, String> peers = new LinkedHashMap<>();
+  final Map<String, AgentNode> nodes = new LinkedHashMap<>();
+  private final List<AgentNode> all = new ArrayList<>();
+  private final MapType type;
+  private final int keySize;
+  private final int valueSize;
+  private final int maxEntries;
+  private final MapConfig.CaptureTier tier;
+  private final Duration antiEntropy;
+
+  TestAgents(int voters, MapType type, int keySize, int valueSize, int maxEntries, MapConfig.CaptureTier tier,
+      Duration antiEntropy) throws IOException {
+    this.type = type;
+    this.keySize = keySize;
+    this.valueSize = valueSize;
+    this.maxEntries = maxEntries;
+    this.tier = tier;
+    this.antiEntropy = antiEntropy;
+    String run = "t" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 1_000_000;
+    this.pinRoot = Path.of("/sys/fs/bpf/mapsync-test", run);
+    this.dataRoot = Files.createTempDirectory("mapsync-agents");
+    for (int i = 1; i <= voters; i++) {
+      peers.put("n" + i, "127.0.0.1:" + freePort());
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  AgentConfig config(String id, boolean join, List<String> listeners) {
+    MapConfig map = new MapConfig(MAP, null, type, keySize, valueSize, maxEntries, pinRoot.resolve(id).resolve(MAP),
+        tier, Duration.ofMillis(200), MapConfig.LruEviction.REPLICATE);
+    return new AgentConfig(id, dataRoot.resolve(id), peers, listeners, join, "", "",
+        new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of()),
+        new AgentConfig.Batching(4096, Duration.ofNanos(100_000)), antiEntropy, List.of(map));
+  }
+
+  /** Starts every voter in parallel (each waits for a leader to bootstrap). */
+  void startVoters() throws Exception {
+    List<Thread> starters = new ArrayList<>();
+    Map<String, AgentNode> started = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (String id : peers.keySet()) {
+      Thread t = new Thread(() -> {
+        try {
+          started.put(id, AgentNode.start(config(id, false, List.of())));
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      });
+      starters.add(t);
+      t.start();
+    }
+    for (Thread t : starters) {
+      t.join();
+    }
+    for (String id : peers.keySet()) {
+      if (started.containsKey(id)) {
+        nodes.put(id, started.get(id));
+        all.add(started.get(id));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new AssertionError("an agent did not start", errors.get(0));
+    }
+  }
+
+  AgentNode start(AgentConfig config) {
+    AgentNode node = AgentNode.start(config);
+    nodes.put(config.id(), node);
+    all.add(node);
+    return node;
+  }
+
+  void stop(String id) {
+    AgentNode node = nodes.remove(id);
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  /** A second handle on an agent's kernel map (the test's own, closed by the caller). */
+  BpfMap openMap(String id) {
+    return BpfMap.openPinned(pinRoot.resolve(id).resolve(MAP));
+  }
+
+  int mapId(String id) {
+    try (BpfMap m = openMap(id)) {
+      return m.id();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (AgentNode n : all) {
+      n.close();
+    }
+    if (Files.exists(pinRoot)) {
+      try (Stream<Path> s = Files.walk(pinRoot)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    try (Stream<Path> s = Files.walk(dataRoot)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.mapsync.raft.ratis;
+
+import java.util.Locale;
+
+/** The network transport between members: Ratis's gRPC or its plain Netty RPC. */
+public enum Transport {
+  /** gRPC streams; the faster of the two on this project's measurements, so the default. */
+  GRPC,
+  /** Ratis's own Netty RPC. */
+  NETTY;
+
+  /** Parses "grpc" or "netty" (any case). */
+  public static Transport parse(String name) {
+    try {
+      return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown transport '" + name + "': use grpc or netty", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,142 @@
+package io.mapsync.raft.ratis;
+
+import static io.mapsync.raft.ratis.Replicas.MAP;
+import static io.mapsync.raft.ratis.Replicas.WAIT;
+import static io.mapsync.raft.ratis.Replicas.get;
+import static io.mapsync.store.contract.Deltas.batch;
+import static io.mapsync.store.contract.Deltas.put;
+import static io.mapsync.store.contract.Deltas.u32;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.mapsync.store.Commit;
+import io.mapsync.store.KeyRanges;
+import io.mapsync.store.StateStore;
+import io.mapsync.store.StoreException;
+import io.mapsync.store.contract.RecordingListener;
+import io.mapsync.store.state.KeyLayout;
+import io.mapsync.wire.KeyValue;
+import io.mapsync.wire.KvRange;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Leader loss under load, restarts from disk, and what an acknowledged write survives. */
+class RatisFailoverTest {
+  @TempDir
+  Path dir;
+  private LocalCluster cluster;
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void killingTheLeaderUnderLoadLosesNoAcknowledgedBatchAndAppliesRetriesOnce() throws Exception {
+    cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of());
+    Map<String, Boolean> becameLeader = new ConcurrentHashMap<>();
+    cluster.running().forEach((id, n) -> n.onLeadershipChange(is -> becameLeader.merge(id, is, Boolean::logicalOr)));
+    Replicas.registerMap(cluster.leader(WAIT).store());
+
+    // A writer on every member; each retries a failed batch with the same (origin, seq), so the
+    // state's per-origin dedup must apply it once. A writer whose own member is stopped just ends.
+    AtomicBoolean running = new AtomicBoolean(true);
+    Map<Integer, Long> acknowledged = new ConcurrentHashMap<>();
+    ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+    List<Thread> writers = new ArrayList<>();
+    int w = 0;
+    for (RatisNode n : cluster.running().values()) {
+      writers.add(writer(n, w++ * 1_000_000, running, acknowledged, unexpected));
+    }
+    writers.forEach(Thread::start);
+    RecordingListener.await("some batches before the kill", WAIT, () -> acknowledged.size() >= 100);
+
+    RatisNode oldLeader = cluster.leader(WAIT);
+    becameLeader.clear();
+    cluster.stop(oldLeader.config().nodeId());
+    int atKill = acknowledged.size();
+    RatisNode newLeader = cluster.leader(WAIT);
+    assertNotSame(oldLeader, newLeader);
+    RecordingListener.await("writes continue under the new leader", WAIT, () -> acknowledged.size() >= atKill + 100);
+    running.set(false);
+    for (Thread t : writers) {
+      t.join(WAIT.toMillis());
+    }
+    assertTrue(unexpected.isEmpty(), "writers failed: " + unexpected);
+    RecordingListener.await("the new leader told its leadership listener", WAIT,
+        () -> becameLeader.getOrDefault(newLeader.config().nodeId(), false));
+
+    cluster.restart(oldLeader.config().nodeId());
+    long last = acknowledged.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    Map<ByteString, ByteString> converged = Replicas.awaitConverged(cluster, last);
+    for (int key : acknowledged.keySet()) {
+      assertEquals(u32(key), converged.get(u32(key)), "acknowledged key " + key);
+    }
+    // A retried batch that had been applied before must not be applied again: every key has version 1.
+    ByteString prefix = KeyLayout.mapPrefix(MAP);
+    for (RatisNode n : cluster.running().values()) {
+      for (KeyValue kv : n.localState().range(KvRange.newBuilder().setKey(prefix)
+          .setRangeEnd(KeyRanges.prefixEnd(prefix)).build()).getKvsList()) {
+        assertEquals(1, kv.getVersion(), "applied more than once on " + n.config().nodeId() + ": " + kv);
+      }
+    }
+  }
+
+  private Thread writer(RatisNode node, int firstKey, AtomicBoolean running, Map<Integer, Long> acknowledged,
+      ConcurrentLinkedQueue<Throwable> unexpected) {
+    String origin = node.config().nodeId() + "#1";
+    StateStore store = node.store();
+    return new Thread(() -> {
+      for (int seq = 1; running.get(); seq++) {
+        int key = firstKey + seq;
+        for (boolean done = false; !done; ) {
+          try {
+            Commit c = get(store.propose(batch(origin, seq, put(MAP, u32(key), u32(key)))));
+            acknowledged.put(key, c.revision());
+            done = true;
+          } catch (StoreException e) {
+            if (e.reason() == StoreException.Reason.CLOSED && !cluster.running().containsKey(node.config().nodeId())) {
+              return;
+            }
+            if (!e.retriable()) {
+              unexpected.add(e);
+              return;
+            }
+          } catch (Exception e) {
+            unexpected.add(e);
+            return;
+          }
+        }
+      }
+    }, "writer-" + origin);
+  }
+
+  @Test
+  void aStoppedFollowerRestartsFromItsDirectoryAndCatchesUp() throws Exception {
+    cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of());
+    RatisNode leader = cluster.leader(WAIT);
+    String follower = cluster.others(leader).get(0).config().nodeId();
+    Replicas.registerMap(leader.store());
+    Replicas.write(leader.store(), 0, 50, 1);
+    cluster.stop(follower);
+    long last = Replicas.write(leader.store(), 50, 100, 1);
+
+    RatisNode back = cluster.restart(follower);
+    // It resumed from its own directory (the snapshot Ratis takes on stop), before hearing from the leader.
+    assertTrue(Replicas.local(back).size() >= 50, "restarted with " + Replicas.local(back).size() + " keys");
+    Map<ByteString, ByteString> converged = Replicas.awaitConverged(cluster, last);
+    assertEquals(100, converged.size());
+  }
+}
