@@ -9,6 +9,8 @@ import java.util.Map;
  * Everything one agent needs, as read from mapsync.yaml and the command line. The reference page
  * is docs/configuration.md.
  *
+ * @param clusterName names the cluster: members must agree on it (it names the Raft group and the
+ *     etcd cluster id)
  * @param id this node's name (n1); also its Raft peer id
  * @param dataDir where the log, snapshots and the node marker live
  * @param peers every voter's name -> host:port for Raft traffic (empty with the etcd backend)
@@ -22,6 +24,7 @@ import java.util.Map;
  * @param maps the maps to replicate
  */
 public record AgentConfig(
+    String clusterName,
     String id,
     Path dataDir,
     Map<String, String> peers,

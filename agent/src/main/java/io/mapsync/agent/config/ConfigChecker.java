@@ -44,7 +44,11 @@ final class ConfigChecker {
             : Durations.parse("batching.linger", f.batching().linger()));
     Duration antiEntropy = f.antiEntropyInterval() == null ? Duration.ofSeconds(30)
         : Durations.parse("anti_entropy_interval", f.antiEntropyInterval());
-    return new AgentConfig(id, dataDir, peers, listeners, join, client, metrics, store, batching, antiEntropy,
+    String cluster = f.clusterName() == null ? "mapsync" : f.clusterName();
+    if (!KeyLayout.validMapName(cluster)) {
+      throw new ConfigException("cluster_name: '" + cluster + "' must be 1-64 letters, digits, '_', '.' or '-'");
+    }
+    return new AgentConfig(cluster, id, dataDir, peers, listeners, join, client, metrics, store, batching, antiEntropy,
         maps(id, f.pinDir() == null ? Path.of("/sys/fs/bpf/mapsync", id) : Path.of(f.pinDir()), f.maps()));
   }
 

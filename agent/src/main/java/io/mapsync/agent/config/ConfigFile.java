@@ -9,6 +9,7 @@ import java.util.Map;
  * {@link ConfigLoader} turns it into a checked {@link AgentConfig}.
  */
 record ConfigFile(
+    @JsonProperty("cluster_name") String clusterName,
     @JsonProperty("id") String id,
     @JsonProperty("data_dir") String dataDir,
     @JsonProperty("peers") Map<String, String> peers,

@@ -18,7 +18,7 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
 
   ConfigFile applyTo(ConfigFile f) {
     ConfigFile base = f != null ? f
-        : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null);
+        : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
     ConfigFile.Store store = base.store();
     if (backend != null || etcdEndpoints != null) {
       store = new ConfigFile.Store(backend != null ? backend : store == null ? null : store.backend(),
@@ -26,6 +26,7 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
           store == null ? null : store.etcdPrefix(), store == null ? null : store.raftProperties());
     }
     return new ConfigFile(
+        base.clusterName(),
         id != null ? id : base.id(),
         dataDir != null ? dataDir : base.dataDir(),
         peers != null ? parsePeers(peers) : base.peers(),

@@ -11,6 +11,7 @@ import io.mapsync.agent.sync.LocalMap;
 import io.mapsync.agent.sync.SyncLoop;
 import io.mapsync.bpf.capture.CaptureSession;
 import io.mapsync.bpf.capture.Tier;
+import io.mapsync.raft.etcdapi.EtcdApiOptions;
 import io.mapsync.raft.etcdapi.EtcdApiServer;
 import java.io.IOException;
 import java.time.Clock;
@@ -81,7 +82,8 @@ public final class AgentNode implements AutoCloseable {
       var cluster = backend.cluster().orElseThrow(() -> new ConfigException(
           "client_address: the etcd v3 API is served by the embedded store only; with the etcd backend, "
               + "point clients at the etcd cluster"));
-      api = EtcdApiServer.start(cluster, HostPort.host(config.clientAddress()), HostPort.port(config.clientAddress()));
+      api = EtcdApiServer.start(cluster, new java.net.InetSocketAddress(HostPort.host(config.clientAddress()),
+          HostPort.port(config.clientAddress())), EtcdApiOptions.defaults().withClusterName(config.clusterName()));
     }
     if (!config.metricsAddress().isEmpty()) {
       try {

@@ -23,7 +23,7 @@ final class RatisBackend implements Backend {
     RatisConfig rc;
     try {
       rc = new RatisConfig(config.id(), config.peers(), new HashSet<>(config.listeners()), config.dataDir(), null,
-          config.join(), null, clientAddresses(config), null, config.store().raftProperties());
+          config.join(), null, clientAddresses(config), config.clusterName(), config.store().raftProperties());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -61,7 +61,7 @@ final class TestAgents implements AutoCloseable {
   AgentConfig config(String id, boolean join, List<String> listeners) {
     MapConfig map = new MapConfig(MAP, null, type, keySize, valueSize, maxEntries, pinRoot.resolve(id).resolve(MAP),
         tier, Duration.ofMillis(200), MapConfig.LruEviction.REPLICATE);
-    return new AgentConfig(id, dataRoot.resolve(id), peers, listeners, join, "", "",
+    return new AgentConfig("mapsync", id, dataRoot.resolve(id), peers, listeners, join, "", "",
         new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of()),
         new AgentConfig.Batching(4096, Duration.ofNanos(100_000)), antiEntropy, List.of(map));
   }
