@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * store may have added that the count cannot include (each put of a batch counts as a possible new
  * key). While the bound plus the batch's puts stays a margin below max_entries, no delta of the
  * batch can hit a full map and the read is skipped; near the limit the batch reads the exact
- * occupancy. A count older than {@link #MAX_AGE_NANOS} is refreshed in the background.
+ * occupancy. Counts are refreshed in the background (see {@link #takeStale}).
  *
  * <p>What a count includes: every batch whose commit completed before the read was sent
  * (linearizable read). So per map the store sums the possible new keys of batches sent and of
@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  * count: they could fill the margin unseen only by adding that many keys within one count's age.
  */
 final class OccupancyEstimates {
-  static final long MAX_AGE_NANOS = 1_000_000_000L;
+  static final long MAX_AGE_NANOS = 10_000_000_000L;
   private static final long MIN_MARGIN = 64;
 
   /** Per map: the last count, when it was read, the settled total it includes, and the running totals. */
@@ -101,17 +101,26 @@ final class OccupancyEstimates {
     };
   }
 
-  /** The maps among these whose count is old and not already being read again; marks them as being read. */
-  Collection<String> takeStale(Collection<String> maps) {
+  /**
+   * The maps among these whose count should be refreshed, and not already being: it is older than
+   * {@link #MAX_AGE_NANOS}, or this store's own puts since have used up half the headroom it left
+   * (so that a map written at a high rate is recounted before every batch has to read it).
+   * Marks them as being refreshed.
+   */
+  Collection<String> takeStale(Collection<String> maps, Map<String, MapSpec> specs) {
     long now = clock.getAsLong();
     List<String> stale = new ArrayList<>();
     for (String map : maps) {
       Bound b = bounds.get(map);
-      if (b == null) {
+      MapSpec spec = specs.get(map);
+      if (b == null || spec == null) {
         continue;
       }
       synchronized (b) {
-        if (b.count >= 0 && !b.recounting && now - b.readAtNanos > MAX_AGE_NANOS) {
+        long headroom = spec.getMaxEntries() - margin(spec) - b.count;
+        boolean old = now - b.readAtNanos > MAX_AGE_NANOS;
+        boolean usedUp = 2 * (b.sent - b.settledAtRead) > headroom;
+        if (b.count >= 0 && !b.recounting && (old || usedUp)) {
           b.recounting = true;
           stale.add(map);
         }

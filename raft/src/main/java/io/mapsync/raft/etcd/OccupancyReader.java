@@ -71,7 +71,7 @@ final class OccupancyReader {
     }
     BatchPlan.Occupancy estimated = estimates.skipRead(possiblyNew, specs);
     if (estimated != null) {
-      recount(estimates.takeStale(possiblyNew.keySet()));
+      recount(estimates.takeStale(possiblyNew.keySet(), specs));
       return CompletableFuture.completedFuture(estimated);
     }
     List<Probe> probes = new ArrayList<>();

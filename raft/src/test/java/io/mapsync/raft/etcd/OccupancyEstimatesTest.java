@@ -59,13 +59,22 @@ class OccupancyEstimatesTest {
   }
 
   @Test
-  void aStaleCountIsRefreshedOnceInTheBackground() {
+  void anOldCountIsRefreshedOnceInTheBackground() {
     estimates.counted(Map.of("m", 10L), estimates.beforeRead(List.of("m")));
-    assertEquals(List.of(), estimates.takeStale(List.of("m")));
+    assertEquals(List.of(), estimates.takeStale(List.of("m"), SPECS));
     now.addAndGet(OccupancyEstimates.MAX_AGE_NANOS + 1);
-    assertEquals(List.of("m"), estimates.takeStale(List.of("m")));
-    assertEquals(List.of(), estimates.takeStale(List.of("m")), "one refresh at a time");
+    assertEquals(List.of("m"), estimates.takeStale(List.of("m"), SPECS));
+    assertEquals(List.of(), estimates.takeStale(List.of("m"), SPECS), "one refresh at a time");
     assertNotNull(estimates.skipRead(Map.of("m", 1L), SPECS), "the old bound still serves meanwhile");
+  }
+
+  @Test
+  void aCountIsRefreshedOnceOwnPutsUseHalfTheHeadroom() {
+    estimates.counted(Map.of("m", 500L), estimates.beforeRead(List.of("m")));
+    estimates.sending(Map.of("m", 500L));      // headroom 1600 - 100 - 500 = 1000
+    assertEquals(List.of(), estimates.takeStale(List.of("m"), SPECS));
+    estimates.sending(Map.of("m", 1L));
+    assertEquals(List.of("m"), estimates.takeStale(List.of("m"), SPECS));
   }
 
   @Test
