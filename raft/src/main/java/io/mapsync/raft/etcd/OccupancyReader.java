@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads, at one revision, how many entries the bounded hash maps of a batch hold and which of the
@@ -30,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
  * window. docs/etcd-backend.md explains the limit.
  */
 final class OccupancyReader {
+  private static final Logger LOG = LoggerFactory.getLogger(OccupancyReader.class);
   private static final int COMPACTION_RESTARTS = 3;
 
   /** Used when the batch adds nothing to a bounded map. */
@@ -74,6 +77,7 @@ final class OccupancyReader {
       recount(estimates.takeStale(possiblyNew.keySet(), specs));
       return CompletableFuture.completedFuture(estimated);
     }
+    LOG.debug("exact occupancy read for {} keys of {}", keys.size(), possiblyNew.keySet());
     List<Probe> probes = new ArrayList<>();
     BatchPlan.mapsToCount(keys).forEach(m -> probes.add(new Probe(m, null)));
     keys.forEach(k -> probes.add(new Probe(null, k)));
@@ -84,6 +88,7 @@ final class OccupancyReader {
     if (maps.isEmpty()) {
       return;
     }
+    LOG.debug("recounting {} in the background", maps);
     List<Probe> probes = maps.stream().map(m -> new Probe(m, null)).toList();
     read(probes, 0).whenComplete((occupancy, error) -> {
       if (error != null) {
