@@ -50,6 +50,7 @@ final class DeltaBatchWriter {
   private final Retrier retrier;
   private final MapSpecs specs;
   private final OccupancyReader occupancy;
+  private final OccupancyEstimates estimates = new OccupancyEstimates(System::nanoTime);
   private final int maxTxnOps;
   private final Map<String, CompletableFuture<Commit>> lastInFlight = new HashMap<>();
   private final Map<String, Boolean> markerExists = new ConcurrentHashMap<>();
@@ -58,7 +59,7 @@ final class DeltaBatchWriter {
     this.kv = kv;
     this.retrier = retrier;
     this.specs = specs;
-    this.occupancy = new OccupancyReader(kv, retrier, maxTxnOps);
+    this.occupancy = new OccupancyReader(kv, retrier, maxTxnOps, estimates);
     this.maxTxnOps = maxTxnOps;
   }
 
@@ -91,10 +92,20 @@ final class DeltaBatchWriter {
     for (MapDelta d : batch.getDeltasList()) {
       maps.add(d.getMap());
     }
-    return specs.resolve(maps)
-        .thenCompose(known -> occupancy.read(BatchPlan.keysToCheck(batch, known))
-            .thenApply(occ -> BatchPlan.of(batch, known, occ)))
-        .thenCompose(plan -> commit(batch, plan));
+    return specs.resolve(maps).thenCompose(known -> {
+      Set<ByteString> keys = BatchPlan.keysToCheck(batch, known);
+      Map<String, Long> possiblyNew = OccupancyEstimates.keysPerMap(keys);
+      return occupancy.forBatch(keys, possiblyNew, known).thenCompose(occ -> {
+        BatchPlan plan = BatchPlan.of(batch, known, occ);
+        estimates.sending(possiblyNew);
+        return commit(batch, plan).whenComplete((c, e) -> {
+          // An unknown outcome never settles: the batch may still land, so it stays in the bound.
+          if (e == null || !EtcdErrors.toStoreException(e, "").retriable()) {
+            estimates.settled(possiblyNew);
+          }
+        });
+      });
+    });
   }
 
   private CompletableFuture<Commit> commit(DeltaBatch batch, BatchPlan plan) {

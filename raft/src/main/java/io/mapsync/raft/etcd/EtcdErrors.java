@@ -55,7 +55,8 @@ final class EtcdErrors {
       case DEADLINE_EXCEEDED -> Reason.TIMEOUT;
       // RESOURCE_EXHAUSTED is "too many requests" (load shedding) or a full database (NOSPACE
       // alarm): both pass once the cluster recovers, so the caller should come back later.
-      case UNAVAILABLE, INTERNAL, ABORTED, CANCELLED, RESOURCE_EXHAUSTED -> Reason.UNAVAILABLE;
+      // UNKNOWN is what gRPC reports when a member's connection dies mid-call ("channel closed").
+      case UNAVAILABLE, UNKNOWN, INTERNAL, ABORTED, CANCELLED, RESOURCE_EXHAUSTED -> Reason.UNAVAILABLE;
       default -> Reason.REJECTED;
     };
   }

@@ -70,9 +70,11 @@ public final class EtcdStore implements StateStore {
         .connectTimeout(config.attemptTimeout())
         // The store retries by itself, with requests it knows are safe to repeat.
         .retryMaxAttempts(0)
-        // Finds a silently dead member (host down, partition) well before the OS would.
+        // Finds a silently dead member (host down, partition) well before the OS would. Only
+        // while calls are open: etcd answers pings on idle connections with GOAWAY (too_many_pings).
         .keepaliveTime(Duration.ofSeconds(10))
         .keepaliveTimeout(Duration.ofSeconds(5))
+        .keepaliveWithoutCalls(false)
         .build();
     this.kv = client.getKVClient();
     ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
@@ -248,6 +250,7 @@ public final class EtcdStore implements StateStore {
     closed = true;
     StoreException reason = new StoreException(StoreException.Reason.CLOSED, "the etcd store is closed");
     watches.forEach(w -> w.fail(reason));
+    statusReader.close();
     client.close();
     scheduler.shutdownNow();
   }

@@ -9,25 +9,30 @@ import io.etcd.jetcd.options.GetOption;
 import io.mapsync.store.KeyRanges;
 import io.mapsync.store.StoreException;
 import io.mapsync.store.state.KeyLayout;
+import io.mapsync.wire.MapSpec;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads, at one revision, how many entries the bounded hash maps of a batch hold and which of the
  * batch's keys exist, so that {@link BatchPlan} can refuse a new key in a full map the way the
  * replicas would. One linearizable read-only txn (several pinned to the first one's revision when
- * the probes exceed the txn op limit).
+ * the probes exceed the txn op limit). {@link OccupancyEstimates} decides when a batch can skip it.
  *
  * <p>etcd cannot compare a count inside a txn, so the check and the write are two steps: a writer
  * racing on the same nearly full map can push it past max_entries by the keys the two add in that
  * window. docs/etcd-backend.md explains the limit.
  */
 final class OccupancyReader {
+  private static final Logger LOG = LoggerFactory.getLogger(OccupancyReader.class);
   private static final int COMPACTION_RESTARTS = 3;
 
   /** Used when the batch adds nothing to a bounded map. */
@@ -46,31 +51,62 @@ final class OccupancyReader {
   private final KV kv;
   private final Retrier retrier;
   private final int maxTxnOps;
+  private final OccupancyEstimates estimates;
 
-  OccupancyReader(KV kv, Retrier retrier, int maxTxnOps) {
+  OccupancyReader(KV kv, Retrier retrier, int maxTxnOps, OccupancyEstimates estimates) {
     this.kv = kv;
     this.retrier = retrier;
     this.maxTxnOps = maxTxnOps;
+    this.estimates = estimates;
   }
 
   /** A probe: the entry count under a map's prefix, or whether one key exists. */
   private record Probe(String map, ByteString key) {}
 
-  CompletableFuture<BatchPlan.Occupancy> read(Set<ByteString> keys) {
+  /**
+   * The occupancy a batch is planned with: the estimate when it proves no key can hit a full map
+   * (a stale count is then refreshed in the background), otherwise an exact read.
+   */
+  CompletableFuture<BatchPlan.Occupancy> forBatch(Set<ByteString> keys, Map<String, Long> possiblyNew,
+      Map<String, MapSpec> specs) {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(NOTHING_TO_CHECK);
     }
+    BatchPlan.Occupancy estimated = estimates.skipRead(possiblyNew, specs);
+    if (estimated != null) {
+      recount(estimates.takeStale(possiblyNew.keySet(), specs));
+      return CompletableFuture.completedFuture(estimated);
+    }
+    LOG.debug("exact occupancy read for {} keys of {}", keys.size(), possiblyNew.keySet());
     List<Probe> probes = new ArrayList<>();
     BatchPlan.mapsToCount(keys).forEach(m -> probes.add(new Probe(m, null)));
     keys.forEach(k -> probes.add(new Probe(null, k)));
     return read(probes, 0);
   }
 
+  private void recount(Collection<String> maps) {
+    if (maps.isEmpty()) {
+      return;
+    }
+    LOG.debug("recounting {} in the background", maps);
+    List<Probe> probes = maps.stream().map(m -> new Probe(m, null)).toList();
+    read(probes, 0).whenComplete((occupancy, error) -> {
+      if (error != null) {
+        estimates.recountFailed(maps);
+      }
+    });
+  }
+
   private CompletableFuture<BatchPlan.Occupancy> read(List<Probe> probes, int restarts) {
     Map<String, Long> counts = new HashMap<>();
     Set<ByteString> present = new HashSet<>();
+    Map<String, Long> marks = estimates.beforeRead(
+        probes.stream().filter(p -> p.map() != null).map(Probe::map).toList());
     return chunk(probes, 0, 0, counts, present)
-        .<BatchPlan.Occupancy>thenApply(done -> new Snapshot(counts, present))
+        .<BatchPlan.Occupancy>thenApply(done -> {
+          estimates.counted(counts, marks);
+          return new Snapshot(counts, present);
+        })
         .exceptionallyCompose(e -> {
           StoreException se = EtcdErrors.toStoreException(e, "read map occupancy");
           if (se.reason() == StoreException.Reason.COMPACTED && restarts < COMPACTION_RESTARTS) {

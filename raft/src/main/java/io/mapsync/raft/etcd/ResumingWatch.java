@@ -21,7 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * A watch that outlives member failures. It remembers the next revision it owes its listener;
  * when the etcd stream breaks (member killed, leader lost) it opens a new one from that revision,
  * on whichever member answers, so nothing is skipped, and drops anything below it, so nothing is
- * repeated. jetcd's own resume is not used: it is switched off by closing jetcd's watcher on the
- * first error. A resume from a compacted revision ends the watch with {@code onCompacted}.
+ * repeated. jetcd's own resume is switched off by closing jetcd's watcher on the first error: it
+ * would resume a stream that was replaying history from the revision current when the stream was
+ * created, skipping the rest of the replay. A resume from a compacted revision ends the watch with
+ * {@code onCompacted}.
  *
  * <p>Everything (stream callbacks, resumes, listener calls) runs on the watch's own thread, so the
  * listener sees revisions strictly in order and a slow listener does not stall jetcd's threads.
@@ -128,11 +132,24 @@ final class ResumingWatch implements Watch {
     if (!etcdEnd.isEmpty()) {
       option.withRange(KvMapping.seq(etcdEnd));
     }
+    // jetcd reschedules its own resume right after reporting an error; closing its watcher inside
+    // the error callback, on jetcd's thread, is what reliably cancels that.
+    AtomicReference<io.etcd.jetcd.Watch.Watcher> stream = new AtomicReference<>();
+    AtomicBoolean broken = new AtomicBoolean();
     try {
-      current = client.getWatchClient().watch(KvMapping.seq(request.key()), option.build(),
+      io.etcd.jetcd.Watch.Watcher watcher = client.getWatchClient().watch(KvMapping.seq(request.key()), option.build(),
           io.etcd.jetcd.Watch.listener(
               response -> onThread(() -> onResponse(gen, response)),
-              error -> onThread(() -> onFailure(gen, error))));
+              error -> {
+                broken.set(true);
+                closeQuietly(stream.get());
+                onThread(() -> onFailure(gen, error));
+              }));
+      stream.set(watcher);
+      if (broken.get()) {
+        closeQuietly(watcher);
+      }
+      current = watcher;
     } catch (RuntimeException e) {
       onFailure(gen, e);
     }
@@ -240,13 +257,17 @@ final class ResumingWatch implements Watch {
 
   /** Closes jetcd's watcher, which also keeps jetcd from resuming it on its own. */
   private void stopStream() {
-    if (current != null) {
+    closeQuietly(current);
+    current = null;
+  }
+
+  private static void closeQuietly(io.etcd.jetcd.Watch.Watcher watcher) {
+    if (watcher != null) {
       try {
-        current.close();
+        watcher.close();
       } catch (RuntimeException e) {
         LOG.debug("closing a broken watch stream", e);
       }
-      current = null;
     }
   }
 

@@ -1,25 +1,37 @@
 package io.mapsync.raft.etcd;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.StatusRequest;
+import io.etcd.jetcd.api.StatusResponse;
 import io.etcd.jetcd.cluster.Member;
-import io.etcd.jetcd.maintenance.StatusResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import io.mapsync.store.ClusterStatus;
 import io.mapsync.store.MemberStatus;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Builds {@link ClusterStatus} from etcd's member list and each member's own status. A member that
  * does not answer in time is listed with role UNKNOWN; learners are listed as LISTENER, the closest
  * mapsync role (they receive the log but do not vote).
+ *
+ * <p>Each member is asked over a channel of its own, kept for the store's life. jetcd's
+ * {@code statusMember} opens a channel per call and, when the member is down, never closes it.
  */
-final class StatusReader {
+final class StatusReader implements AutoCloseable {
   private final Client client;
   private final Retrier retrier;
   private final Duration attemptTimeout;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
   StatusReader(Client client, Retrier retrier, Duration attemptTimeout) {
     this.client = client;
@@ -45,9 +57,28 @@ final class StatusReader {
     if (m.getClientURIs().isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    return client.getMaintenanceClient().statusMember(m.getClientURIs().get(0).toString())
-        .orTimeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionally(e -> null);
+    URI url = m.getClientURIs().get(0);
+    ManagedChannel channel = channels.computeIfAbsent(url.getHost() + ":" + url.getPort(),
+        k -> NettyChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build());
+    CompletableFuture<StatusResponse> out = new CompletableFuture<>();
+    MaintenanceGrpc.newStub(channel).withDeadlineAfter(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .status(StatusRequest.getDefaultInstance(), new StreamObserver<>() {
+          @Override
+          public void onNext(StatusResponse response) {
+            out.complete(response);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            out.complete(null);
+          }
+
+          @Override
+          public void onCompleted() {
+            out.complete(null);
+          }
+        });
+    return out;
   }
 
   private static ClusterStatus assemble(List<Member> members, List<StatusResponse> statuses) {
@@ -78,5 +109,11 @@ final class StatusReader {
       out.add(new MemberStatus(id, address, role, s.getRaftTerm(), s.getRaftIndex(), s.getRaftAppliedIndex(), 0));
     }
     return new ClusterStatus("etcd", leader, term, out);
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.clear();
   }
 }

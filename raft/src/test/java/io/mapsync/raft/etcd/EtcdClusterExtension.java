@@ -1,7 +1,10 @@
 package io.mapsync.raft.etcd;
 
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.maintenance.StatusResponse;
+import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.StatusRequest;
+import io.etcd.jetcd.api.StatusResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,8 +17,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -36,7 +41,7 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
   private final int size;
   private final List<Member> members = new ArrayList<>();
   private Path root;
-  private Client probe;
+  private final Map<Integer, ManagedChannel> channels = new ConcurrentHashMap<>();
   private Thread cleanup;
 
   /** One member's fixed identity and its process, when running. */
@@ -91,17 +96,12 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
     for (int i = 0; i < size; i++) {
       start(i, "new", token);
     }
-    // The deadline makes a status call to a dead member fail (and its channel close) instead of waiting.
-    probe = Client.builder().endpoints(endpoints().toArray(String[]::new))
-        .interceptor(new DeadlineInterceptor(Duration.ofSeconds(1))).build();
     awaitHealthy();
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    if (probe != null) {
-      probe.close();
-    }
+    channels.values().forEach(ManagedChannel::shutdownNow);
     destroyAll();
     if (cleanup != null) {
       Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -215,8 +215,11 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
 
   private StatusResponse status(Member m) {
     try {
-      return probe.getMaintenanceClient().statusMember(m.clientUrl()).get(2, TimeUnit.SECONDS);
-    } catch (Exception e) {
+      ManagedChannel channel = channels.computeIfAbsent(m.clientPort,
+          port -> NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
+      return MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
+          .status(StatusRequest.getDefaultInstance());
+    } catch (RuntimeException e) {
       return null;
     }
   }

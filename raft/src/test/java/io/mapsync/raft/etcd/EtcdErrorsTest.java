@@ -27,6 +27,7 @@ class EtcdErrorsTest {
   void transportErrorsAreRetriable() {
     assertEquals(Reason.TIMEOUT, reason(Status.DEADLINE_EXCEEDED, "deadline exceeded after 1.9s"));
     assertEquals(Reason.UNAVAILABLE, reason(Status.UNAVAILABLE, "io exception"));
+    assertEquals(Reason.UNAVAILABLE, reason(Status.UNKNOWN, "channel closed"));
     StoreException e = EtcdErrors.toStoreException(
         new CompletionException(Status.UNAVAILABLE.withDescription("Connection refused").asRuntimeException()), "range");
     assertTrue(e.retriable());

@@ -32,6 +32,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,46 +156,59 @@ class EtcdStoreFaultTest {
 
   @Test
   void killingTheLeaderDuringProposalsLosesNothingAndAppliesNothingTwice() throws Exception {
-    int batches = 250;
     List<String> origins = List.of("pa#1", "pb#1");
+    ExecutorService threads = Executors.newFixedThreadPool(origins.size());
     try (EtcdStore store = EtcdStore.open(ETCD.config().withPrefix("/fault/propose"))) {
-      get(store.registerMap(spec("p", MapType.HASH, 4, 4, 100_000)));
+      get(store.registerMap(spec("p", MapType.HASH, 4, 4, 1_000_000)));
       AtomicInteger acked = new AtomicInteger();
+      AtomicBoolean stop = new AtomicBoolean();
+      long[] lastSeq = new long[origins.size()];
       List<CompletableFuture<Void>> writers = new ArrayList<>();
       for (int o = 0; o < origins.size(); o++) {
         String origin = origins.get(o);
-        int base = o << 20;
+        int writer = o;
         writers.add(CompletableFuture.runAsync(() -> {
-          for (int seq = 1; seq <= batches; seq++) {
-            int k = base + seq * 4;
+          for (int seq = 1; !stop.get(); seq++) {
+            int k = (writer << 20) + seq * 4;
             proposeUntilAcked(store, batch(origin, seq,
                 put("p", u32(k), u32(seq)), put("p", u32(k + 1), u32(seq)), put("p", u32(k + 2), u32(seq))));
+            lastSeq[writer] = seq;
             acked.incrementAndGet();
           }
-        }));
+        }, threads));
       }
-      RecordingListener.await("100 batches before the crash", WAIT, () -> acked.get() >= 100);
-      int leader = ETCD.leader();
-      ETCD.kill(leader);
-      int atKill = acked.get();
-      RecordingListener.await("progress after the crash", WAIT, () -> acked.get() >= atKill + 50);
-      var status = get(store.status());
-      assertEquals(3, status.members().size());
-      assertTrue(status.members().stream().anyMatch(m -> m.role().equals("UNKNOWN")), status.toString());
-      assertTrue(status.members().stream().anyMatch(m -> m.role().equals("LEADER")), status.toString());
+      // Two crashes: the first leader, then (once it is back) whoever leads next.
+      for (int crash = 1; crash <= 2; crash++) {
+        int before = acked.get() + 100;
+        RecordingListener.await(before + " batches before crash " + crash, WAIT,
+            () -> failFast(writers) && acked.get() >= before);
+        int leader = ETCD.leader();
+        ETCD.kill(leader);
+        int atKill = acked.get();
+        awaitOrDump("progress after crash " + crash, () -> failFast(writers) && acked.get() >= atKill + 50);
+        var status = get(store.status());
+        assertEquals(3, status.members().size());
+        assertTrue(status.members().stream().anyMatch(m -> m.role().equals("UNKNOWN")), status.toString());
+        assertTrue(status.members().stream().anyMatch(m -> m.role().equals("LEADER")), status.toString());
+        ETCD.restart(leader);
+      }
+      stop.set(true);
       CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
       ByteString prefix = KeyLayout.mapPrefix("p");
       List<KeyValue> kvs = get(store.range(KvRange.newBuilder().setKey(prefix).setRangeEnd(KeyRanges.prefixEnd(prefix))
           .build())).getKvsList();
-      assertEquals(origins.size() * batches * 3, kvs.size(), "every acknowledged delta is there");
+      assertEquals(3 * (lastSeq[0] + lastSeq[1]), kvs.size(), "every acknowledged delta is there, nothing else");
       for (KeyValue kv : kvs) {
         assertEquals(1, kv.getVersion(), "written once: " + kv.getKey().toStringUtf8());
       }
-      for (String origin : origins) {
-        KeyValue marker = get(store.range(KvRange.newBuilder().setKey(KeyLayout.originKey(origin)).build())).getKvs(0);
-        assertEquals(OriginMarker.encode(batches), marker.getValue());
+      for (int o = 0; o < origins.size(); o++) {
+        KeyValue marker = get(store.range(KvRange.newBuilder().setKey(KeyLayout.originKey(origins.get(o))).build()))
+            .getKvs(0);
+        assertEquals(OriginMarker.encode(lastSeq[o]), marker.getValue());
       }
+    } finally {
+      threads.shutdownNow();
     }
   }
 
@@ -209,6 +225,33 @@ class EtcdStoreFaultTest {
       } catch (Exception e) {
         throw new AssertionError(e);
       }
+    }
+  }
+
+  /** True while no writer has failed; a failed writer's error is thrown at once. */
+  private static boolean failFast(List<CompletableFuture<Void>> writers) {
+    for (CompletableFuture<Void> w : writers) {
+      if (w.isCompletedExceptionally()) {
+        w.join();
+      }
+    }
+    return true;
+  }
+
+  /** Like RecordingListener.await, but a timeout also prints every thread and the members' logs. */
+  private static void awaitOrDump(String what, java.util.function.BooleanSupplier condition) {
+    try {
+      RecordingListener.await(what, WAIT, condition);
+    } catch (AssertionError e) {
+      StringBuilder dump = new StringBuilder();
+      Thread.getAllStackTraces().forEach((t, stack) -> {
+        dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+        for (StackTraceElement el : stack) {
+          dump.append("    at ").append(el).append('\n');
+        }
+      });
+      System.out.println(dump);
+      throw new AssertionError(e.getMessage() + "\n" + ETCD.logs(), e);
     }
   }
 

@@ -96,6 +96,27 @@ class EtcdStoreLayoutTest {
   }
 
   @Test
+  void aBoundedHashMapFillsExactlyToMaxEntries() throws Exception {
+    try (EtcdStore store = EtcdStore.open(ETCD.config().withPrefix("/clusters/fill"))) {
+      get(store.registerMap(spec("fill", MapType.HASH, 4, 4, 500)));
+      int accepted = 0;
+      int full = 0;
+      for (int b = 0; b < 60; b++) {
+        DeltaBatch.Builder batch = DeltaBatch.newBuilder().setOrigin("fill#1").setBatchSeq(b + 1);
+        for (int i = 0; i < 10; i++) {
+          batch.addDeltas(put("fill", u32(b * 10 + i), u32(i)));
+        }
+        var commit = get(store.propose(batch.build()));
+        full += commit.rejections().size();
+        accepted += 10 - commit.rejections().size();
+      }
+      assertEquals(500, accepted);
+      assertEquals(100, full);
+      assertEquals(500, get(store.readMaps(List.of("fill"))).entries("fill").size());
+    }
+  }
+
+  @Test
   void txnFeaturesJetcdCannotExpressAreRefused() throws Exception {
     try (EtcdStore store = EtcdStore.open(ETCD.config().withPrefix("/clusters/txn"))) {
       KvCompare overARange = KvCompare.newBuilder().setKey(ByteString.copyFromUtf8("a"))
