@@ -66,7 +66,8 @@ public final class AgentNode implements AutoCloseable {
     startEndpoints();
     String origin = config.id() + "#" + System.currentTimeMillis();
     loop = new SyncLoop(backend.store(), origin, List.<LocalMap>copyOf(maps),
-        new BatchPolicy(config.batching().maxDeltas(), config.batching().linger(), java.time.Duration.ofSeconds(1)),
+        new BatchPolicy(Math.min(config.batching().maxDeltas(), backend.maxBatchDeltas()), config.batching().linger(),
+            java.time.Duration.ofSeconds(1)),
         metrics, config.antiEntropyInterval(), Clock.systemUTC());
     long revision = loop.start();
     if (!maps.isEmpty()) {

@@ -8,6 +8,11 @@ import java.util.Optional;
 interface Backend extends AutoCloseable {
   StateStore store();
 
+  /** The most deltas one batch may carry on this backend. */
+  default int maxBatchDeltas() {
+    return Integer.MAX_VALUE;
+  }
+
   /** The embedded member, when there is one (it serves the etcd v3 API and membership). */
   Optional<ServedCluster> cluster();
 

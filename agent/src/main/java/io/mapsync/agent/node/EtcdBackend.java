@@ -32,6 +32,12 @@ final class EtcdBackend implements Backend {
     return store;
   }
 
+  /** etcd bounds the operations of one Txn (--max-txn-ops); a batch is one Txn. */
+  @Override
+  public int maxBatchDeltas() {
+    return store.maxKeysPerBatch();
+  }
+
   @Override
   public Optional<ServedCluster> cluster() {
     return Optional.empty();

@@ -60,6 +60,9 @@ final class ApplyLoop implements WatchListener {
       apply(e, revision.revision());
     }
     advance(revision.revision());
+    // Everything up to this revision is applied: own batches committed at it are settled too (the
+    // etcd backend sends no progress notifications to do it later).
+    settleBefore(revision.revision() + 1);
   }
 
   @Override
