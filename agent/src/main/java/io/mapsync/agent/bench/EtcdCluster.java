@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A local three-member etcd cluster (Debian's /usr/bin/etcd) on loopback, for side-by-side runs. */
-final class EtcdCluster implements LocalLog {
+public final class EtcdCluster implements LocalLog {
   private final List<Process> members = new ArrayList<>();
   private final List<String> clientUrls = new ArrayList<>();
   private final Path dataRoot;
@@ -19,7 +19,7 @@ final class EtcdCluster implements LocalLog {
     this.dataRoot = dataRoot;
   }
 
-  static EtcdCluster start(int size) throws Exception {
+  public static EtcdCluster start(int size) throws Exception {
     EtcdCluster c = new EtcdCluster(Files.createTempDirectory("mapsync-etcd"));
     List<String> peerUrls = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -54,6 +54,11 @@ final class EtcdCluster implements LocalLog {
       Thread.sleep(200);
     }
     throw new IOException("the local etcd cluster did not become healthy; see " + dataRoot);
+  }
+
+  /** The members' client URLs. */
+  public List<String> endpoints() {
+    return List.copyOf(clientUrls);
   }
 
   @Override

@@ -6,7 +6,7 @@ import java.util.List;
  * The log a benchmark's agents use: nothing to start for the embedded store; for "etcd", a local
  * three-member etcd cluster (Debian's etcd) the agents point at.
  */
-interface LocalLog extends AutoCloseable {
+public interface LocalLog extends AutoCloseable {
   /** Agent flags that select this log. */
   List<String> agentArgs();
 

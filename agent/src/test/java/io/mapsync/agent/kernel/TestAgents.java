@@ -35,6 +35,8 @@ final class TestAgents implements AutoCloseable {
   private final int maxEntries;
   private final MapConfig.CaptureTier tier;
   private final Duration antiEntropy;
+  /** The log backend every agent uses (the embedded store unless a test sets etcd). */
+  AgentConfig.StoreConfig store = new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of());
 
   TestAgents(int voters, MapType type, int keySize, int valueSize, int maxEntries, MapConfig.CaptureTier tier,
       Duration antiEntropy) throws IOException {
@@ -62,7 +64,7 @@ final class TestAgents implements AutoCloseable {
     MapConfig map = new MapConfig(MAP, null, type, keySize, valueSize, maxEntries, pinRoot.resolve(id).resolve(MAP),
         tier, Duration.ofMillis(200), MapConfig.LruEviction.REPLICATE);
     return new AgentConfig("mapsync", id, dataRoot.resolve(id), peers, listeners, join, "", "",
-        new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of()),
+        store,
         new AgentConfig.Batching(4096, Duration.ofNanos(100_000)), antiEntropy, List.of(map));
   }
 
