@@ -44,8 +44,9 @@ final class ConfigChecker {
             : Durations.parse("batching.linger", f.batching().linger()));
     Duration antiEntropy = f.antiEntropyInterval() == null ? Duration.ofSeconds(30)
         : Durations.parse("anti_entropy_interval", f.antiEntropyInterval());
+    Path emitPinRoot = f.emitPinRoot() == null ? AgentConfig.DEFAULT_EMIT_PIN_ROOT : Path.of(f.emitPinRoot());
     return new AgentConfig(id, dataDir, peers, listeners, join, client, metrics, store, batching, antiEntropy,
-        maps(id, f.maps()));
+        maps(id, f.maps()), emitPinRoot);
   }
 
   private static AgentConfig.StoreConfig storeConfig(AgentConfig.Backend backend, ConfigFile.Store s) {

@@ -19,7 +19,8 @@ record ConfigFile(
     @JsonProperty("store") Store store,
     @JsonProperty("batching") Batching batching,
     @JsonProperty("anti_entropy_interval") String antiEntropyInterval,
-    @JsonProperty("maps") List<MapEntry> maps) {
+    @JsonProperty("maps") List<MapEntry> maps,
+    @JsonProperty("emit_pin_root") String emitPinRoot) {
 
   record Store(
       @JsonProperty("backend") String backend,

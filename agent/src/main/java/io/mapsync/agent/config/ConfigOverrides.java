@@ -16,7 +16,7 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
     Boolean join, List<String> listeners, List<String> maps, String backend, List<String> etcdEndpoints) {
 
   ConfigFile applyTo(ConfigFile f) {
-    ConfigFile base = f != null ? f : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
+    ConfigFile base = f != null ? f : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null);
     ConfigFile.Store store = base.store();
     if (backend != null || etcdEndpoints != null) {
       store = new ConfigFile.Store(backend != null ? backend : store == null ? null : store.backend(),
@@ -34,7 +34,8 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
         store,
         base.batching(),
         base.antiEntropyInterval(),
-        maps != null && !maps.isEmpty() ? parseMaps(maps) : base.maps());
+        maps != null && !maps.isEmpty() ? parseMaps(maps) : base.maps(),
+        base.emitPinRoot());
   }
 
   static Map<String, String> parsePeers(String text) {
