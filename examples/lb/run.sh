@@ -9,8 +9,8 @@
 #           no session and lets it out untranslated: the client sees the backend's own address
 #   part 2  mapsync agents on LB1 and LB2 (plus a witness): LB1's session reaches LB2's map and
 #           the replies come from the virtual IP
-#   part 3  a new host LB3 joins: its agent installs the sessions before it reports ready, then
-#           the backends' return route moves to LB3 and its first reply is translated
+#   part 3  a spare host LB3 comes up: its agent (a listener) installs the sessions before it
+#           reports ready, then the backends' return route moves to LB3: its first reply is translated
 #
 # CAPTURE=scan uses the scan tier instead of the emit tier. LB_PREFIX names the namespaces.
 set -euo pipefail
@@ -30,7 +30,7 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # nsenter, not "ip netns exec": the latter remounts /sys and so hides the pins under /sys/fs/bpf.
 in_ns() { local host=$1; shift; nsenter --net="/run/netns/$P-$host" "$@"; }
 java_in() { local host=$1; shift; in_ns "$host" java -cp "$CP" "$@"; }
-ask() { printf '%s\n' "$@" | java_in client io.mapsync.examples.lb.VipClient "$VIP" | tail -n +2 | sed 's/^/   client: /'; }
+ask() { printf '%s\n' "$@" | java_in client io.mapsync.examples.lb.VipClient "$VIP" | grep -v '^client ready\|^slept' | sed 's/^/   client: /'; }
 show() { local a=(); for h in "$@"; do a+=("$h=$PIN/$h"); done; java -cp "$CP" io.mapsync.examples.lb.LbShow "${a[@]}" | sed 's/^/   /'; }
 
 down() {
@@ -39,6 +39,7 @@ down() {
   sleep 1
   "$here/topology.sh" down
   rm -rf "$WORK"
+  rmdir /tmp/mapsync-lb 2>/dev/null || true
 }
 
 build() {
@@ -59,13 +60,16 @@ background() { # name command...: runs a program (not a function: its pid is the
   echo $! >"$WORK/$1.pid"
 }
 
-# Raft port 730N and etcd-API (client) port 740N of each agent; all on the host's loopback.
+# Raft port 730N and etcd-API (client) port 740N of each agent, all on the host's loopback. lb1,
+# lb2 and the witness w vote; lb3, the spare LB host's agent, is a listener (receives the log,
+# never votes), so the voters commit without it until it comes up.
 declare -A N=([lb1]=1 [lb2]=2 [w]=3 [lb3]=4)
 agent_config() { # id [lb-number]
   cat <<EOF
 id: $1
 data_dir: $WORK/data/$1
-peers: {lb1: 127.0.0.1:7301, lb2: 127.0.0.1:7302, w: 127.0.0.1:7303}
+peers: {lb1: 127.0.0.1:7301, lb2: 127.0.0.1:7302, w: 127.0.0.1:7303, lb3: 127.0.0.1:7304}
+listeners: [lb3]
 client_address: 127.0.0.1:740${N[$1]}
 EOF
   if [ -n "${2:-}" ]; then cat <<EOF
@@ -133,19 +137,17 @@ for id in lb1 lb2 w; do
   background "$id" "$root/mapsync" agent --config "$WORK/$id.yaml"
 done
 wait_ready lb1 lb2 w
-ask "ask 40001 hello-1 1000" "ask 40001 hello-2 1000" "ask 40001 hello-3 1000" "tcp hello-tcp 5000"
+ask "ask 40001 hello-1 1000" "sleep 1000" "ask 40001 hello-2 1000" "ask 40001 hello-3 1000" "tcp hello-tcp 5000"
 show lb1 lb2
-echo "   -> the first reply of a flow can beat the replication (a few ms) and leave untranslated;"
-echo "      once LB2 has the session, replies come from the VIP. TCP recovers by retransmitting."
+echo "   -> a flow's first reply beats the replication (milliseconds) and leaves LB2 untranslated;"
+echo "      once LB2 has the session, replies come from the VIP. TCP recovers by retransmitting"
+echo "      its SYN-ACK (the connect above takes about 1 s)."
 
-say "part 3: a new LB host, LB3, joins as a listener and is warm before it takes traffic"
+say "part 3: a spare LB host, LB3, comes up and is warm before it takes traffic"
 "$here/topology.sh" add-lb 3
 install_lb 3
-# A joining member lists its own address among the peers and waits to be added.
-agent_config lb3 3 | sed 's/^peers: {\(.*\)}/peers: {\1, lb3: 127.0.0.1:7304}\nlisteners: [lb3]\njoin: true/' >"$WORK/lb3.yaml"
+agent_config lb3 3 >"$WORK/lb3.yaml"
 background lb3 "$root/mapsync" agent --config "$WORK/lb3.yaml"
-sleep 3 # the joining agent's server must be up before it is added
-java -jar "$JAR" members add lb3=127.0.0.1:7304 --listener --endpoints 127.0.0.1:7401 | sed 's/^/   /'
 wait_ready lb3
 show lb3
 "$here/topology.sh" return-via 3

@@ -3,6 +3,7 @@
 #
 #   topology.sh up              client, LB1, LB2, backends b1 and b2, and the two bridges
 #   topology.sh add-lb N        one more LB host (lbN), on both bridges
+#   topology.sh enter-via N     the client sends its requests for the VIP through lbN
 #   topology.sh return-via N    the backends send their replies to the clients through lbN
 #   topology.sh down            deletes every namespace of the topology and its BPF pins
 #
@@ -72,13 +73,15 @@ down() {
     ip netns del "$n"
   done
   rm -rf "$PIN_DIR"
+  rmdir /sys/fs/bpf/mapsync-lb 2>/dev/null || true
 }
 
 case "${1:-}" in
   up) up ;;
   add-lb) lb_host "${2:?add-lb needs the LB number}" ;;
+  enter-via) ip -n "$(ns client)" route replace "$VIP/32" via "10.13.1.${2:?enter-via needs the LB number}" ;;
   return-via)
     for b in b1 b2; do ip -n "$(ns $b)" route replace 10.13.1.0/24 via "10.13.2.${2:?return-via needs the LB number}"; done ;;
   down) down ;;
-  *) echo "usage: $0 up | add-lb N | return-via N | down   (LB_PREFIX=$P)" >&2; exit 2 ;;
+  *) echo "usage: $0 up | add-lb N | enter-via N | return-via N | down   (LB_PREFIX=$P)" >&2; exit 2 ;;
 esac

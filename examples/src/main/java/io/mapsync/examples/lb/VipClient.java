@@ -21,6 +21,7 @@ import java.util.Map;
  *                               prints "reply SRC_IP:SRC_PORT MICROS TEXT" or "timeout"
  * send PORT PAYLOAD             UDP, no wait; prints "sent"
  * tcp PAYLOAD TIMEOUT_MS        connect, send a line, read one; prints "tcp CONNECT_MS TEXT" or "tcp-failed WHY"
+ * sleep MS                      pauses; prints "slept"
  * </pre>
  *
  * The UDP sockets are not connected, so a reply from an unexpected address (the backend's own,
@@ -57,11 +58,21 @@ public final class VipClient {
         case "ask" -> ask(Integer.parseInt(cmd[1]), cmd[2], Integer.parseInt(cmd[3]));
         case "send" -> send(Integer.parseInt(cmd[1]), cmd[2]);
         case "tcp" -> tcp(cmd[1], Integer.parseInt(cmd[2]));
+        case "sleep" -> sleep(Long.parseLong(cmd[1]));
         default -> "error unknown command " + cmd[0];
       };
     } catch (IOException | RuntimeException e) {
       return "error " + e;
     }
+  }
+
+  private static String sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "slept";
   }
 
   private DatagramSocket socket(int port) throws IOException {
