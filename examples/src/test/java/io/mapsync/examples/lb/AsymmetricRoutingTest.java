@@ -65,14 +65,17 @@ class AsymmetricRoutingTest {
 
   @AfterAll
   static void tearDown() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    for (ChildProcess b : backends) {
-      b.close();
-    }
-    if (topology != null) {
-      topology.close();
+    try {
+      if (client != null) {
+        client.close();
+      }
+      for (ChildProcess b : backends) {
+        b.close();
+      }
+    } finally {
+      if (topology != null) {
+        topology.close();
+      }
     }
   }
 

@@ -24,7 +24,12 @@ final class Topology implements AutoCloseable {
     this.prefix = "mslt" + ProcessHandle.current().pid() % 100000;
     this.script = moduleDir.resolve("lb/topology.sh");
     run("down"); // what a killed earlier run with the same prefix may have left
-    run("up");
+    try {
+      run("up");
+    } catch (IOException e) {
+      run("down");
+      throw e;
+    }
     lbs.addAll(List.of(1, 2));
   }
 
