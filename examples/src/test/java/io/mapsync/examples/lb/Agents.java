@@ -106,7 +106,7 @@ final class Agents implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     List<ChildProcess> all = new ArrayList<>(running.values());
     java.util.Collections.reverse(all);
     for (ChildProcess p : all) {
