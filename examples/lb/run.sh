@@ -43,8 +43,10 @@ down() {
 }
 
 build() {
-  "$root/mapsync" --version >/dev/null # builds agent/target/mapsync.jar when the sources are newer
-  if [ ! -d "$root/examples/target/classes/io" ] || [ -n "$(find "$root/examples/src/main" "$here/lb.bpf.o" -newer "$root/examples/target/classes" -print -quit)" ]; then
+  "$root/mapsync" --version >/dev/null # builds agent/target/mapsync.jar (and the examples) when sources are newer
+  local jar
+  jar=$(ls "$root"/examples/target/mapsync-examples-*.jar 2>/dev/null | head -n 1)
+  if [ -z "$jar" ] || [ -n "$(find "$root/examples/src/main" "$here/lb.bpf.o" -newer "$jar" -print -quit)" ]; then
     (cd "$root" && mvn -q -B -DskipTests -pl examples -am package)
   fi
 }
