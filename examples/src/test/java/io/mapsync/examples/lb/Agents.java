@@ -30,6 +30,7 @@ final class Agents implements AutoCloseable {
   private final Map<String, String> captureById;
   private final Map<String, Integer> raftPorts = new LinkedHashMap<>();
   private final Map<String, Integer> clientPorts = new LinkedHashMap<>();
+  private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
   private final Map<String, ChildProcess> running = new LinkedHashMap<>();
 
   Agents(Path jar, Path dir, Topology topology, Map<String, String> captureById) throws IOException {
@@ -40,7 +41,13 @@ final class Agents implements AutoCloseable {
     for (String id : List.of("lb1", "lb2", "w", SPARE)) {
       raftPorts.put(id, freePort());
       clientPorts.put(id, freePort());
+      metricsPorts.put(id, freePort());
     }
+  }
+
+  /** An agent's Prometheus endpoint. */
+  Metrics metrics(String id) throws IOException, InterruptedException {
+    return Metrics.scrape(metricsPorts.get(id));
   }
 
   /** Starts lb1, lb2 and w together (each waits for a leader to bootstrap) and waits until all are ready. */
@@ -75,7 +82,8 @@ final class Agents implements AutoCloseable {
         .append("data_dir: ").append(dir.resolve("data").resolve(id)).append('\n')
         .append("peers: {").append(peers).append("}\n")
         .append("listeners: [").append(SPARE).append("]\n")
-        .append("client_address: 127.0.0.1:").append(clientPorts.get(id)).append('\n');
+        .append("client_address: 127.0.0.1:").append(clientPorts.get(id)).append('\n')
+        .append("metrics_address: 127.0.0.1:").append(metricsPorts.get(id)).append('\n');
     if (id.startsWith("lb")) {
       Path pins = topology.pinRoot(Integer.parseInt(id.substring(2)));
       y.append("emit_pin_root: ").append(pins).append('\n')

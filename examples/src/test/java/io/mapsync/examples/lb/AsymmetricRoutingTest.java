@@ -116,6 +116,9 @@ class AsymmetricRoutingTest {
 
       Propagation emit = Propagation.measure(client, topology, 2, 41000, 20);
       System.out.println("[in via LB1, emit tier] " + emit.summary());
+      System.out.printf("[in via LB1, emit tier] inside the agents: propose -> commit at lb1 %s batches; capture at lb1 "
+          + "-> applied at lb2 %s deltas%n", agents.metrics("lb1").mean("mapsync_commit_latency_seconds"),
+          agents.metrics("lb2").mean("mapsync_propagation_latency_seconds"));
       System.out.println("[in via LB1, emit tier] " + Propagation.burst(client, topology, 2, 41100, 30));
       String tcp = client.command("tcp with-mapsync 5000");
       assertTrue(tcp.startsWith("tcp "), "a TCP connection through the VIP opens and echoes: " + tcp);
