@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * reply LB has a session, the flow's replies come from the VIP.
  */
 final class Propagation {
-  // Generous: on a loaded 2-core machine one commit has taken 8 s; this bounds a hang, not the latency.
+  // Generous: on a loaded 2-core machine one session once took 8.6 s; this bounds a hang, not the latency.
   private static final Duration LIMIT = Duration.ofSeconds(30);
 
   private final List<Double> millis;
