@@ -46,7 +46,7 @@ final class Agents implements AutoCloseable {
   }
 
   /** An agent's Prometheus endpoint. */
-  Metrics metrics(String id) throws IOException, InterruptedException {
+  Metrics metrics(String id) throws IOException {
     return Metrics.scrape(metricsPorts.get(id));
   }
 
