@@ -22,6 +22,8 @@ import java.util.Map;
  * @param batching how captured changes are grouped into log entries
  * @param antiEntropyInterval how often local maps are compared with the store (0: never)
  * @param maps the maps to replicate
+ * @param emitPinRoot where network functions built with mapsync_emit.h pin mapsync_ring and
+ *     mapsync_state (read by maps with capture: emit)
  */
 public record AgentConfig(
     String clusterName,
@@ -35,7 +37,11 @@ public record AgentConfig(
     StoreConfig store,
     Batching batching,
     Duration antiEntropyInterval,
-    List<MapConfig> maps) {
+    List<MapConfig> maps,
+    Path emitPinRoot) {
+
+  /** libbpf's default pin root, where mapsync_emit.h's ring is pinned unless the object says otherwise. */
+  public static final Path DEFAULT_EMIT_PIN_ROOT = Path.of("/sys/fs/bpf");
 
   /** Which backend holds the log. */
   public enum Backend { RATIS, ETCD }

@@ -48,8 +48,10 @@ final class ConfigChecker {
     if (!KeyLayout.validMapName(cluster)) {
       throw new ConfigException("cluster_name: '" + cluster + "' must be 1-64 letters, digits, '_', '.' or '-'");
     }
+    Path emitPinRoot = f.emitPinRoot() == null ? AgentConfig.DEFAULT_EMIT_PIN_ROOT : Path.of(f.emitPinRoot());
     return new AgentConfig(cluster, id, dataDir, peers, listeners, join, client, metrics, store, batching, antiEntropy,
-        maps(id, f.pinDir() == null ? Path.of("/sys/fs/bpf/mapsync", id) : Path.of(f.pinDir()), f.maps()));
+        maps(id, f.pinDir() == null ? Path.of("/sys/fs/bpf/mapsync", id) : Path.of(f.pinDir()), f.maps()),
+        emitPinRoot);
   }
 
   private static AgentConfig.StoreConfig storeConfig(AgentConfig.Backend backend, ConfigFile.Store s) {

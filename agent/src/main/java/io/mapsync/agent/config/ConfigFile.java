@@ -21,7 +21,8 @@ record ConfigFile(
     @JsonProperty("batching") Batching batching,
     @JsonProperty("anti_entropy_interval") String antiEntropyInterval,
     @JsonProperty("pin_dir") String pinDir,
-    @JsonProperty("maps") List<MapEntry> maps) {
+    @JsonProperty("maps") List<MapEntry> maps,
+    @JsonProperty("emit_pin_root") String emitPinRoot) {
 
   record Store(
       @JsonProperty("backend") String backend,

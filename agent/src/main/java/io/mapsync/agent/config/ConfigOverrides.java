@@ -18,7 +18,7 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
 
   ConfigFile applyTo(ConfigFile f) {
     ConfigFile base = f != null ? f
-        : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     ConfigFile.Store store = base.store();
     if (backend != null || etcdEndpoints != null) {
       store = new ConfigFile.Store(backend != null ? backend : store == null ? null : store.backend(),
@@ -38,7 +38,8 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
         base.batching(),
         base.antiEntropyInterval(),
         pinDir != null ? pinDir : base.pinDir(),
-        maps != null && !maps.isEmpty() ? parseMaps(maps) : base.maps());
+        maps != null && !maps.isEmpty() ? parseMaps(maps) : base.maps(),
+        base.emitPinRoot());
   }
 
   static Map<String, String> parsePeers(String text) {

@@ -98,7 +98,7 @@ public final class AgentNode implements AutoCloseable {
 
   private void startCapture() {
     CaptureBridge bridge = new CaptureBridge(loop);
-    capture = CaptureSession.builder(bridge).build();
+    capture = CaptureSession.builder(bridge).emitPinRoot(config.emitPinRoot()).build();
     loop.whileApplyPaused(() -> {
       for (KernelMap m : maps) {
         bridge.watch(m);

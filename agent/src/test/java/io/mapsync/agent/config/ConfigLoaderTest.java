@@ -54,6 +54,13 @@ class ConfigLoaderTest {
     assertEquals(Path.of("/sys/fs/bpf/mapsync/n1/sessions"), sessions.pin());
     assertEquals(MapConfig.CaptureTier.AUTO, c.maps().get(1).capture());
     assertEquals(Path.of("/sys/fs/bpf/lb/backends"), c.maps().get(1).pinned());
+    assertEquals(Path.of("/sys/fs/bpf"), c.emitPinRoot());
+  }
+
+  @Test
+  void theEmitRingCanBePinnedElsewhere() {
+    AgentConfig c = check(GOOD + "emit_pin_root: /sys/fs/bpf/lb1\n");
+    assertEquals(Path.of("/sys/fs/bpf/lb1"), c.emitPinRoot());
   }
 
   @Test

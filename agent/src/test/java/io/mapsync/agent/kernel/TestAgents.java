@@ -65,7 +65,8 @@ final class TestAgents implements AutoCloseable {
         tier, Duration.ofMillis(200), MapConfig.LruEviction.REPLICATE);
     return new AgentConfig("mapsync", id, dataRoot.resolve(id), peers, listeners, join, "", "",
         store,
-        new AgentConfig.Batching(4096, Duration.ofNanos(100_000)), antiEntropy, List.of(map));
+        new AgentConfig.Batching(4096, Duration.ofNanos(100_000)), antiEntropy, List.of(map),
+        AgentConfig.DEFAULT_EMIT_PIN_ROOT);
   }
 
   /** Starts every voter in parallel (each waits for a leader to bootstrap). */

@@ -1,0 +1,125 @@
+package io.mapsync.examples.lb;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The experiment's mapsync agents, as OS processes of the real binary (agent/target/mapsync.jar):
+ * lb1 and lb2 beside their LB hosts' datapaths plus a witness w are the three voters; lb3, the
+ * agent of a spare LB host, is in the configuration from the start as a listener (it receives the
+ * log, never votes, so the voters commit without it) and starts only when that host comes up.
+ * Raft and the etcd API run on the host's loopback. Each LB agent replicates its host's pinned
+ * lb_sessions map with the capture tier given for it (emit reads the host's emit ring; scan diffs
+ * the map every 100 ms).
+ */
+final class Agents implements AutoCloseable {
+  static final List<String> VOTERS = List.of("lb1", "lb2", "w");
+  static final String SPARE = "lb3";
+  private static final Duration START = Duration.ofSeconds(120);
+
+  private final Path jar;
+  private final Path dir;
+  private final Topology topology;
+  private final Map<String, String> captureById;
+  private final Map<String, Integer> raftPorts = new LinkedHashMap<>();
+  private final Map<String, Integer> clientPorts = new LinkedHashMap<>();
+  private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
+  private final Map<String, ChildProcess> running = new LinkedHashMap<>();
+
+  Agents(Path jar, Path dir, Topology topology, Map<String, String> captureById) throws IOException {
+    this.jar = jar;
+    this.dir = dir;
+    this.topology = topology;
+    this.captureById = Map.copyOf(captureById);
+    for (String id : List.of("lb1", "lb2", "w", SPARE)) {
+      raftPorts.put(id, freePort());
+      clientPorts.put(id, freePort());
+      metricsPorts.put(id, freePort());
+    }
+  }
+
+  /** An agent's Prometheus endpoint. */
+  Metrics metrics(String id) throws IOException {
+    return Metrics.scrape(metricsPorts.get(id));
+  }
+
+  /** Starts lb1, lb2 and w together (each waits for a leader to bootstrap) and waits until all are ready. */
+  void startVoters() throws IOException, InterruptedException {
+    for (String id : VOTERS) {
+      start(id);
+    }
+    for (String id : VOTERS) {
+      running.get(id).awaitLine(readyLine(id), START);
+    }
+  }
+
+  /**
+   * Starts the spare LB host's agent; returns once it reports ready, which it does only after
+   * installing the log's sessions into its host's map.
+   */
+  void startSpare() throws IOException, InterruptedException {
+    start(SPARE).awaitLine(readyLine(SPARE), START);
+  }
+
+  /** What AgentCommand prints once the agent has bootstrapped its maps and captures. */
+  private static String readyLine(String id) {
+    return "mapsync agent " + id + " ready";
+  }
+
+  private String config(String id) {
+    StringBuilder peers = new StringBuilder();
+    raftPorts.forEach((peer, port) -> peers.append(peers.length() == 0 ? "" : ", ").append(peer).append(": 127.0.0.1:")
+        .append(port));
+    StringBuilder y = new StringBuilder()
+        .append("id: ").append(id).append('\n')
+        .append("data_dir: ").append(dir.resolve("data").resolve(id)).append('\n')
+        .append("peers: {").append(peers).append("}\n")
+        .append("listeners: [").append(SPARE).append("]\n")
+        .append("client_address: 127.0.0.1:").append(clientPorts.get(id)).append('\n')
+        .append("metrics_address: 127.0.0.1:").append(metricsPorts.get(id)).append('\n');
+    if (id.startsWith("lb")) {
+      Path pins = topology.pinRoot(Integer.parseInt(id.substring(2)));
+      y.append("emit_pin_root: ").append(pins).append('\n')
+          .append("maps:\n")
+          .append("  - name: lb_sessions\n")
+          .append("    pinned: ").append(pins.resolve(LbLayout.SESSIONS_MAP)).append('\n')
+          .append("    capture: ").append(captureById.getOrDefault(id, "emit")).append('\n')
+          .append("    scan_interval: 100ms\n")
+          // Each host's LRU ages its own sessions; an eviction here says nothing about the other hosts.
+          .append("    lru_eviction: local\n");
+    }
+    return y.toString();
+  }
+
+  private ChildProcess start(String id) throws IOException {
+    Files.createDirectories(dir);
+    Path config = Files.writeString(dir.resolve(id + ".yaml"), config(id));
+    ChildProcess p = new ChildProcess("agent " + id, dir.resolve(id + ".log"),
+        List.of(Java.javaBinary(), "-jar", jar.toString(), "agent", "--config", config.toString()));
+    running.put(id, p);
+    return p;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    List<ChildProcess> all = new ArrayList<>(running.values());
+    java.util.Collections.reverse(all);
+    for (ChildProcess p : all) {
+      p.close();
+    }
+    running.clear();
+  }
+}
