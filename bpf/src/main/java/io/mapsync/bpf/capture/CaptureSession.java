@@ -66,6 +66,7 @@ public final class CaptureSession implements AutoCloseable {
             maps.put(w.id(), w);
             sources.watch(w);
             loop.call(() -> {
+                w.baselineStartNanos = System.nanoTime();
                 Scanner.scan(w, loop::drainAll, null); // baseline, not reported
                 w.nextScanNanos = System.nanoTime() + w.scanIntervalNanos;
                 w.ready = true;

@@ -52,6 +52,12 @@ final class RecordDecoder implements RingReader.RecordHandler {
         }
         long ts = data.getLong(off);
         int pid = data.getInt(off + 12);
+        if (ts < w.baselineStartNanos) {
+            // Written before the map's baseline dump began (e.g. left in a pinned emit ring from
+            // before this session): the dump already holds its effect, and reporting it now could
+            // replay a value the agent has since replaced.
+            return;
+        }
         int keyLen = data.getInt(off + 16);
         int valueLen = data.getInt(off + 20);
         Op op = data.get(off + 24) == 2 ? Op.DELETE : Op.PUT;

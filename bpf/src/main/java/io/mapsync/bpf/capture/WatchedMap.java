@@ -21,6 +21,8 @@ final class WatchedMap {
     final ShadowTable shadow;
     /** Keys reported or applied while a scan is in progress: that scan leaves them alone. */
     final Set<ByteKey> dirty = new HashSet<>();
+    /** When the baseline dump began; records of earlier writes are covered by it and dropped. */
+    volatile long baselineStartNanos = Long.MAX_VALUE;
     /** Set once the baseline is in the shadow; periodic scans wait for it. */
     volatile boolean ready;
     boolean scanning;
