@@ -69,9 +69,15 @@ public final class AgentNode implements AutoCloseable {
         new BatchPolicy(Math.min(config.batching().maxDeltas(), backend.maxBatchDeltas()), config.batching().linger(),
             java.time.Duration.ofSeconds(1)),
         metrics, config.antiEntropyInterval(), Clock.systemUTC());
+    // Capture is attached before bootstrap (its events held until bootstrap is done), so a
+    // network-function write made while the maps are being replaced is neither lost nor undone.
+    CaptureBridge bridge = maps.isEmpty() ? null : startCapture();
     long revision = loop.start();
-    if (!maps.isEmpty()) {
-      startCapture();
+    if (bridge != null) {
+      int held = bridge.release();
+      if (held > 0) {
+        LOG.info("{} change(s) captured during bootstrap handed to the log", held);
+      }
     }
     poller = new StatusPoller(backend, loop, metrics, config.id());
     metrics.ready(true);
@@ -96,7 +102,7 @@ public final class AgentNode implements AutoCloseable {
     }
   }
 
-  private void startCapture() {
+  private CaptureBridge startCapture() {
     CaptureBridge bridge = new CaptureBridge(loop);
     capture = CaptureSession.builder(bridge).emitPinRoot(config.emitPinRoot()).build();
     loop.whileApplyPaused(() -> {
@@ -108,6 +114,7 @@ public final class AgentNode implements AutoCloseable {
         LOG.info("map '{}': capturing with {}", mc.name(), tiers);
       }
     });
+    return bridge;
   }
 
   /** The log this agent uses. */

@@ -21,6 +21,9 @@ final class CaptureBridge implements ChangeSink {
 
   private final SyncLoop loop;
   private final Map<Integer, KernelMap> byId = new ConcurrentHashMap<>();
+  /** Changes captured while bootstrap runs; handed to the loop, in order, once it is done. */
+  private final java.util.List<io.mapsync.agent.sync.CapturedChange> held = new java.util.ArrayList<>();
+  private boolean released;
 
   CaptureBridge(SyncLoop loop) {
     this.loop = loop;
@@ -39,8 +42,29 @@ final class CaptureBridge implements ChangeSink {
     boolean lru = map.isLru();
     boolean delete = change.op() == MapChange.Op.DELETE;
     boolean maybeEviction = delete && lru && change.tier() == Tier.SCAN;
-    loop.onCaptured(new CapturedChange(map.name(), ByteString.copyFrom(change.key()),
+    deliver(new CapturedChange(map.name(), ByteString.copyFrom(change.key()),
         delete ? null : ByteString.copyFrom(change.value()), change.timestampNs(), maybeEviction));
+  }
+
+  private synchronized void deliver(CapturedChange change) {
+    if (released) {
+      loop.onCaptured(change);
+    } else {
+      held.add(change);
+    }
+  }
+
+  /**
+   * Bootstrap is done: the changes the network function made meanwhile go to the loop now. Their
+   * kernel timestamps let the loop see which of them bootstrap overwrote, and write those back
+   * once committed.
+   */
+  synchronized int release() {
+    int n = held.size();
+    held.forEach(loop::onCaptured);
+    held.clear();
+    released = true;
+    return n;
   }
 
   @Override

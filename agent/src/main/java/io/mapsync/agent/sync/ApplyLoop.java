@@ -137,6 +137,36 @@ final class ApplyLoop implements WatchListener {
     settleBefore(appliedRevision + 1);
   }
 
+  /**
+   * Before a snapshot at this revision replaces the maps: settles every own batch committed at or
+   * before it, waiting for replies still on their way, so that their keys are not left alone as
+   * pending while the snapshot already holds what the log made of them.
+   */
+  void settleThrough(long revision) {
+    while (true) {
+      OwnBatch batch = batcher.oldestUnsettled();
+      if (batch == null) {
+        return;
+      }
+      long committedAt;
+      try {
+        committedAt = batch.revisionAwaiting(AWAIT_OWN_BATCH_MILLIS);
+      } catch (TimeoutException e) {
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (committedAt == OwnBatch.NOT_YET || (committedAt != OwnBatch.NEVER && committedAt > revision)) {
+        return;
+      }
+      for (PendingWrite write : batch.writes) {
+        pending.settle(write);
+      }
+      batcher.removeSettled(batch);
+    }
+  }
+
   /** Settles own batches committed before the given revision, oldest first. */
   private void settleBefore(long revision) {
     while (true) {

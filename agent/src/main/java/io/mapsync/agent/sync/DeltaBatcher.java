@@ -82,8 +82,7 @@ final class DeltaBatcher implements AutoCloseable {
         delta.setOp(MapDelta.Op.PUT).setValue(change.value());
       }
       PendingWrite write = new PendingWrite(change.mapKey(), seq, open, change.monotonicNanos(), change.value());
-      open.deltas.add(delta.build());
-      open.writes.add(write);
+      open.put(delta.build(), write);
       pending.add(write);
       if (open.deltas.size() == 1 || open.deltas.size() >= policy.maxDeltas()) {
         notEmpty.signal();

@@ -31,13 +31,11 @@ final class MapReplacer {
     for (MapEntry e : storeEntries) {
       ByteString current = local.remove(e.key());
       MapKey key = new MapKey(map.name(), e.key());
-      if (!e.value().equals(current) && !pending.isPending(key)) {
-        try {
-          map.write(e.key(), e.value());
-          written++;
-        } catch (LocalWriteException ex) {
-          failed++;
-          LOG.warn("bootstrap could not write an entry of map '{}': {}", map.name(), ex.getMessage());
+      if (!e.value().equals(current)) {
+        switch (write(map, key, e.value(), pending)) {
+          case WRITTEN -> written++;
+          case FAILED -> failed++;
+          default -> { }
         }
       }
       if (++done % PROGRESS_EVERY == 0) {
@@ -45,11 +43,38 @@ final class MapReplacer {
       }
     }
     for (ByteString stale : local.keySet()) {
-      if (!pending.isPending(new MapKey(map.name(), stale))) {
-        map.delete(stale);
+      if (write(map, new MapKey(map.name(), stale), null, pending) == Outcome.WRITTEN) {
         deleted++;
       }
     }
     return new Result(written, deleted, failed);
+  }
+
+  private enum Outcome { WRITTEN, SKIPPED, FAILED }
+
+  /**
+   * One local write under the apply-mark protocol (see {@link PendingWrites}): a network function
+   * write made just before it, whose capture is still on its way, is then flagged and written back
+   * once committed, instead of being silently replaced.
+   */
+  private static Outcome write(LocalMap map, MapKey key, ByteString value, PendingWrites pending) {
+    Long mark = pending.beginLocalWrite(key);
+    if (pending.isPending(key)) {
+      pending.abandonLocalWrite(key, mark);
+      return Outcome.SKIPPED;
+    }
+    try {
+      if (value == null) {
+        map.delete(key.key());
+      } else {
+        map.write(key.key(), value);
+      }
+    } catch (LocalWriteException ex) {
+      pending.abandonLocalWrite(key, mark);
+      LOG.warn("bootstrap could not write an entry of map '{}': {}", map.name(), ex.getMessage());
+      return Outcome.FAILED;
+    }
+    pending.endLocalWrite(key);
+    return Outcome.WRITTEN;
   }
 }

@@ -25,12 +25,30 @@ final class OwnBatch {
   final long batchSeq;
   final List<MapDelta> deltas = new ArrayList<>();
   final List<PendingWrite> writes = new ArrayList<>();
+  /** Where each key's delta sits in this batch: a later change of the key replaces it. */
+  private final java.util.Map<MapKey, Integer> positions = new java.util.HashMap<>();
   final long openedNanos = System.nanoTime();
   private final CompletableFuture<Long> revision = new CompletableFuture<>();
   private volatile State state = State.OPEN;
 
   OwnBatch(long batchSeq) {
     this.batchSeq = batchSeq;
+  }
+
+  /**
+   * Adds a delta, or replaces this batch's earlier delta of the same key. One entry then changes a
+   * key at most once, so every revision has one value per key, as etcd's model (and its watchers)
+   * expect.
+   */
+  void put(MapDelta delta, PendingWrite write) {
+    Integer at = positions.putIfAbsent(write.key, deltas.size());
+    if (at == null) {
+      deltas.add(delta);
+      writes.add(write);
+    } else {
+      deltas.set(at, delta);
+      writes.set(at, write);
+    }
   }
 
   State state() {

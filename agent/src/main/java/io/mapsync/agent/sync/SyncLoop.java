@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's sync loop: captured local changes go to the log in batches; committed changes come
  * back in log order and are applied to the local maps. Bootstrap (snapshot, then watch from its
- * revision) comes first; capture must only start once {@link #start()} has returned.
+ * revision) comes first; changes captured meanwhile must be held and handed to {@link
+ * #onCaptured} only once {@link #start()} has returned.
  */
 public final class SyncLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
@@ -96,12 +97,16 @@ public final class SyncLoop implements AutoCloseable {
     return revision;
   }
 
-  /** Snapshot into the maps, then a watch from the snapshot's revision + 1: no gap, no overlap. */
+  /**
+   * Snapshot into the maps, then a watch from the snapshot's revision + 1: no gap, no overlap. Own
+   * batches the snapshot already contains are settled first, so none of their keys is skipped.
+   */
   private long bootstrap() {
     long started = System.nanoTime();
     MapsSnapshot snap = await(store.readMaps(List.copyOf(maps.keySet())), "read the maps' snapshot");
     applyLock.lock();
     try {
+      applyLoop.settleThrough(snap.revision());
       int changes = 0;
       for (LocalMap m : maps.values()) {
         MapReplacer.Result r = MapReplacer.replace(m, snap.entries(m.name()), pending);
@@ -131,7 +136,7 @@ public final class SyncLoop implements AutoCloseable {
     }
   }
 
-  /** A captured local change. Call only after {@link #start()}. */
+  /** A captured local change; changes captured during {@link #start()} are handed over after it. */
   public void onCaptured(CapturedChange change) {
     LocalMap map = maps.get(change.map());
     if (map == null) {

@@ -129,6 +129,27 @@ class SyncLoopTest {
   }
 
   @Test
+  void aKeyChangedTwiceInOneBatchIsOneChangeInTheLog() throws Exception {
+    Agent a = agent("a");
+    io.mapsync.store.contract.RecordingListener events = new io.mapsync.store.contract.RecordingListener();
+    log.watch(io.mapsync.store.WatchRequest.prefix(io.mapsync.store.state.KeyLayout.MAPS_PREFIX, 0), events);
+    a.store().hold();
+    a.map().nfWrite(u32(1), u64(1));
+    Thread.sleep(20);
+    a.map().nfWrite(u32(2), u64(1));
+    a.map().nfWrite(u32(2), u64(2));
+    a.map().nfWrite(u32(2), u64(3));
+    a.store().release();
+    RecordingListener.await("both keys committed", WAIT, () -> storeContent().size() == 2);
+    RecordingListener.await("a settled", WAIT, () -> a.loop().pendingWrites() == 0);
+    for (var rev : events.revisions) {
+      long distinct = rev.events().stream().map(e -> e.kv().getKey()).distinct().count();
+      assertEquals(rev.events().size(), distinct, "a revision changed a key twice: " + rev);
+    }
+    assertEquals(u64(3), storeContent().get(u32(2)));
+  }
+
+  @Test
   void bootstrapReplacesLocalContentWithTheStores() {
     Agent a = agent("a");
     for (int i = 0; i < 50; i++) {
