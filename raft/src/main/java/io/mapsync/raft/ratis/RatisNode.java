@@ -240,7 +240,11 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     return state;
   }
 
-  /** Completes once the entry is applied by the leader and by this member, with its apply result. */
+  /**
+   * Completes once the entry is applied by the leader and by this member, with its apply result. An
+   * entry the state refuses (a compaction to a future revision, a failed txn) completes normally,
+   * with {@link ApplyResult#getError()} set; failures of the cluster fail the future.
+   */
   @Override
   public CompletableFuture<ApplyResult> append(LogEntry entry) {
     return submit("append", entry).thenCompose(r -> applied.await(r.getRevision()).thenApply(i -> r));
@@ -298,6 +302,10 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
       return;
     }
     StoreException reason = closedException();
+    if (leader) {
+      leader = false;
+      leadershipListeners.forEach(l -> l.accept(false));
+    }
     closeQuietly(client, "client");
     closeQuietly(probe, "status client");
     closeQuietly(server, "server");
