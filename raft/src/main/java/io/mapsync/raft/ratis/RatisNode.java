@@ -105,6 +105,10 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private void startMember() throws IOException {
     DataDir dir = DataDir.open(config.dataDir(), config.clusterName(), groupId.getUuid().toString(), config.nodeId());
     RatisSettings.log(config);
+    if (config.transport() == Transport.NETTY) {
+      LOG.warn("{}: the Netty transport of Ratis 3.3.0 can deadlock when a connection with requests outstanding"
+          + " fails (see docs/ratis.md); use gRPC (the default) in production", config.nodeId());
+    }
     RaftProperties props = RatisSettings.ratisProperties(config, dir);
     List<RaftPeer> peers = new ArrayList<>();
     config.peers().forEach((id, address) -> peers.add(toPeer(id, address, config.listeners().contains(id))));
