@@ -1,6 +1,7 @@
 package io.mapsync.store;
 
 import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
 import java.util.Comparator;
 
 /** etcd's key-range conventions: [key, rangeEnd), empty end = one key, "\0" end = to infinity. */
@@ -17,15 +18,18 @@ public final class KeyRanges {
   private KeyRanges() {}
 
   private static int compareUnsigned(ByteString a, ByteString b) {
-    int n = Math.min(a.size(), b.size());
-    for (int i = 0; i < n; i++) {
-      int x = a.byteAt(i) & 0xff;
-      int y = b.byteAt(i) & 0xff;
-      if (x != y) {
-        return x - y;
-      }
+    // Keys share long prefixes ("/mapsync/maps/<map>/"): ByteBuffer.mismatch compares them with
+    // vector instructions instead of byte by byte.
+    ByteBuffer x = a.asReadOnlyByteBuffer();
+    ByteBuffer y = b.asReadOnlyByteBuffer();
+    int i = x.mismatch(y);
+    if (i < 0) {
+      return 0;
     }
-    return a.size() - b.size();
+    if (i >= x.remaining() || i >= y.remaining()) {
+      return x.remaining() - y.remaining();
+    }
+    return (x.get(x.position() + i) & 0xff) - (y.get(y.position() + i) & 0xff);
   }
 
   /** The smallest key greater than every key starting with prefix ("\0" if there is none). */

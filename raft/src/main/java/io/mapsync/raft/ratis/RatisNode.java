@@ -105,6 +105,10 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private void startMember() throws IOException {
     DataDir dir = DataDir.open(config.dataDir(), config.clusterName(), groupId.getUuid().toString(), config.nodeId());
     RatisSettings.log(config);
+    if (config.transport() == Transport.NETTY) {
+      LOG.warn("{}: the Netty transport of Ratis 3.3.0 can deadlock when a connection with requests outstanding"
+          + " fails (see docs/ratis.md); use gRPC (the default) in production", config.nodeId());
+    }
     RaftProperties props = RatisSettings.ratisProperties(config, dir);
     List<RaftPeer> peers = new ArrayList<>();
     config.peers().forEach((id, address) -> peers.add(toPeer(id, address, config.listeners().contains(id))));
@@ -240,7 +244,11 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     return state;
   }
 
-  /** Completes once the entry is applied by the leader and by this member, with its apply result. */
+  /**
+   * Completes once the entry is applied by the leader and by this member, with its apply result. An
+   * entry the state refuses (a compaction to a future revision, a failed txn) completes normally,
+   * with {@link ApplyResult#getError()} set; failures of the cluster fail the future.
+   */
   @Override
   public CompletableFuture<ApplyResult> append(LogEntry entry) {
     return submit("append", entry).thenCompose(r -> applied.await(r.getRevision()).thenApply(i -> r));
@@ -298,6 +306,10 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
       return;
     }
     StoreException reason = closedException();
+    if (leader) {
+      leader = false;
+      leadershipListeners.forEach(l -> l.accept(false));
+    }
     closeQuietly(client, "client");
     closeQuietly(probe, "status client");
     closeQuietly(server, "server");

@@ -125,7 +125,8 @@ class RatisFailoverTest {
 
   @Test
   void aStoppedFollowerRestartsFromItsDirectoryAndCatchesUp() throws Exception {
-    cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of());
+    // With the (optional) commit-pushing appender, so that it is exercised too.
+    cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of(RatisSettings.COMMIT_PUSH.key(), "true"));
     RatisNode leader = cluster.leader(WAIT);
     String follower = cluster.others(leader).get(0).config().nodeId();
     Replicas.registerMap(leader.store());

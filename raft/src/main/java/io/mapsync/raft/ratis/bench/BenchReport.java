@@ -85,14 +85,15 @@ final class BenchReport {
 
   String table() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%-28s %12s %10s %10s %10s %10s %8s%n", "scenario (median of runs)",
-        "deltas/s", "commit p50", "commit p99", "apply p50", "apply p99", "batch"));
+    b.append(String.format(Locale.ROOT, "%-28s %12s %10s %10s %10s %10s %8s %10s%n", "scenario (median of runs)",
+        "deltas/s", "commit p50", "commit p99", "apply p50", "apply p99", "batch", "cpu/delta"));
     for (Map.Entry<String, Map<String, Double>> e : medians().entrySet()) {
       Map<String, Double> f = e.getValue();
-      b.append(String.format(Locale.ROOT, "%-28s %12.0f %8.3fms %8.3fms %8.3fms %8.3fms %8.1f%n", e.getKey(),
+      b.append(String.format(Locale.ROOT, "%-28s %12.0f %8.3fms %8.3fms %8.3fms %8.3fms %8.1f %8.1fus%n", e.getKey(),
           f.getOrDefault("committed_per_s", Double.NaN), f.getOrDefault("commit_p50_ms", Double.NaN),
           f.getOrDefault("commit_p99_ms", Double.NaN), f.getOrDefault("apply_p50_ms", Double.NaN),
-          f.getOrDefault("apply_p99_ms", Double.NaN), f.getOrDefault("mean_batch", Double.NaN)));
+          f.getOrDefault("apply_p99_ms", Double.NaN), f.getOrDefault("mean_batch", Double.NaN),
+          f.getOrDefault("cpu_us_per_delta", Double.NaN)));
     }
     return b.toString();
   }

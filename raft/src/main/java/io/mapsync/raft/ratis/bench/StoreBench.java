@@ -38,8 +38,9 @@ public final class StoreBench implements Callable<Integer> {
   @Option(names = "--via", description = "member that proposes: follower or leader. Default: ${DEFAULT-VALUE}")
   String via = "follower";
 
-  @Option(names = "--warmup", description = "JIT warm-up before measuring, seconds. Default: ${DEFAULT-VALUE}")
-  int warmupSeconds = 25;
+  @Option(names = "--warmup", description = "minimum JIT warm-up before measuring, seconds (it goes on until the"
+      + " JIT settles, at most 3x this). Default: ${DEFAULT-VALUE}")
+  int warmupSeconds = 20;
 
   @Option(names = "--runs", description = "repetitions of every scenario. Default: ${DEFAULT-VALUE}")
   int runs = 3;
@@ -75,6 +76,10 @@ public final class StoreBench implements Callable<Integer> {
 
   @Option(names = "--json", description = "write the JSON report to this file (default: print it after the table)")
   Path jsonFile;
+
+  @Option(names = "--profile", description = "record a JFR CPU profile of the measured phase (after warm-up) to this"
+      + " file; read it with 'jfr print --events jdk.ExecutionSample FILE' or JDK Mission Control")
+  Path profileFile;
 
   @Option(names = "--set", description = "a store setting for the members, key=value (repeatable)")
   Map<String, String> settings = new LinkedHashMap<>();
@@ -167,22 +172,28 @@ public final class StoreBench implements Callable<Integer> {
       SaturatingLoad saturating = new SaturatingLoad(store, source, inFlight, batch);
       try (ApplyProbe probe = new ApplyProbe(observer, DeltaSource.MAP)) {
         warmUp(t, fixed, saturating);
+        jdk.jfr.Recording recording = startProfile();
         for (int run = 1; run <= runs; run++) {
           for (int rate : rates) {
             Latencies apply = new Latencies();
             probe.recordInto(apply);
+            long cpu = processCpuNanos();
             FixedRateLoad.Result r = fixed.run(rate, Duration.ofSeconds(durationSeconds));
+            cpu = processCpuNanos() - cpu;
             probe.recordInto(null);
             add(report, t, String.format(Locale.ROOT, "fixed %dk/s", rate / 1000), r.commit(), apply,
-                r.committedPerSec(), r.meanBatch(), r.errors());
+                r.committedPerSec(), r.meanBatch(), r.errors(), cpu);
           }
           Latencies apply = new Latencies();
           probe.recordInto(apply);
+          long cpu = processCpuNanos();
           SaturatingLoad.Result r = saturating.run(Duration.ofSeconds(durationSeconds));
+          cpu = processCpuNanos() - cpu;
           probe.recordInto(null);
-          add(report, t, "sustained", r.commit(), apply, r.deltasPerSec(), batch, r.errors());
+          add(report, t, "sustained", r.commit(), apply, r.deltasPerSec(), batch, r.errors(), cpu);
           progress.printf(Locale.ROOT, "[%s] run %d/%d done%n", t, run, runs);
         }
+        stopProfile(recording, t);
       }
       report.setup("leader_changes_" + t, leaderChanges.get());
     } finally {
@@ -190,23 +201,67 @@ public final class StoreBench implements Callable<Integer> {
     }
   }
 
-  /** Runs both loads unrecorded until the JIT has compiled the hot paths (cold JVMs measure 30-50% worse). */
+  /**
+   * Runs both loads unrecorded for at least {@code --warmup} seconds and then until the JIT has
+   * settled (compilation takes under 2% of a round), at most three times as long: cold JVMs
+   * measure 30-50% worse, and on a busy machine compilation takes longer.
+   */
   private void warmUp(Transport t, FixedRateLoad fixed, SaturatingLoad saturating) throws InterruptedException {
-    progress.printf(Locale.ROOT, "[%s] warming up for %d s%n", t, warmupSeconds);
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
-    List<Double> rounds = new ArrayList<>();
-    while (System.nanoTime() < end) {
-      rounds.add(saturating.run(Duration.ofSeconds(3)).deltasPerSec());
+    progress.printf(Locale.ROOT, "[%s] warming up for at least %d s%n", t, warmupSeconds);
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    long start = System.nanoTime();
+    long min = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+    long max = start + TimeUnit.SECONDS.toNanos(3L * warmupSeconds);
+    List<String> rounds = new ArrayList<>();
+    while (true) {
+      long compiledBefore = jit.getTotalCompilationTime();
+      long roundStart = System.nanoTime();
+      double rate = saturating.run(Duration.ofSeconds(3)).deltasPerSec();
       fixed.run(rates.get(rates.size() - 1), Duration.ofSeconds(2));
+      double compileShare = (jit.getTotalCompilationTime() - compiledBefore) * 1e6 / (System.nanoTime() - roundStart);
+      rounds.add(String.format(Locale.ROOT, "%.0f/s jit %.0f%%", rate, compileShare * 100));
+      long now = System.nanoTime();
+      if (now > max || now > min && compileShare < 0.02) {
+        break;
+      }
     }
-    progress.printf(Locale.ROOT, "[%s] warm-up sustained rates (deltas/s): %s%n", t,
-        rounds.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList());
+    progress.printf(Locale.ROOT, "[%s] warm-up rounds (sustained rate, JIT share): %s%n", t, rounds);
+  }
+
+  private jdk.jfr.Recording startProfile() throws java.io.IOException, java.text.ParseException {
+    if (profileFile == null) {
+      return null;
+    }
+    jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    r.start();
+    return r;
+  }
+
+  private void stopProfile(jdk.jfr.Recording r, Transport t) throws java.io.IOException {
+    if (r == null) {
+      return;
+    }
+    Path file = profileFile.resolveSibling(t + "-" + profileFile.getFileName());
+    r.stop();
+    r.dump(file);
+    r.close();
+    progress.println("[" + t + "] profile of the measured phase: " + file.toAbsolutePath());
+  }
+
+  /** CPU time this process used so far (all threads, all three members). */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
   }
 
   private void add(BenchReport report, Transport t, String scenario, Latencies commit, Latencies apply,
-      double perSec, double meanBatch, long errors) {
+      double perSec, double meanBatch, long errors, long cpuNanos) {
     Map<String, Double> f = new LinkedHashMap<>();
     f.put("committed_per_s", perSec);
+    // CPU per delta for the whole cluster (three members): what bounds throughput on this machine,
+    // and a figure that other processes competing for the CPUs do not distort much.
+    f.put("cpu_us_per_delta", cpuNanos < 0 || perSec <= 0 ? Double.NaN
+        : cpuNanos / 1e3 / (perSec * durationSeconds));
     f.put("commit_p50_ms", commit.percentileMillis(50));
     f.put("commit_p99_ms", commit.percentileMillis(99));
     f.put("apply_p50_ms", apply.percentileMillis(50));
@@ -215,7 +270,8 @@ public final class StoreBench implements Callable<Integer> {
     f.put("errors", (double) errors);
     report.add(new BenchReport.Sample(t.toString(), scenario, f));
     progress.printf(Locale.ROOT, "[%s] %-10s %9.0f deltas/s  commit p50 %.3f p99 %.3f ms  apply p50 %.3f p99 %.3f ms"
-        + "  batch %.1f  errors %d%n", t, scenario, perSec, f.get("commit_p50_ms"), f.get("commit_p99_ms"),
-        f.get("apply_p50_ms"), f.get("apply_p99_ms"), meanBatch, errors);
+        + "  batch %.1f  cpu %.1f us/delta  errors %d%n", t, scenario, perSec, f.get("commit_p50_ms"),
+        f.get("commit_p99_ms"), f.get("apply_p50_ms"), f.get("apply_p99_ms"), meanBatch, f.get("cpu_us_per_delta"),
+        errors);
   }
 }

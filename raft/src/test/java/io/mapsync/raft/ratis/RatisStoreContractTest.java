@@ -8,20 +8,18 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store contract against a real three-member cluster on loopback, through a follower: writes
- * are forwarded to the leader, reads pass the read barrier, watches come from the follower's replica.
- * Subclasses pick the transport.
+ * The store contract against a real three-member cluster on loopback (gRPC, the default
+ * transport), through a follower: writes are forwarded to the leader, reads pass the read barrier,
+ * watches come from the follower's replica.
  */
-abstract class RatisStoreContractBase extends StateStoreContract {
+class RatisStoreContractTest extends StateStoreContract {
   @TempDir
   Path dir;
   private LocalCluster cluster;
 
-  abstract Transport transport();
-
   @Override
   protected StateStore openStore() throws Exception {
-    cluster = LocalCluster.start(dir, 3, 0, transport(), Map.of());
+    cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of());
     RatisNode leader = cluster.leader(Duration.ofSeconds(30));
     return cluster.others(leader).get(0).store();
   }
