@@ -8,9 +8,14 @@ public interface Check {
 
   List<Violation> check(Evidence evidence);
 
+  /** Whether every running member applied the log up to the store's revision. */
+  static Check caughtUp() {
+    return new CaughtUpCheck();
+  }
+
   /** Every check, in the order the report lists them. */
   static List<Check> all() {
-    return List.of(new AcknowledgedWritesCheck(), new ConvergenceCheck(), new NoCrashCheck(), new WatchOrderCheck(),
-        new WatchGapCheck());
+    return List.of(new NoCrashCheck(), new CaughtUpCheck(), new AcknowledgedWritesCheck(), new ConvergenceCheck(),
+        new WatchOrderCheck(), new WatchGapCheck());
   }
 }

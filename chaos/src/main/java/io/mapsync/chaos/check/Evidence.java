@@ -14,6 +14,7 @@ import java.util.Map;
  * functions of it, so each can be tested on a made-up history.
  *
  * @param maps each member's map content, by member id
+ * @param members each member's own account (applied revision, pending writes, fatal log lines)
  */
 public record Evidence(History history, StoreContent store, Map<String, Map<Key, Value>> maps,
-    List<WatchLog> watches, List<Incarnation> incarnations) {}
+    List<WatchLog> watches, List<Incarnation> incarnations, List<MemberState> members) {}

@@ -18,7 +18,10 @@ public final class KnownIssues {
           "chaos bug 1: one log entry can change a key twice; the etcd API sends both events at one revision"),
       new Issue("convergence", "written-while-starting",
           "chaos bug 2: a network function's write between an agent's bootstrap and its capture start is never"
-              + " replicated"));
+              + " replicated"),
+      new Issue("caught-up", "raft-member-failed",
+          "chaos bug 4: a follower's Ratis member can fail for good when a snapshot install races with log writes"
+              + " still queued (\"Failed to updateIncreasingly for flushIndex\"); the agent runs on, stuck"));
 
   private KnownIssues() {}
 

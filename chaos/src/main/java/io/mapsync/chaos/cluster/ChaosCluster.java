@@ -26,6 +26,9 @@ public final class ChaosCluster implements AutoCloseable {
   private final Map<String, AgentProcess> members = new LinkedHashMap<>();
   private final Map<String, String> peers = new LinkedHashMap<>();
   private final ClusterProbe probe;
+  /** Cleans up if the JVM is stopped mid-run (Ctrl-C of a soak run). */
+  private final Thread cleanupOnExit = new Thread(this::close, "chaos-cleanup");
+  private boolean closed;
 
   private ChaosCluster(ClusterSettings settings, LabNames names, Path workDir, Network network) throws IOException {
     this.settings = settings;
@@ -64,6 +67,7 @@ public final class ChaosCluster implements AutoCloseable {
       network.close();
       throw e;
     }
+    Runtime.getRuntime().addShutdownHook(cluster.cleanupOnExit);
     try {
       cluster.startAll();
       return cluster;
@@ -180,6 +184,17 @@ public final class ChaosCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: this is the hook running
+    }
     probe.close();
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (AgentProcess p : members.values()) {

@@ -41,13 +41,18 @@ public record ClusterSettings(int members, String capture, Duration antiEntropy,
    * which tests the scheduler rather than mapsync.
    */
   public static Map<String, String> snapshotOften(int entries) {
+    return snapshotOften(entries, "64KB");
+  }
+
+  /** The same with log segments of the given size (the unit of purging). */
+  public static Map<String, String> snapshotOften(int entries, String segmentSize) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("raft.server.rpc.timeout.min", "1s");
     p.put("raft.server.rpc.timeout.max", "2s");
     p.put("raft.server.snapshot.auto.trigger.threshold", Integer.toString(entries));
     p.put("raft.server.log.purge.preservation.log.num", "0");
     // Purging works on closed segments: small segments let the log shrink right behind a snapshot.
-    p.put("raft.server.log.segment.size.max", "64KB");
+    p.put("raft.server.log.segment.size.max", segmentSize);
     return p;
   }
 
@@ -57,6 +62,10 @@ public record ClusterSettings(int members, String capture, Duration antiEntropy,
 
   public ClusterSettings withCapture(String tier) {
     return new ClusterSettings(members, tier, antiEntropy, raftProperties);
+  }
+
+  public ClusterSettings withRaftProperties(Map<String, String> properties) {
+    return new ClusterSettings(members, capture, antiEntropy, properties);
   }
 
   public ClusterSettings withMembers(int n) {

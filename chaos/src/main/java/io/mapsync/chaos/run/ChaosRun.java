@@ -3,6 +3,7 @@ package io.mapsync.chaos.run;
 import io.mapsync.chaos.check.Check;
 import io.mapsync.chaos.check.Evidence;
 import io.mapsync.chaos.check.KnownIssues;
+import io.mapsync.chaos.check.MemberState;
 import io.mapsync.chaos.check.Violation;
 import io.mapsync.chaos.cluster.ChaosCluster;
 import io.mapsync.chaos.cluster.LabJanitor;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs a {@link Plan} end to end: lab and cluster up, watchers and traffic on, faults until the
@@ -45,10 +48,14 @@ public final class ChaosRun {
         w.start();
       }
       List<Traffic> traffic = new ArrayList<>();
+      int client = 0;
       for (int i = 0; i < cluster.ids().size(); i++) {
         String id = cluster.ids().get(i);
         traffic.add(new MapWriter(id, cluster.pin(id), history, plan.seed() * 31 + i, plan.rates()));
-        traffic.add(new ClientWriter(id, i, cluster.endpoint(id), history, plan.seed() * 37 + i, plan.rates()));
+        for (int c = 0; c < plan.rates().clientsPerMember(); c++, client++) {
+          traffic.add(new ClientWriter(id, client, cluster.endpoint(id), history, plan.seed() * 37 + client,
+              plan.rates()));
+        }
       }
       traffic.forEach(Traffic::start);
       long trafficStart = history.now();
@@ -67,19 +74,30 @@ public final class ChaosRun {
       Settle settle = new Settle(cluster, history, watches, SETTLE_TIMEOUT);
       settle.healEverything();
       Evidence evidence = settle.await();
+      List<MemberState> failed = settle.restartFailedMembers(evidence);
+      if (!failed.isEmpty()) {
+        // the failure is reported; the rest is checked on the restarted members
+        violations.addAll(Check.caughtUp().check(evidence).stream()
+            .filter(v -> failed.stream().anyMatch(m -> v.summary().startsWith(m.member() + " "))).toList());
+        evidence = settle.await();
+      }
       for (Check c : Check.all()) {
         violations.addAll(c.check(evidence));
       }
       List<String> lines = summary(history, cluster, evidence);
+      List<String> all = violations.stream().map(Violation::toString).toList();
       List<Violation> known = violations.stream().filter(v -> KnownIssues.match(v) != null).toList();
       violations.removeAll(known);
+      Map<String, Integer> resyncs = new TreeMap<>();
+      evidence.watches().forEach(w -> resyncs.put(w.member(), w.resyncs().size()));
       Report report = new Report(plan.name(), plan.seed(), violations, known, faults.injected(),
-          count(history, Op.Outcome.OK), count(history, Op.Outcome.WRITTEN), lines, dir);
+          count(history, Op.Outcome.OK), count(history, Op.Outcome.WRITTEN), resyncs, lines, dir);
       history.writeTo(dir.resolve("history.txt"));
       for (var w : evidence.watches()) {
         Files.write(dir.resolve("watch-" + w.member() + ".txt"), WatchLogFile.lines(w));
       }
       Files.writeString(dir.resolve("report.txt"), report.toString());
+      Files.write(dir.resolve("violations.txt"), all);
       System.out.println(report);
       return report;
     } finally {

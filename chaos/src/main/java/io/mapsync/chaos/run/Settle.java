@@ -3,6 +3,7 @@ package io.mapsync.chaos.run;
 import io.mapsync.chaos.check.Evidence;
 import io.mapsync.chaos.check.Folds;
 import io.mapsync.chaos.check.MapContent;
+import io.mapsync.chaos.check.MemberState;
 import io.mapsync.chaos.check.StoreContent;
 import io.mapsync.chaos.cluster.AgentProcess;
 import io.mapsync.chaos.cluster.ChaosCluster;
@@ -102,7 +103,31 @@ final class Settle {
     List<WatchLog> logs = watches.stream().map(WatchRecorder::log).toList();
     List<Incarnation> incarnations = new ArrayList<>();
     cluster.ids().forEach(id -> incarnations.addAll(cluster.member(id).incarnations()));
-    return new Evidence(history, store, maps, logs, incarnations);
+    List<MemberState> members = new ArrayList<>();
+    for (String id : cluster.ids()) {
+      Map<String, Double> m = AgentMetrics.scrape(cluster.metricsUrl(id));
+      members.add(new MemberState(id, m.getOrDefault("mapsync_applied_revision", -1.0).longValue(),
+          m.getOrDefault("mapsync_pending_writes", 0.0).longValue(), RaftFailures.in(cluster.member(id).log())));
+    }
+    return new Evidence(history, store, maps, logs, incarnations, members);
+  }
+
+  /**
+   * What an operator would do about a member whose Raft member died inside a running agent:
+   * restart it. Returns the evidence of each such member before its restart (for the report).
+   */
+  List<MemberState> restartFailedMembers(Evidence e) throws Exception {
+    List<MemberState> restarted = new ArrayList<>();
+    for (MemberState m : e.members()) {
+      if (!m.raftFailure().isEmpty()) {
+        history.event("settle: " + m.member() + "'s Raft member failed inside the running agent (" + m.raftFailure()
+            + "); restarting it as an operator would");
+        cluster.member(m.member()).kill("operator restart of a failed member");
+        cluster.restart(m.member());
+        restarted.add(m);
+      }
+    }
+    return restarted;
   }
 
   private static int fingerprint(Evidence e) {

@@ -52,7 +52,7 @@ public final class ClientWriter implements Traffic {
 
   @Override
   public void start() {
-    thread = new Thread(this::run, "chaos-client-" + member);
+    thread = new Thread(this::run, "chaos-client-" + clientIndex + "@" + member);
     thread.setDaemon(true);
     thread.start();
   }

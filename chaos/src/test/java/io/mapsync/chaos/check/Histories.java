@@ -68,6 +68,8 @@ final class Histories {
   }
 
   Evidence evidence() {
-    return new Evidence(history, new StoreContent(revision, store), maps, watches, incarnations);
+    List<MemberState> members = new ArrayList<>();
+    maps.keySet().forEach(id -> members.add(new MemberState(id, revision, 0, "")));
+    return new Evidence(history, new StoreContent(revision, store), maps, watches, incarnations, members);
   }
 }
