@@ -58,7 +58,9 @@ public final class AgentProcess {
     List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + netns,
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Small, single-threaded-GC JVMs: several of them share a few cores with the test.
-        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+        "-Xlog:gc:file=" + log.resolveSibling(id + "-gc.log") + "::filecount=0",
+        "-Dlogback.configurationFile=" + AgentLogging.configFile(log.getParent())));
     AgentClasspath.Sharing sharing = AgentClasspath.sharing(archiveDir);
     cmd.addAll(sharing.flags());
     cmd.addAll(List.of("-cp", AgentClasspath.classpath(), "io.mapsync.agent.cli.Main", "agent", "--config",
@@ -157,6 +159,21 @@ public final class AgentProcess {
   public synchronized void pause() throws IOException {
     signal("STOP");
     paused = true;
+  }
+
+  /**
+   * SIGQUIT: the JVM prints a thread dump to its stdout, which lands in the member's log. Taken
+   * when a member does not catch up, so a hang can be read after the run.
+   */
+  public synchronized void dumpThreads(String why) {
+    if (running() && !paused) {
+      note("thread dump (" + why + ")");
+      try {
+        Shell.run("kill", "-s", "QUIT", Long.toString(process.pid()));
+      } catch (IOException e) {
+        note("thread dump failed: " + e.getMessage());
+      }
+    }
   }
 
   /** SIGCONT after {@link #pause()}. */

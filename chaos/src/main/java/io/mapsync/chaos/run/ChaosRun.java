@@ -32,104 +32,106 @@ import java.util.TreeMap;
 public final class ChaosRun {
   static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(40);
 
-  private ChaosRun() {}
+  private final Plan plan;
+  private final Path dir;
+  private final History history = new History();
+  private final List<WatchRecorder> watches = new ArrayList<>();
+  private final List<Violation> violations = new ArrayList<>();
+
+  private ChaosRun(Plan plan, Path dir) {
+    this.plan = plan;
+    this.dir = dir;
+  }
 
   public static Report execute(Plan plan, Path baseDir) throws Exception {
     Path dir = baseDir.resolve(plan.name()).toAbsolutePath();
     LabJanitor.deleteTree(dir);
     Files.createDirectories(dir);
-    History history = new History();
-    List<WatchRecorder> watches = new ArrayList<>();
+    return new ChaosRun(plan, dir).run();
+  }
+
+  private Report run() throws Exception {
     try (ChaosCluster cluster = ChaosCluster.start(plan.cluster(), dir)) {
       history.event("cluster of " + cluster.ids().size() + " ready; seed " + plan.seed() + ", plan " + plan.name());
-      for (String id : cluster.ids()) {
-        WatchRecorder w = new WatchRecorder(id, cluster.endpoint(id), history);
-        watches.add(w);
-        w.start();
-      }
-      List<Traffic> traffic = new ArrayList<>();
-      int client = 0;
-      for (int i = 0; i < cluster.ids().size(); i++) {
-        String id = cluster.ids().get(i);
-        traffic.add(new MapWriter(id, cluster.pin(id), history, plan.seed() * 31 + i, plan.rates()));
-        for (int c = 0; c < plan.rates().clientsPerMember(); c++, client++) {
-          traffic.add(new ClientWriter(id, client, cluster.endpoint(id), history, plan.seed() * 37 + client,
-              plan.rates()));
-        }
-      }
-      traffic.forEach(Traffic::start);
-      long trafficStart = history.now();
-      history.event("traffic started");
-      List<Violation> violations = new ArrayList<>();
-      FaultLoop faults = new FaultLoop(plan, cluster, history);
-      try {
-        faults.run(trafficStart);
-      } catch (Exception e) {
-        violations.add(new Violation("fault-loop", "a fault could not be injected or healed: " + e.getMessage(),
-            List.of(stackTrace(e))));
-      } finally {
-        traffic.forEach(Traffic::close);
-        history.event("traffic stopped");
-      }
-      Settle settle = new Settle(cluster, history, watches, SETTLE_TIMEOUT);
-      settle.healEverything();
-      Evidence evidence = settle.await();
-      List<MemberState> failed = settle.restartFailedMembers(evidence);
-      if (!failed.isEmpty()) {
-        // the failure is reported; the rest is checked on the restarted members
-        violations.addAll(Check.caughtUp().check(evidence).stream()
-            .filter(v -> failed.stream().anyMatch(m -> v.summary().startsWith(m.member() + " "))).toList());
-        evidence = settle.await();
-      }
-      for (Check c : Check.all()) {
-        violations.addAll(c.check(evidence));
-      }
-      List<String> lines = summary(history, cluster, evidence);
-      List<String> all = violations.stream().map(Violation::toString).toList();
-      List<Violation> known = violations.stream().filter(v -> KnownIssues.match(v) != null).toList();
-      violations.removeAll(known);
-      Map<String, Integer> resyncs = new TreeMap<>();
-      evidence.watches().forEach(w -> resyncs.put(w.member(), w.resyncs().size()));
-      Report report = new Report(plan.name(), plan.seed(), violations, known, faults.injected(),
-          count(history, Op.Outcome.OK), count(history, Op.Outcome.WRITTEN), resyncs, lines, dir);
-      history.writeTo(dir.resolve("history.txt"));
-      for (var w : evidence.watches()) {
-        Files.write(dir.resolve("watch-" + w.member() + ".txt"), WatchLogFile.lines(w));
-      }
-      Files.writeString(dir.resolve("report.txt"), report.toString());
-      Files.write(dir.resolve("violations.txt"), all);
-      System.out.println(report);
-      return report;
+      int injected = trafficUnderFaults(cluster);
+      Evidence evidence = settleAndCheck(cluster);
+      return report(cluster, evidence, injected);
     } finally {
       watches.forEach(WatchRecorder::close);
     }
   }
 
-  private static List<String> summary(History history, ChaosCluster cluster, Evidence evidence) {
-    List<String> lines = new ArrayList<>();
-    lines.add("operations: " + history.summary());
-    lines.add("store: " + evidence.store().entries().size() + " keys at revision " + evidence.store().revision());
-    for (var w : evidence.watches()) {
-      lines.add("watch on " + w.member() + ": " + w.events().size() + " events, " + w.resyncs().size() + " resync(s), "
-          + w.errors().size() + " stream error(s)");
-    }
+  /** Watchers and traffic on, faults until the duration is used, traffic off; returns the faults injected. */
+  private int trafficUnderFaults(ChaosCluster cluster) {
     for (String id : cluster.ids()) {
-      var m = AgentMetrics.scrape(cluster.metricsUrl(id));
-      lines.add(id + ": " + cluster.member(id).incarnations().size() + " incarnation(s); repaired "
-          + m.getOrDefault("mapsync_repaired_total", 0.0).longValue() + ", superseded "
-          + m.getOrDefault("mapsync_superseded_total", 0.0).longValue() + ", rejected "
-          + m.getOrDefault("mapsync_rejected_total", 0.0).longValue() + ", dropped "
-          + m.getOrDefault("mapsync_dropped_total", 0.0).longValue() + ", propose failures "
-          + m.getOrDefault("mapsync_propose_failures_total", 0.0).longValue() + "; applied revision "
-          + m.getOrDefault("mapsync_applied_revision", 0.0).longValue() + ", pending writes "
-          + m.getOrDefault("mapsync_pending_writes", 0.0).longValue());
+      WatchRecorder w = new WatchRecorder(id, cluster.endpoint(id), history);
+      watches.add(w);
+      w.start();
     }
-    lines.add("timeline:");
-    history.events().forEach(e -> lines.add("  " + e));
-    return lines;
+    List<Traffic> traffic = new ArrayList<>();
+    int client = 0;
+    for (int i = 0; i < cluster.ids().size(); i++) {
+      String id = cluster.ids().get(i);
+      traffic.add(new MapWriter(id, cluster.pin(id), history, plan.seed() * 31 + i, plan.rates()));
+      for (int c = 0; c < plan.rates().clientsPerMember(); c++, client++) {
+        traffic.add(new ClientWriter(id, client, cluster.endpoint(id), history, plan.seed() * 37 + client,
+            plan.rates()));
+      }
+    }
+    traffic.forEach(Traffic::start);
+    history.event("traffic started");
+    FaultLoop faults = new FaultLoop(plan, cluster, history);
+    try {
+      faults.run(history.now());
+    } catch (Exception e) {
+      history.event("fault loop failed: " + e.getMessage());
+      cluster.ids().forEach(id -> cluster.member(id).dumpThreads("a fault could not be injected or healed"));
+      violations.add(new Violation("fault-loop", "a fault could not be injected or healed: " + e.getMessage(),
+          List.of(stackTrace(e))));
+    } finally {
+      traffic.forEach(Traffic::close);
+      history.event("traffic stopped");
+    }
+    return faults.injected();
   }
 
-  private static long count(History history, Op.Outcome outcome) {
+  /** Heals, waits for quiescence, restarts members whose Raft member died, runs the checks. */
+  private Evidence settleAndCheck(ChaosCluster cluster) throws Exception {
+    Settle settle = new Settle(cluster, history, watches, SETTLE_TIMEOUT);
+    violations.addAll(settle.healEverything());
+    Evidence evidence = settle.await();
+    List<MemberState> failed = settle.restartFailedMembers(evidence);
+    if (!failed.isEmpty()) {
+      // the failure is reported; everything else is checked on the restarted members
+      violations.addAll(Check.caughtUp().check(evidence).stream()
+          .filter(v -> failed.stream().anyMatch(m -> v.summary().startsWith(m.member() + " "))).toList());
+      evidence = settle.await();
+    }
+    for (Check c : Check.all()) {
+      violations.addAll(c.check(evidence));
+    }
+    return evidence;
+  }
+
+  private Report report(ChaosCluster cluster, Evidence evidence, int injected) throws Exception {
+    List<String> all = violations.stream().map(Violation::toString).toList();
+    List<Violation> known = violations.stream().filter(v -> KnownIssues.match(v) != null).toList();
+    List<Violation> failing = violations.stream().filter(v -> KnownIssues.match(v) == null).toList();
+    Map<String, Integer> resyncs = new TreeMap<>();
+    evidence.watches().forEach(w -> resyncs.put(w.member(), w.resyncs().size()));
+    Report report = new Report(plan.name(), plan.seed(), failing, known, injected, count(Op.Outcome.OK),
+        count(Op.Outcome.WRITTEN), resyncs, RunSummary.lines(history, cluster, evidence), dir);
+    history.writeTo(dir.resolve("history.txt"));
+    for (var w : evidence.watches()) {
+      Files.write(dir.resolve("watch-" + w.member() + ".txt"), WatchLogFile.lines(w));
+    }
+    Files.writeString(dir.resolve("report.txt"), report.toString());
+    Files.write(dir.resolve("violations.txt"), all);
+    System.out.println(report);
+    return report;
+  }
+
+  private long count(Op.Outcome outcome) {
     return history.ops().stream().filter(o -> o.outcome() == outcome).count();
   }
 

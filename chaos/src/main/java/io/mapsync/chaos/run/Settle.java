@@ -4,6 +4,7 @@ import io.mapsync.chaos.check.Evidence;
 import io.mapsync.chaos.check.Folds;
 import io.mapsync.chaos.check.MapContent;
 import io.mapsync.chaos.check.MemberState;
+import io.mapsync.chaos.check.Violation;
 import io.mapsync.chaos.check.StoreContent;
 import io.mapsync.chaos.cluster.AgentProcess;
 import io.mapsync.chaos.cluster.ChaosCluster;
@@ -13,6 +14,7 @@ import io.mapsync.chaos.history.Key;
 import io.mapsync.chaos.history.Value;
 import io.mapsync.chaos.traffic.WatchLog;
 import io.mapsync.chaos.traffic.WatchRecorder;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,20 +41,31 @@ final class Settle {
     this.timeout = timeout;
   }
 
-  /** Repairs whatever a fault loop cut short (it heals each fault itself; this is the safety net). */
-  void healEverything() throws Exception {
+  /**
+   * Repairs whatever a fault loop cut short (it heals each fault itself; this is the safety net).
+   * A member that cannot be brought back is a violation, not the end of the run.
+   */
+  List<Violation> healEverything() {
+    List<Violation> out = new ArrayList<>();
     for (String id : cluster.ids()) {
-      cluster.network().heal(id);
-      AgentProcess p = cluster.member(id);
-      if (p.paused()) {
-        p.resume();
-        history.event("settle: resumed " + id);
-      }
-      if (!p.running()) {
-        cluster.restart(id);
-        history.event("settle: restarted " + id);
+      try {
+        cluster.network().heal(id);
+        AgentProcess p = cluster.member(id);
+        if (p.paused()) {
+          p.resume();
+          history.event("settle: resumed " + id);
+        }
+        if (!p.running()) {
+          cluster.restart(id);
+          history.event("settle: restarted " + id);
+        }
+      } catch (IOException | RuntimeException e) {
+        history.event("settle: could not bring " + id + " back: " + e.getMessage());
+        out.add(new Violation("heal", id + " could not be brought back after the faults", List.of(e.getMessage(),
+            "log: " + cluster.member(id).log())));
       }
     }
+    return out;
   }
 
   /**
@@ -79,6 +92,7 @@ final class Settle {
         lastFingerprint = fingerprint;
         if (unchanged >= STABLE_POLLS) {
           history.event("settle: no change for " + STABLE_POLLS + " s and still no agreement; checking what there is");
+          dumpThreads();
           return last;
         }
       } catch (Exception e) {
@@ -87,9 +101,11 @@ final class Settle {
       Thread.sleep(1000);
     }
     if (last == null) {
+      dumpThreads();
       throw new IllegalStateException("could not read the store or the maps to check them", lastError);
     }
     history.event("settle: no agreement within " + timeout + "; checking what there is");
+    dumpThreads();
     return last;
   }
 
@@ -128,6 +144,11 @@ final class Settle {
       }
     }
     return restarted;
+  }
+
+  /** Every running member's threads into its log, for the post-mortem of a disagreement. */
+  void dumpThreads() {
+    cluster.ids().forEach(id -> cluster.member(id).dumpThreads("no agreement at the end of the run"));
   }
 
   private static int fingerprint(Evidence e) {
