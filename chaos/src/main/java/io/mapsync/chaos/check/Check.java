@@ -15,7 +15,7 @@ public interface Check {
 
   /** Every check, in the order the report lists them. */
   static List<Check> all() {
-    return List.of(new NoCrashCheck(), new CaughtUpCheck(), new AcknowledgedWritesCheck(), new ConvergenceCheck(),
-        new WatchOrderCheck(), new WatchGapCheck());
+    return List.of(new NoCrashCheck(), new CaughtUpCheck(), new ProposalsCheck(), new AcknowledgedWritesCheck(),
+        new ConvergenceCheck(), new WatchOrderCheck(), new WatchGapCheck());
   }
 }

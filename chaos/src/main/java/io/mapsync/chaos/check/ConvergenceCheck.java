@@ -18,11 +18,14 @@ import java.util.TreeSet;
  * <p>A member whose map differs is told apart in one case: its map holds what its own network
  * function last wrote to the key, and that write happened while the member's agent was starting
  * (between process start and ready). Such a write falls between bootstrap and capture; its kind,
- * "written-while-starting", is reported separately from any other divergence.
+ * "written-while-starting", is reported separately from any other divergence. So is a second one:
+ * its map holds its own write, which was committed (a watcher saw it) and overwritten in the store
+ * at a revision its agent later resynced past from a snapshot ("kept-own-write-across-resync").
  */
 final class ConvergenceCheck implements Check {
   static final String DIVERGED = "diverged";
   static final String WRITTEN_WHILE_STARTING = "written-while-starting";
+  static final String KEPT_ACROSS_RESYNC = "kept-own-write-across-resync";
 
   @Override
   public String name() {
@@ -39,11 +42,23 @@ final class ConvergenceCheck implements Check {
       Value expected = store.get(key);
       List<String> diverged = new ArrayList<>();
       List<String> whileStarting = new ArrayList<>();
+      List<String> acrossResync = new ArrayList<>();
       for (var m : e.maps().entrySet()) {
-        if (!Objects.equals(expected, m.getValue().get(key))) {
-          (writtenWhileStarting(m.getKey(), key, m.getValue().get(key), e) ? whileStarting : diverged)
-              .add(m.getKey());
+        Value local = m.getValue().get(key);
+        if (!Objects.equals(expected, local)) {
+          if (writtenWhileStarting(m.getKey(), key, local, e)) {
+            whileStarting.add(m.getKey());
+          } else if (keptAcrossResync(m.getKey(), key, local, e)) {
+            acrossResync.add(m.getKey());
+          } else {
+            diverged.add(m.getKey());
+          }
         }
+      }
+      if (!acrossResync.isEmpty()) {
+        out.add(new Violation(name(), KEPT_ACROSS_RESYNC, "key " + key + ": " + acrossResync + " kept their own"
+            + " committed write although the store overwrote it before their agent resynced from a snapshot",
+            KeyStory.of(key, e)));
       }
       if (!diverged.isEmpty()) {
         out.add(new Violation(name(), DIVERGED, "key " + key + ": " + diverged + " differ from the store",
@@ -83,6 +98,35 @@ final class ConvergenceCheck implements Check {
       }
     }
     return false;
+  }
+
+  /**
+   * True if the member's value is its own write that was committed (some watcher saw it) and the
+   * store's value for the key dates from at or before a revision the member's agent resynced at.
+   */
+  private static boolean keptAcrossResync(String member, Key key, Value local, Evidence e) {
+    if (local == null) {
+      return false;
+    }
+    Op own = e.history().op(local.opId()).orElse(null);
+    if (own == null || !own.source().equals("map@" + member)) {
+      return false;
+    }
+    long committedAt = e.watches().stream().flatMap(w -> w.events().stream())
+        .filter(ev -> key.equals(ev.key()) && local.equals(ev.value())).mapToLong(ev -> ev.revision()).min()
+        .orElse(-1);
+    StoredValue stored = e.store().entries().get(key);
+    long storeRevision = stored != null ? stored.modRevision() : lastDeleteRevision(key, e);
+    MemberState state = e.members().stream().filter(m -> m.member().equals(member)).findFirst().orElse(null);
+    return committedAt > 0 && state != null && storeRevision > committedAt
+        && state.resyncRevisions().stream().anyMatch(r -> r >= storeRevision);
+  }
+
+  /** The revision of the last delete of the key any watcher saw, or MAX if none did. */
+  private static long lastDeleteRevision(Key key, Evidence e) {
+    return e.watches().stream().flatMap(w -> w.events().stream())
+        .filter(ev -> key.equals(ev.key()) && ev.value() == null).mapToLong(ev -> ev.revision()).max()
+        .orElse(Long.MAX_VALUE);
   }
 
   /** Null if the value was written to this key by an operation that may have taken effect. */

@@ -19,6 +19,9 @@ public final class KnownIssues {
       new Issue("convergence", "written-while-starting",
           "chaos bug 2: a network function's write between an agent's bootstrap and its capture start is never"
               + " replicated"),
+      new Issue("convergence", "kept-own-write-across-resync",
+          "chaos bug 3: a resync from a snapshot leaves keys alone whose own writes were pending, although those"
+              + " writes were committed and overwritten before the snapshot"),
       new Issue("caught-up", "raft-member-failed",
           "chaos bug 4: a follower's Ratis member can fail for good when a snapshot install races with log writes"
               + " still queued (\"Failed to updateIncreasingly for flushIndex\"); the agent runs on, stuck"));

@@ -22,9 +22,10 @@ public final class Faults {
 
   private Faults() {}
 
-  /** All names: kill-leader, kill-follower, pause-leader, ... */
+  /** All names: kill-leader, kill-follower, pause-leader, ..., pause-followers. */
   public static List<String> names() {
     List<String> out = new ArrayList<>();
+    out.add(new PauseFollowers().name());
     for (String kind : KINDS.keySet()) {
       for (Targets.Role r : Targets.Role.values()) {
         out.add(kind + "-" + Targets.lower(r));
@@ -35,6 +36,9 @@ public final class Faults {
 
   /** The fault of that name. */
   public static Fault named(String name) {
+    if (name.equals("pause-followers")) {
+      return new PauseFollowers();
+    }
     int dash = name.lastIndexOf('-');
     Function<Targets.Role, Fault> kind = dash < 0 ? null : KINDS.get(name.substring(0, dash));
     Targets.Role role = dash < 0 ? null : Arrays.stream(Targets.Role.values())

@@ -23,15 +23,26 @@ public final class WipeMember implements Fault {
   static final Duration MEMBERSHIP_WAIT = Duration.ofSeconds(60);
 
   private final Targets.Role role;
+  private final boolean askLeader;
   private final List<RaftFiles> rejoins = new ArrayList<>();
 
+  /** Membership changes go to a follower (see {@link #WipeMember(Targets.Role, boolean)}). */
   public WipeMember(Targets.Role role) {
+    this(role, false);
+  }
+
+  /**
+   * @param askLeader send the remove and the add to the leader's etcd API; by default they go to
+   *     a follower, because on the leader they can deadlock its Raft member (chaos bug 6)
+   */
+  public WipeMember(Targets.Role role, boolean askLeader) {
     this.role = role;
+    this.askLeader = askLeader;
   }
 
   @Override
   public String name() {
-    return "wipe-" + Targets.lower(role);
+    return "wipe-" + Targets.lower(role) + (askLeader ? "-via-leader" : "");
   }
 
   /** The storage of each member right after it rejoined, in order. */
@@ -46,7 +57,7 @@ public final class WipeMember implements Fault {
     cluster.member(id).kill(name());
     List<String> others = cluster.ids().stream().filter(o -> !o.equals(id)).toList();
     retry("remove " + id, () -> {
-      String ask = others.get(random.nextInt(others.size()));
+      String ask = whomToAsk(cluster, others);
       // a retry after a lost answer finds the member already gone
       if (cluster.probe().memberNames(ask).containsValue(id)) {
         cluster.probe().removeMember(ask, id);
@@ -55,6 +66,12 @@ public final class WipeMember implements Fault {
     cluster.wipe(id);
     history.event(name() + ": " + id + " killed, removed from the configuration, data dir wiped");
     return () -> rejoin(cluster, history, id, others);
+  }
+
+  /** The member whose etcd API gets the membership change: the leader, or one that is not. */
+  private String whomToAsk(ChaosCluster cluster, List<String> others) throws IOException {
+    String leader = cluster.probe().leader(others, cluster.ids().size(), Targets.LEADER_WAIT);
+    return askLeader ? leader : others.stream().filter(o -> !o.equals(leader)).findFirst().orElse(leader);
   }
 
   private void rejoin(ChaosCluster cluster, History history, String id, List<String> others) throws IOException,
@@ -68,7 +85,7 @@ public final class WipeMember implements Fault {
       }
     });
     retry("add " + id, () -> {
-      String ask = others.get(0);
+      String ask = whomToAsk(cluster, others);
       if (cluster.probe().memberNames(ask).containsValue(id)) {
         return;
       }

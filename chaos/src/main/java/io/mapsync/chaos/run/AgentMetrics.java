@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Scrapes an agent's Prometheus endpoint and sums each metric over its labels: the run summary
- * shows what the agents did about the faults (repairs, superseded deltas, rejected proposals).
+ * Scrapes an agent's Prometheus endpoint: each metric summed over its labels (by name), and each
+ * labelled series as written (name{labels}). The run summary shows what the agents did about the
+ * faults (repairs, superseded deltas, rejected proposals); the checks read a few series.
  */
 final class AgentMetrics {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -30,7 +31,11 @@ final class AgentMetrics {
         int brace = line.indexOf('{');
         String name = line.substring(0, brace > 0 && brace < space ? brace : space);
         try {
-          out.merge(name, Double.parseDouble(line.substring(space + 1)), Double::sum);
+          double value = Double.parseDouble(line.substring(space + 1));
+          out.merge(name, value, Double::sum);
+          if (brace > 0 && brace < space) {
+            out.put(line.substring(0, space), value);
+          }
         } catch (NumberFormatException e) {
           // not a sample line
         }

@@ -7,11 +7,15 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Finds, in a member's log, the mark of its Ratis member having stopped on an internal error
- * while the agent process goes on: the log worker's "hit exception", or requests refused because
- * the member is CLOSING. (Lines of Ratis's own logging; a Ratis upgrade may reword them.)
+ * Reads what a member's log says about its latest incarnation: whether its Ratis member stopped
+ * on an internal error while the agent process goes on (the log worker's "hit exception", or
+ * requests refused because the member is CLOSING), and where its agent resynced its maps from a
+ * snapshot. (Lines of Ratis's and the agent's own logging; a rewording makes these come back
+ * empty, and the checks then report the consequences without naming the cause.)
  */
 final class RaftFailures {
+  private static final java.util.regex.Pattern INSTALLED =
+      java.util.regex.Pattern.compile("map '[^']+' installed at revision (\\d+)");
   private static final List<String> MARKS = List.of("SegmentedRaftLogWorker hit exception",
       "current state is CLOSING", "StateMachineUpdater caught a Throwable");
 
@@ -32,5 +36,30 @@ final class RaftFailures {
     } catch (IOException | java.io.UncheckedIOException e) {
       return "";
     }
+  }
+
+  /** Revisions of the resyncs (snapshot installs after a lost watch) of the latest incarnation. */
+  static List<Long> resyncs(Path log) {
+    List<Long> out = new java.util.ArrayList<>();
+    try (Stream<String> lines = Files.lines(log)) {
+      boolean lost = false;
+      for (String line : (Iterable<String>) lines::iterator) {
+        if (line.contains("[chaos]") && line.contains(": starting:")) {
+          out.clear();
+          lost = false;
+        } else if (line.contains("lost the log watch")) {
+          lost = true;
+        } else if (lost) {
+          java.util.regex.Matcher m = INSTALLED.matcher(line);
+          if (m.find()) {
+            out.add(Long.parseLong(m.group(1)));
+            lost = false;
+          }
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return List.of();
+    }
+    return out;
   }
 }

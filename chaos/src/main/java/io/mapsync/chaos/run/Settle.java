@@ -123,7 +123,9 @@ final class Settle {
     for (String id : cluster.ids()) {
       Map<String, Double> m = AgentMetrics.scrape(cluster.metricsUrl(id));
       members.add(new MemberState(id, m.getOrDefault("mapsync_applied_revision", -1.0).longValue(),
-          m.getOrDefault("mapsync_pending_writes", 0.0).longValue(), RaftFailures.in(cluster.member(id).log())));
+          m.getOrDefault("mapsync_pending_writes", 0.0).longValue(), RaftFailures.in(cluster.member(id).log()),
+          m.getOrDefault("mapsync_propose_failures_total{reason=\"CLOSED\"}", 0.0).longValue(),
+          RaftFailures.resyncs(cluster.member(id).log())));
     }
     return new Evidence(history, store, maps, logs, incarnations, members);
   }

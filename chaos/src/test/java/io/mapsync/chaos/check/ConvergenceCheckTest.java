@@ -66,6 +66,26 @@ class ConvergenceCheckTest {
   }
 
   @Test
+  void anOwnCommittedWriteKeptAcrossAResyncIsToldApart() {
+    Histories h = new Histories().members("n1", "n3");
+    Key k = Histories.mapKey(4);
+    long id = h.history.nextId();
+    Op own = new Op(id, "map@n3", Op.Kind.PUT, k, Value.forOp(id), 1, 1, Op.Outcome.WRITTEN, 0, "");
+    h.history.record(own);
+    Op later = h.mapWrite(k);
+    h.everywhere(k, later, 20);
+    h.maps.get("n3").put(k, own.value());
+    h.watches.add(new io.mapsync.chaos.traffic.WatchLog("n1", List.of(
+        new io.mapsync.chaos.traffic.WatchedEvent(1, 10, k, own.value(), 0),
+        new io.mapsync.chaos.traffic.WatchedEvent(2, 20, k, later.value(), 0)), List.of(), List.of()));
+    h.resyncs.put("n3", List.of(25L));
+    assertEquals(List.of("kept-own-write-across-resync"), check.check(h.evidence()).stream().map(Violation::kind)
+        .toList());
+    h.resyncs.put("n3", List.of(15L)); // resynced before the overwrite: not this bug
+    assertEquals(List.of("diverged"), check.check(h.evidence()).stream().map(Violation::kind).toList());
+  }
+
+  @Test
   void foreignBytesAreReported() {
     Histories h = new Histories().members("n1");
     Key k = Histories.mapKey(1);

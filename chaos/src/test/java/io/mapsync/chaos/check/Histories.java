@@ -20,6 +20,7 @@ final class Histories {
   final List<WatchLog> watches = new ArrayList<>();
   final List<Incarnation> incarnations = new ArrayList<>();
   long revision;
+  final Map<String, List<Long>> resyncs = new HashMap<>();
 
   static Key clientKey(int n) {
     return new Key(Key.Space.CLIENT, n);
@@ -69,7 +70,7 @@ final class Histories {
 
   Evidence evidence() {
     List<MemberState> members = new ArrayList<>();
-    maps.keySet().forEach(id -> members.add(new MemberState(id, revision, 0, "")));
+    maps.keySet().forEach(id -> members.add(new MemberState(id, revision, 0, "", 0, resyncs.getOrDefault(id, List.of()))));
     return new Evidence(history, new StoreContent(revision, store), maps, watches, incarnations, members);
   }
 }
