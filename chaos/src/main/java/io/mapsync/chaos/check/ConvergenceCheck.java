@@ -101,19 +101,22 @@ final class ConvergenceCheck implements Check {
   }
 
   /**
-   * True if the member's value is its own write that was committed (some watcher saw it) and the
-   * store's value for the key dates from at or before a revision the member's agent resynced at.
+   * True if the member's value is the result of its own last write to the key (a put, or a delete
+   * leaving it absent), that write was committed (some watcher saw it), the store's value is from
+   * a later revision, and the member's agent resynced from a snapshot at or after that revision.
    */
   private static boolean keptAcrossResync(String member, Key key, Value local, Evidence e) {
-    if (local == null) {
-      return false;
+    Op own = null;
+    for (Op o : e.history().opsOn(key)) {
+      if (o.source().equals("map@" + member) && o.outcome() == Op.Outcome.WRITTEN) {
+        own = o;
+      }
     }
-    Op own = e.history().op(local.opId()).orElse(null);
-    if (own == null || !own.source().equals("map@" + member)) {
+    if (own == null || !Objects.equals(own.result(), local)) {
       return false;
     }
     long committedAt = e.watches().stream().flatMap(w -> w.events().stream())
-        .filter(ev -> key.equals(ev.key()) && local.equals(ev.value())).mapToLong(ev -> ev.revision()).min()
+        .filter(ev -> key.equals(ev.key()) && Objects.equals(local, ev.value())).mapToLong(ev -> ev.revision()).min()
         .orElse(-1);
     StoredValue stored = e.store().entries().get(key);
     long storeRevision = stored != null ? stored.modRevision() : lastDeleteRevision(key, e);

@@ -86,6 +86,23 @@ class ConvergenceCheckTest {
   }
 
   @Test
+  void anOwnCommittedDeleteKeptAcrossAResyncIsToldApart() {
+    Histories h = new Histories().members("n1", "n3");
+    Key k = Histories.mapKey(5);
+    long id = h.history.nextId();
+    h.history.record(new Op(id, "map@n3", Op.Kind.DELETE, k, null, 1, 1, Op.Outcome.WRITTEN, 0, ""));
+    Op later = h.mapWrite(k);
+    h.everywhere(k, later, 20);
+    h.maps.get("n3").remove(k);
+    h.watches.add(new io.mapsync.chaos.traffic.WatchLog("n1", List.of(
+        new io.mapsync.chaos.traffic.WatchedEvent(1, 10, k, null, 0),
+        new io.mapsync.chaos.traffic.WatchedEvent(2, 20, k, later.value(), 0)), List.of(), List.of()));
+    h.resyncs.put("n3", List.of(20L));
+    assertEquals(List.of("kept-own-write-across-resync"), check.check(h.evidence()).stream().map(Violation::kind)
+        .toList());
+  }
+
+  @Test
   void foreignBytesAreReported() {
     Histories h = new Histories().members("n1");
     Key k = Histories.mapKey(1);
