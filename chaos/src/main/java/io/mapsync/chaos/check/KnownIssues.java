@@ -1,0 +1,36 @@
+package io.mapsync.chaos.check;
+
+import java.util.List;
+
+/**
+ * Violations the suite has found and reported, whose fix has not landed yet. A run still lists
+ * them in its report (as known, with the bug's number in docs/chaos.md) but they do not fail it,
+ * so the suite stays a gate for everything else. Each entry names one check and kind exactly;
+ * remove it when the fix lands, and the suite then holds the fix in place.
+ */
+public final class KnownIssues {
+  /** A known violation kind and the bug it belongs to. */
+  public record Issue(String check, String kind, String bug) {}
+
+  /** Empty when every bug the suite found is fixed. */
+  static final List<Issue> OPEN = List.of(
+      new Issue("watch-order", "two-changes-one-revision",
+          "chaos bug 1: one log entry can change a key twice; the etcd API sends both events at one revision"),
+      new Issue("convergence", "written-while-starting",
+          "chaos bug 2: a network function's write between an agent's bootstrap and its capture start is never"
+              + " replicated"),
+      new Issue("convergence", "kept-own-write-across-resync",
+          "chaos bug 3: a resync from a snapshot leaves keys alone whose own writes were pending, although those"
+              + " writes were committed and overwritten before the snapshot"),
+      new Issue("caught-up", "raft-member-failed",
+          "chaos bug 4: a follower's Ratis member can fail for good when a snapshot install races with log writes"
+              + " still queued (\"Failed to updateIncreasingly for flushIndex\"); the agent runs on, stuck"));
+
+  private KnownIssues() {}
+
+  /** The open issue this violation is an instance of, or null. */
+  public static Issue match(Violation v) {
+    return OPEN.stream().filter(i -> i.check().equals(v.check()) && i.kind().equals(v.kind())).findFirst()
+        .orElse(null);
+  }
+}

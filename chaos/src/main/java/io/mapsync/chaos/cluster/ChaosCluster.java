@@ -1,0 +1,227 @@
+package io.mapsync.chaos.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A cluster of real agent processes in the lab network, and the operations faults are built from:
+ * start, kill, pause, wipe, rejoin, cut links. Closing kills every process it started, removes
+ * the namespaces, the bridge and the pins, and keeps the logs (in the work dir) for post-mortems.
+ */
+public final class ChaosCluster implements AutoCloseable {
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  private final ClusterSettings settings;
+  private final LabNames names;
+  private final Path workDir;
+  private final Network network;
+  private final Map<String, AgentProcess> members = new LinkedHashMap<>();
+  private final Map<String, String> peers = new LinkedHashMap<>();
+  private final ClusterProbe probe;
+  /** Cleans up if the JVM is stopped mid-run (Ctrl-C of a soak run). */
+  private final Thread cleanupOnExit = new Thread(this::close, "chaos-cleanup");
+  private boolean closed;
+
+  private ChaosCluster(ClusterSettings settings, LabNames names, Path workDir, Network network) throws IOException {
+    this.settings = settings;
+    this.names = names;
+    this.workDir = workDir;
+    this.network = network;
+    Files.createDirectories(workDir.resolve("logs"));
+    Files.createDirectories(workDir.resolve("config"));
+    for (int i = 1; i <= settings.members(); i++) {
+      String id = "n" + i;
+      peers.put(id, network.address(id) + ":" + ClusterSettings.PEER_PORT);
+    }
+    for (String id : peers.keySet()) {
+      writeConfig(id, false);
+      members.put(id, new AgentProcess(id, network.netnsPath(id), configFile(id),
+          workDir.resolve("logs").resolve(id + ".log"), workDir.getParent().resolve("class-sharing")));
+    }
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    peers.keySet().forEach(id -> endpoints.put(id, endpoint(id)));
+    this.probe = new ClusterProbe(endpoints);
+  }
+
+  /** Builds the lab and starts every member; returns once all report ready. */
+  public static ChaosCluster start(ClusterSettings settings, Path workDir) throws IOException {
+    LabJanitor.removeLeftovers();
+    LabNames names = LabNames.next();
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= settings.members(); i++) {
+      ids.add("n" + i);
+    }
+    Network network = Network.create(names, ids);
+    ChaosCluster cluster;
+    try {
+      cluster = new ChaosCluster(settings, names, workDir, network);
+    } catch (IOException | RuntimeException e) {
+      network.close();
+      throw e;
+    }
+    Runtime.getRuntime().addShutdownHook(cluster.cleanupOnExit);
+    try {
+      cluster.startAll();
+      return cluster;
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** Voters need each other to elect a leader before any reports ready: start them together. */
+  private void startAll() throws IOException {
+    List<CompletableFuture<Void>> starts = new ArrayList<>();
+    for (AgentProcess p : members.values()) {
+      starts.add(CompletableFuture.runAsync(() -> {
+        try {
+          p.start(READY_TIMEOUT);
+        } catch (IOException e) {
+          throw new CompletionException(e);
+        }
+      }));
+    }
+    try {
+      CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+  }
+
+  private Path configFile(String id) {
+    return workDir.resolve("config").resolve(id + ".yaml");
+  }
+
+  private void writeConfig(String id, boolean join) throws IOException {
+    AgentConfigFile.write(configFile(id), id, join, dataDir(id), names.pinDir().resolve(id), peers,
+        network.address(id), settings);
+  }
+
+  public List<String> ids() {
+    return List.copyOf(members.keySet());
+  }
+
+  public AgentProcess member(String id) {
+    AgentProcess p = members.get(id);
+    if (p == null) {
+      throw new IllegalArgumentException("no member " + id);
+    }
+    return p;
+  }
+
+  public ClusterSettings settings() {
+    return settings;
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  public ClusterProbe probe() {
+    return probe;
+  }
+
+  /** The member's etcd v3 API. */
+  public String endpoint(String id) {
+    return "http://" + network.address(id) + ":" + ClusterSettings.CLIENT_PORT;
+  }
+
+  /** The member's Raft address, as the configuration knows it. */
+  public String peerAddress(String id) {
+    return peers.get(id);
+  }
+
+  public String metricsUrl(String id) {
+    return "http://" + network.address(id) + ":" + ClusterSettings.METRICS_PORT + "/metrics";
+  }
+
+  /** Where the member's agent pins the replicated map. */
+  public Path pin(String id) {
+    return names.pinDir().resolve(id).resolve(ClusterSettings.MAP);
+  }
+
+  public Path dataDir(String id) {
+    return workDir.resolve("data").resolve(id);
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** Starts a stopped member again from its data dir (a restart after a crash). */
+  public void restart(String id) throws IOException {
+    writeConfig(id, false);
+    member(id).start(READY_TIMEOUT);
+  }
+
+  /** Deletes a stopped member's data dir: the host lost its disk. */
+  public void wipe(String id) throws IOException {
+    if (member(id).running()) {
+      throw new IllegalStateException("wipe " + id + ": stop it first");
+    }
+    LabJanitor.deleteTree(dataDir(id));
+    member(id).note("data dir " + dataDir(id) + " wiped");
+  }
+
+  /** Starts a member in join mode: it waits to be added and receives the state from the leader. */
+  public void startJoining(String id) throws IOException {
+    writeConfig(id, true);
+    member(id).start(READY_TIMEOUT);
+  }
+
+  /** Members whose process is alive and not paused: the ones that can answer. */
+  public List<String> responsive() {
+    return members.values().stream().filter(p -> p.running() && !p.paused()).map(AgentProcess::id).toList();
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: this is the hook running
+    }
+    probe.close();
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    for (AgentProcess p : members.values()) {
+      stops.add(CompletableFuture.runAsync(() -> {
+        try {
+          p.stop("clean-up");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    stops.forEach(CompletableFuture::join);
+    for (AgentProcess p : members.values()) {
+      try {
+        p.kill("clean-up");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        System.err.println("chaos: " + e.getMessage());
+      }
+    }
+    network.close();
+    try {
+      LabJanitor.deleteTree(names.pinDir());
+      LabJanitor.deleteTree(workDir.resolve("data"));
+    } catch (IOException e) {
+      System.err.println("chaos: clean-up of " + names.pinDir() + " failed: " + e.getMessage());
+    }
+  }
+}

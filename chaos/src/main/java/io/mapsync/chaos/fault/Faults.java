@@ -1,0 +1,51 @@
+package io.mapsync.chaos.fault;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Every failpoint by name, for the soak command's --faults and the docs. */
+public final class Faults {
+  private static final Map<String, Function<Targets.Role, Fault>> KINDS = new LinkedHashMap<>();
+
+  static {
+    KINDS.put("kill", KillMember::new);
+    KINDS.put("pause", PauseMember::new);
+    KINDS.put("partition", PartitionMember::new);
+    KINDS.put("isolate", IsolateMember::new);
+    KINDS.put("slow", SlowMember::new);
+    KINDS.put("wipe", WipeMember::new);
+  }
+
+  private Faults() {}
+
+  /** All names: kill-leader, kill-follower, pause-leader, ..., pause-followers. */
+  public static List<String> names() {
+    List<String> out = new ArrayList<>();
+    out.add(new PauseFollowers().name());
+    for (String kind : KINDS.keySet()) {
+      for (Targets.Role r : Targets.Role.values()) {
+        out.add(kind + "-" + Targets.lower(r));
+      }
+    }
+    return out;
+  }
+
+  /** The fault of that name. */
+  public static Fault named(String name) {
+    if (name.equals("pause-followers")) {
+      return new PauseFollowers();
+    }
+    int dash = name.lastIndexOf('-');
+    Function<Targets.Role, Fault> kind = dash < 0 ? null : KINDS.get(name.substring(0, dash));
+    Targets.Role role = dash < 0 ? null : Arrays.stream(Targets.Role.values())
+        .filter(r -> Targets.lower(r).equals(name.substring(dash + 1))).findFirst().orElse(null);
+    if (kind == null || role == null) {
+      throw new IllegalArgumentException("no fault '" + name + "'; known: " + String.join(", ", names()));
+    }
+    return kind.apply(role);
+  }
+}

@@ -1,0 +1,37 @@
+package io.mapsync.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mapsync.chaos.cluster.ClusterSettings;
+import io.mapsync.chaos.cluster.RaftFiles;
+import io.mapsync.chaos.fault.Targets;
+import io.mapsync.chaos.fault.WipeMember;
+import io.mapsync.chaos.run.Plan;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A follower loses its disk: killed, removed, data dir wiped, added back, started in join mode.
+ * The leader has purged its log past a snapshot (every 100 entries, 16 KB segments), so it can only
+ * come back through a snapshot install; its stale map must be replaced by the store's content.
+ */
+class WipeRejoinTest {
+  @BeforeAll
+  static void lab() {
+    LabRequirements.check();
+  }
+
+  @Test
+  void aWipedMemberRejoinsThroughASnapshot() throws Exception {
+    WipeMember wipe = new WipeMember(Targets.Role.FOLLOWER);
+    Scenarios.runAndCheck(Plan.of("wipe-rejoin", 404, Duration.ofSeconds(20), List.of(wipe))
+        .withCluster(ClusterSettings.defaults().withRaftProperties(ClusterSettings.snapshotOften(100, "16KB")))
+        .withTiming(Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofSeconds(3)), 1);
+    assertEquals(1, wipe.rejoins().size(), "one rejoin");
+    RaftFiles files = wipe.rejoins().get(0);
+    assertTrue(files.installedSnapshot(), "the wiped member got its state by log replay, not a snapshot: " + files);
+  }
+}
