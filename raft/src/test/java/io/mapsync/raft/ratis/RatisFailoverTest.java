@@ -125,7 +125,7 @@ class RatisFailoverTest {
 
   @Test
   void aStoppedFollowerRestartsFromItsDirectoryAndCatchesUp() throws Exception {
-    // With the (optional) commit-pushing appender, so that it is exercised too.
+    // Commit push is the default; named here so this test keeps exercising it if the default changes.
     cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of(RatisSettings.COMMIT_PUSH.key(), "true"));
     RatisNode leader = cluster.leader(WAIT);
     String follower = cluster.others(leader).get(0).config().nodeId();

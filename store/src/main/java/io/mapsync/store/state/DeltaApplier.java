@@ -61,7 +61,7 @@ final class DeltaApplier {
           .setOriginSeq(delta.getOriginSeq()).setCapturedUnixNanos(delta.getCapturedUnixNanos()));
       return null;
     }
-    if (isFull(spec) && !space.kvs.containsKey(key)) {
+    if (isFull(spec) && !space.contains(key)) {
       return reject(
           index,
           DeltaRejection.Reason.MAP_FULL,
