@@ -141,7 +141,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     probe = RaftClient.newBuilder().setProperties(probeProps).setRaftGroup(RaftGroup.valueOf(groupId, peers))
         .setRetryPolicy(RetryPolicies.noRetry()).build();
     barrier = new ReadBarrier(server, groupId, selfId, client, config.transport(), this::isLeader, applied, scheduler,
-        requestTimeout);
+        callbacks, requestTimeout);
     membership = new Membership(client, division::getRaftConf, barrier::await, blockingCalls,
         config.clientAddresses());
     statusReader = new ClusterStatusReader(division, groupId, probe, blockingCalls, statusTimeout);
@@ -207,9 +207,9 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     return barrier.await().thenApplyAsync(revision -> read.get(), callbacks);
   }
 
-  /** Completes once this member has applied the given revision. */
+  /** Completes once this member has applied the given revision (on a mapsync thread, not the apply thread). */
   CompletableFuture<Long> awaitApplied(long revision) {
-    return applied.await(revision);
+    return OwnThreads.completeOn(callbacks, applied.await(revision));
   }
 
   /** Waits until this member knows a leader; returns its id. */
@@ -251,7 +251,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
    */
   @Override
   public CompletableFuture<ApplyResult> append(LogEntry entry) {
-    return submit("append", entry).thenCompose(r -> applied.await(r.getRevision()).thenApply(i -> r));
+    return submit("append", entry).thenCompose(r -> awaitApplied(r.getRevision()).thenApply(i -> r));
   }
 
   @Override
