@@ -68,7 +68,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private volatile boolean leader;
   private RaftServer server;
   private RaftServer.Division division;
-  private RaftClient client;
+  private RaftClients clients;
   private RaftClient probe;
   private ReadBarrier barrier;
   private Membership membership;
@@ -132,17 +132,18 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     division = server.getDivision(groupId);
     dir.markInitialized();
 
-    client = RaftClient.newBuilder().setProperties(props).setRaftGroup(RaftGroup.valueOf(groupId, peers))
-        .setRetryPolicy(retryPolicy(requestTimeout)).build();
+    RaftGroup known = RaftGroup.valueOf(groupId, peers);
+    clients = new RaftClients(config.nodeId(), () -> RaftClient.newBuilder().setProperties(props).setRaftGroup(known)
+        .setRetryPolicy(retryPolicy(requestTimeout)).build(), blockingCalls);
     RaftProperties probeProps = new RaftProperties(props);
     Duration statusTimeout = RatisSettings.STATUS_TIMEOUT.get(config.settings());
     RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(statusTimeout.toMillis(),
         TimeUnit.MILLISECONDS));
     probe = RaftClient.newBuilder().setProperties(probeProps).setRaftGroup(RaftGroup.valueOf(groupId, peers))
         .setRetryPolicy(RetryPolicies.noRetry()).build();
-    barrier = new ReadBarrier(server, groupId, selfId, client, config.transport(), this::isLeader, applied, scheduler,
+    barrier = new ReadBarrier(server, groupId, selfId, clients, config.transport(), this::isLeader, applied, scheduler,
         callbacks, requestTimeout);
-    membership = new Membership(client, division::getRaftConf, barrier::await, blockingCalls,
+    membership = new Membership(clients::current, division::getRaftConf, barrier::await, blockingCalls,
         config.clientAddresses());
     statusReader = new ClusterStatusReader(division, groupId, probe, blockingCalls, statusTimeout);
     LOG.info("{}: started in {} ({} mode, group {})", config.nodeId(), dir.root(), config.join() ? "join" : "bootstrap",
@@ -170,18 +171,25 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("mapsync-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Sends an entry to the leader; completes with its apply result, on a mapsync thread. */
+  /**
+   * Sends an entry to the leader; completes with its apply result, on a mapsync thread. A failure
+   * other than the state's refusal replaces the Raft client (Ratis closed it) and is retriable.
+   */
   CompletableFuture<ApplyResult> submit(String what, LogEntry entry) {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException());
     }
     String op = what + " on " + config.nodeId();
     CompletableFuture<ApplyResult> out = new CompletableFuture<>();
+    RaftClient client = clients.current();
     try {
       client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
           .whenCompleteAsync((reply, failure) -> {
             try {
-              if (failure != null) {
+              if (failure != null && closed.get()) {
+                out.completeExceptionally(closedException());
+              } else if (failure != null) {
+                clients.renewIfBroken(client, failure);
                 out.completeExceptionally(RatisFailures.toStore(op, failure));
               } else if (!reply.isSuccess()) {
                 out.completeExceptionally(RatisFailures.toStore(op, Objects.requireNonNullElse(reply.getException(),
@@ -310,7 +318,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
       leader = false;
       leadershipListeners.forEach(l -> l.accept(false));
     }
-    closeQuietly(client, "client");
+    closeQuietly(clients, "client");
     closeQuietly(probe, "status client");
     closeQuietly(server, "server");
     applied.close(reason);

@@ -46,7 +46,7 @@ final class ReadBarrier {
   private final RaftServer server;
   private final RaftGroupId groupId;
   private final RaftPeerId self;
-  private final RaftClient client;
+  private final RaftClients clients;
   private final boolean localReadIndex;
   private final BooleanSupplier isLeader;
   private final AppliedIndexWaiters applied;
@@ -59,13 +59,13 @@ final class ReadBarrier {
   /**
    * @param completions where the barrier completes: a mapsync executor
    */
-  ReadBarrier(RaftServer server, RaftGroupId groupId, RaftPeerId self, RaftClient client,
+  ReadBarrier(RaftServer server, RaftGroupId groupId, RaftPeerId self, RaftClients clients,
       Transport transport, BooleanSupplier isLeader, AppliedIndexWaiters applied, ScheduledExecutorService scheduler,
       Executor completions, Duration timeout) {
     this.server = server;
     this.groupId = groupId;
     this.self = self;
-    this.client = client;
+    this.clients = clients;
     this.localReadIndex = transport == Transport.GRPC;
     this.isLeader = isLeader;
     this.applied = applied;
@@ -116,7 +116,13 @@ final class ReadBarrier {
   }
 
   private CompletableFuture<Long> viaLeader() {
+    RaftClient client = clients.current();
     return client.async().sendReadOnly(Message.EMPTY)
+        .whenComplete((reply, failure) -> {
+          if (failure != null) {
+            clients.renewIfBroken(client, failure);
+          }
+        })
         .thenApply(ReadBarrier::revision)
         .thenCompose(applied::await);
   }
