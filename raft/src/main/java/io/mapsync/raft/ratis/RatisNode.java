@@ -73,6 +73,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private ReadBarrier barrier;
   private Membership membership;
   private ClusterStatusReader statusReader;
+  private MemberWatchdog watchdog;
 
   private RatisNode(RatisConfig config) {
     RatisSettings.checkKeys(config.settings());
@@ -146,6 +147,13 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     membership = new Membership(clients::current, division::getRaftConf, barrier::await, blockingCalls,
         config.clientAddresses());
     statusReader = new ClusterStatusReader(division, groupId, probe, blockingCalls, statusTimeout);
+    watchdog = new MemberWatchdog(config.nodeId(), dir.root(), server, division, closed::get, scheduler, callbacks);
+    watchdog.onFailure(failure -> {
+      LOG.error("{}", failure.getMessage());
+      // Nothing will be applied any more: waiters and watches end now instead of hanging.
+      applied.close(failure);
+      state.close(failure);
+    });
     LOG.info("{}: started in {} ({} mode, group {})", config.nodeId(), dir.root(), config.join() ? "join" : "bootstrap",
         groupId.getUuid());
   }
@@ -176,7 +184,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
    * other than the state's refusal replaces the Raft client (Ratis closed it) and is retriable.
    */
   CompletableFuture<ApplyResult> submit(String what, LogEntry entry) {
-    if (closed.get()) {
+    if (closed.get() || watchdog.failure() != null) {
       return CompletableFuture.failedFuture(closedException());
     }
     String op = what + " on " + config.nodeId();
@@ -209,7 +217,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
 
   /** Runs a read of the local replica after a read barrier, so it is linearizable. */
   <T> CompletableFuture<T> linearizable(Supplier<T> read) {
-    if (closed.get()) {
+    if (closed.get() || watchdog.failure() != null) {
       return CompletableFuture.failedFuture(closedException());
     }
     return barrier.await().thenApplyAsync(revision -> read.get(), callbacks);
@@ -298,8 +306,23 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     leadershipListeners.add(listener);
   }
 
+  /**
+   * Calls the listener once if this member's Raft server dies while the member is open (Ratis
+   * stopped it on an internal error): the member then serves nothing any more, every operation
+   * fails with CLOSED, and whoever runs it should stop and restart it (it resumes from its data
+   * dir). The failure's message names the member and its data dir.
+   */
+  public void onMemberFailure(Consumer<StoreException> listener) {
+    watchdog.onFailure(listener);
+  }
+
   public RatisConfig config() {
     return config;
+  }
+
+  /** This member's Raft division (for tests that stop it the way Ratis does on an internal error). */
+  RaftServer.Division division() {
+    return division;
   }
 
   /** The Raft role of this member now: LEADER, FOLLOWER, CANDIDATE or LISTENER. */
@@ -330,7 +353,9 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   }
 
   private StoreException closedException() {
-    return new StoreException(StoreException.Reason.CLOSED, "member " + config.nodeId() + " is closed");
+    StoreException died = watchdog == null ? null : watchdog.failure();
+    return died != null ? died : new StoreException(StoreException.Reason.CLOSED, "member " + config.nodeId()
+        + " is closed");
   }
 
   private void closeQuietly(AutoCloseable c, String what) {
