@@ -13,11 +13,15 @@ import io.mapsync.bpf.capture.CaptureSession;
 import io.mapsync.bpf.capture.Tier;
 import io.mapsync.raft.etcdapi.EtcdApiOptions;
 import io.mapsync.raft.etcdapi.EtcdApiServer;
+import io.mapsync.store.StoreException;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,8 @@ public final class AgentNode implements AutoCloseable {
   private final AgentMetrics metrics = new AgentMetrics();
   private final List<KernelMap> maps = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final CompletableFuture<StoreException> failure = new CompletableFuture<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private Backend backend;
   private SyncLoop loop;
   private CaptureSession capture;
@@ -47,9 +53,14 @@ public final class AgentNode implements AutoCloseable {
 
   /** Starts an agent; returns once it is ready (bootstrapped and capturing). */
   public static AgentNode start(AgentConfig config) {
+    return start(config, c -> c.store().backend() == AgentConfig.Backend.RATIS ? RatisBackend.start(c)
+        : EtcdBackend.start(c));
+  }
+
+  static AgentNode start(AgentConfig config, Function<AgentConfig, Backend> backends) {
     AgentNode node = new AgentNode(config);
     try {
-      node.startAll();
+      node.startAll(backends);
       return node;
     } catch (RuntimeException e) {
       node.close();
@@ -57,12 +68,12 @@ public final class AgentNode implements AutoCloseable {
     }
   }
 
-  private void startAll() {
+  private void startAll(Function<AgentConfig, Backend> backends) {
     for (int i = 0; i < config.maps().size(); i++) {
       maps.add(MapOpener.open(config.maps().get(i), i));
     }
-    backend = config.store().backend() == AgentConfig.Backend.RATIS ? RatisBackend.start(config)
-        : EtcdBackend.start(config);
+    backend = backends.apply(config);
+    backend.onFailure(this::storeFailed);
     startEndpoints();
     String origin = config.id() + "#" + System.currentTimeMillis();
     loop = new SyncLoop(backend.store(), origin, List.<LocalMap>copyOf(maps),
@@ -117,6 +128,22 @@ public final class AgentNode implements AutoCloseable {
     return bridge;
   }
 
+  /** The store failed for good: stop reporting ready; whoever runs the agent stops it (see {@link #failure()}). */
+  private void storeFailed(StoreException e) {
+    metrics.ready(false);
+    LOG.error("agent {} cannot go on: {}", config.id(), e.getMessage());
+    failure.complete(e);
+  }
+
+  /**
+   * Completes if the agent's store failed for good while it runs (its Raft member died). The agent
+   * serves nothing useful any more; it must be closed and its process end, so that a supervisor
+   * restarts it (it resumes from its data dir).
+   */
+  public CompletableFuture<StoreException> failure() {
+    return failure;
+  }
+
   /** The log this agent uses. */
   public io.mapsync.store.StateStore store() {
     return backend.store();
@@ -148,8 +175,12 @@ public final class AgentNode implements AutoCloseable {
     return metricsServer == null ? -1 : metricsServer.port();
   }
 
+  /** Stops everything; idempotent (a failed agent is closed, then its shutdown hook closes it again). */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     metrics.ready(false);
     closeQuietly(poller);
     closeQuietly(capture);
