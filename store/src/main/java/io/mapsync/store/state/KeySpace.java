@@ -150,6 +150,16 @@ final class KeySpace {
 
   /** Writes a key at a revision and records the event. */
   void put(ByteString key, KeyValue.Builder value, long revision, List<Event> events) {
+    put(key, value, revision, events, null);
+  }
+
+  /**
+   * Writes a key at a revision and records the event.
+   *
+   * @param map the map the key is an entry of, when the caller knows it (saves parsing the key
+   *     to keep the map's entry count); null to have it parsed
+   */
+  void put(ByteString key, KeyValue.Builder value, long revision, List<Event> events, String map) {
     Slot slot = byKey.get(key);
     KeyValue old = slot == null ? null : slot.kv;
     KeyValue kv = value
@@ -176,7 +186,7 @@ final class KeySpace {
       }
     }
     if (prev == null) {
-      adjustCount(key, +1);
+      adjustCount(key, map, +1);
     }
     events.add(new Event(Event.Type.PUT, kv, prev));
   }
@@ -191,6 +201,11 @@ final class KeySpace {
    * agent can tell its own committed deletes from others'.
    */
   KeyValue delete(ByteString key, long revision, List<Event> events, KeyValue.Builder tombstone) {
+    return delete(key, revision, events, tombstone, null);
+  }
+
+  /** As above, for a key of a known map (or null to have it parsed). */
+  KeyValue delete(ByteString key, long revision, List<Event> events, KeyValue.Builder tombstone, String map) {
     Slot slot = byKey.remove(key);
     if (slot == null) {
       return null;
@@ -200,7 +215,7 @@ final class KeySpace {
     if (prev.getLease() != 0) {
       detachLease(prev);
     }
-    adjustCount(key, -1);
+    adjustCount(key, map, -1);
     events.add(new Event(Event.Type.DELETE, tombstone.setKey(key).setModRevision(revision).build(), prev));
     return prev;
   }
@@ -212,7 +227,11 @@ final class KeySpace {
     }
   }
 
-  private void adjustCount(ByteString key, int delta) {
+  private void adjustCount(ByteString key, String map, int delta) {
+    if (map != null) {
+      entryCounts.merge(map, delta, Integer::sum);
+      return;
+    }
     KeyLayout.parseEntryKey(key).ifPresent(e -> entryCounts.merge(e.map(), delta, Integer::sum));
   }
 
