@@ -93,6 +93,12 @@ public final class AgentProcesses implements AutoCloseable {
     return pb.start();
   }
 
+  /** Keeps the members' data dirs and logs after close (a test that failed calls this); returns where. */
+  public Path keepLogs() {
+    keepLogs = true;
+    return dataRoot;
+  }
+
   /** With an external etcd as the log, clients talk to etcd: the agents serve no etcd API. */
   private boolean servesEtcdApi() {
     int i = extraArgs.indexOf("--backend");
