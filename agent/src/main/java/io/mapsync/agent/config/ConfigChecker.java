@@ -41,7 +41,9 @@ final class ConfigChecker {
     AgentConfig.Batching batching = new AgentConfig.Batching(
         f.batching() == null || f.batching().maxDeltas() == null ? 4096 : positive("batching.max_deltas", f.batching().maxDeltas()),
         f.batching() == null || f.batching().linger() == null ? Duration.ofNanos(100_000)
-            : Durations.parse("batching.linger", f.batching().linger()));
+            : Durations.parse("batching.linger", f.batching().linger()),
+        f.batching() == null || f.batching().captureSpin() == null ? AgentConfig.Batching.DEFAULT_CAPTURE_SPIN
+            : Durations.parse("batching.capture_spin", f.batching().captureSpin()));
     Duration antiEntropy = f.antiEntropyInterval() == null ? Duration.ofSeconds(30)
         : Durations.parse("anti_entropy_interval", f.antiEntropyInterval());
     String cluster = f.clusterName() == null ? "mapsync" : f.clusterName();

@@ -30,7 +30,8 @@ record ConfigFile(
       @JsonProperty("etcd_prefix") String etcdPrefix,
       @JsonProperty("raft_properties") Map<String, String> raftProperties) {}
 
-  record Batching(@JsonProperty("max_deltas") Integer maxDeltas, @JsonProperty("linger") String linger) {}
+  record Batching(@JsonProperty("max_deltas") Integer maxDeltas, @JsonProperty("linger") String linger,
+      @JsonProperty("capture_spin") String captureSpin) {}
 
   record MapEntry(
       @JsonProperty("name") String name,

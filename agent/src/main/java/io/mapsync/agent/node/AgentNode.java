@@ -115,7 +115,8 @@ public final class AgentNode implements AutoCloseable {
 
   private CaptureBridge startCapture() {
     CaptureBridge bridge = new CaptureBridge(loop);
-    capture = CaptureSession.builder(bridge).emitPinRoot(config.emitPinRoot()).build();
+    capture = CaptureSession.builder(bridge).emitPinRoot(config.emitPinRoot())
+        .idleSpin(config.batching().captureSpin()).build();
     loop.whileApplyPaused(() -> {
       for (KernelMap m : maps) {
         bridge.watch(m);

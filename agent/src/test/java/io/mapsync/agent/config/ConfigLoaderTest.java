@@ -46,6 +46,7 @@ class ConfigLoaderTest {
     assertEquals("n1", c.id());
     assertEquals(AgentConfig.Backend.RATIS, c.store().backend());
     assertEquals(Duration.ofNanos(50_000), c.batching().linger());
+    assertEquals(Duration.ofNanos(20_000), c.batching().captureSpin());
     assertEquals(Duration.ofSeconds(30), c.antiEntropyInterval());
     MapConfig sessions = c.maps().get(0);
     assertEquals(MapType.LRU_HASH, sessions.type());
@@ -55,6 +56,13 @@ class ConfigLoaderTest {
     assertEquals(MapConfig.CaptureTier.AUTO, c.maps().get(1).capture());
     assertEquals(Path.of("/sys/fs/bpf/lb/backends"), c.maps().get(1).pinned());
     assertEquals(Path.of("/sys/fs/bpf"), c.emitPinRoot());
+  }
+
+  @Test
+  void theCaptureSpinIsABatchingSetting() {
+    AgentConfig c = check(GOOD.replace("linger: 50us", "linger: 50us, capture_spin: 1ms"));
+    assertEquals(Duration.ofMillis(1), c.batching().captureSpin());
+    assertTrue(error(GOOD.replace("linger: 50us", "linger: 50us, capture_spin: often")).contains("batching.capture_spin"));
   }
 
   @Test
