@@ -38,7 +38,7 @@ public final class SyncBenchCommand implements Callable<Integer> {
   @Option(names = "--rates", split = ",", defaultValue = "1000,10000", description = "fixed offered rates (writes/s)")
   List<Integer> rates;
 
-  @Option(names = "--max-rates", split = ",", defaultValue = "20000,40000,60000,80000,100000,150000",
+  @Option(names = "--max-rates", split = ",", defaultValue = "2000,5000,10000,20000,40000,60000,80000,100000",
       description = "rates tried, in order, for the highest sustained rate")
   List<Integer> maxRates;
 
