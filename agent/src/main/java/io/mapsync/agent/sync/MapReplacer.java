@@ -21,13 +21,14 @@ final class MapReplacer {
   /** What a replacement changed. */
   record Result(int written, int deleted, int failed) {}
 
-  static Result replace(LocalMap map, List<MapEntry> storeEntries, PendingWrites pending) {
+  static Result replace(LocalMap map, List<MapEntry> storeEntries, PendingWrites pending, SyncMetrics metrics) {
     Map<ByteString, ByteString> local = map.dump();
     int written = 0;
     int deleted = 0;
     int failed = 0;
     int done = 0;
     int total = storeEntries.size();
+    metrics.bootstrapProgress(map.name(), 0, total);
     for (MapEntry e : storeEntries) {
       ByteString current = local.remove(e.key());
       MapKey key = new MapKey(map.name(), e.key());
@@ -39,9 +40,11 @@ final class MapReplacer {
         }
       }
       if (++done % PROGRESS_EVERY == 0) {
+        metrics.bootstrapProgress(map.name(), done, total);
         LOG.info("bootstrap of map '{}': {} of {} entries ({}%)", map.name(), done, total, done * 100L / total);
       }
     }
+    metrics.bootstrapProgress(map.name(), done, total);
     for (ByteString stale : local.keySet()) {
       if (write(map, new MapKey(map.name(), stale), null, pending) == Outcome.WRITTEN) {
         deleted++;

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +31,7 @@ final class TestAgents implements AutoCloseable {
   final Map<String, String> peers = new LinkedHashMap<>();
   final Map<String, AgentNode> nodes = new LinkedHashMap<>();
   private final List<AgentNode> all = new ArrayList<>();
+  private final List<CompletableFuture<AgentNode>> starting = new ArrayList<>();
   private final MapType type;
   private final int keySize;
   private final int valueSize;
@@ -101,9 +104,21 @@ final class TestAgents implements AutoCloseable {
 
   AgentNode start(AgentConfig config) {
     AgentNode node = AgentNode.start(config);
-    nodes.put(config.id(), node);
-    all.add(node);
+    synchronized (this) {
+      nodes.put(config.id(), node);
+      all.add(node);
+    }
     return node;
+  }
+
+  /**
+   * Starts an agent on another thread: a joining agent reports ready only once a running member has
+   * added it. Closed with the others, even if it becomes ready only after the test gave up on it.
+   */
+  CompletableFuture<AgentNode> startAsync(AgentConfig config) {
+    CompletableFuture<AgentNode> f = CompletableFuture.supplyAsync(() -> start(config));
+    starting.add(f);
+    return f;
   }
 
   void stop(String id) {
@@ -126,6 +141,13 @@ final class TestAgents implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    for (CompletableFuture<AgentNode> f : starting) {
+      try {
+        f.get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // it did not start: nothing of it to close
+      }
+    }
     for (AgentNode n : all) {
       n.close();
     }
