@@ -64,6 +64,9 @@ public final class AgentNode implements AutoCloseable {
     backend = config.store().backend() == AgentConfig.Backend.RATIS ? RatisBackend.start(config)
         : EtcdBackend.start(config);
     startEndpoints();
+    if (backend.cluster().isPresent()) {
+      QuorumWait.await(backend, config.id());
+    }
     String origin = config.id() + "#" + System.currentTimeMillis();
     loop = new SyncLoop(backend.store(), origin, List.<LocalMap>copyOf(maps),
         new BatchPolicy(Math.min(config.batching().maxDeltas(), backend.maxBatchDeltas()), config.batching().linger(),

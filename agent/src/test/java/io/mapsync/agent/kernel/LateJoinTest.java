@@ -3,9 +3,6 @@ package io.mapsync.agent.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.MapConfig;
@@ -27,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * The late-join acceptance criterion: a cluster of three agents holds 100 000 entries written by
@@ -66,7 +62,7 @@ class LateJoinTest {
       System.out.printf("late join: %d entries written and replicated to 3 agents in %d ms%n", ENTRIES,
           (System.nanoTime() - t0) / 1_000_000);
 
-      ListAppender<ILoggingEvent> log = captureLog();
+      LogCapture log = new LogCapture("io.mapsync.agent.sync");
       agents.peers.put("n4", "127.0.0.1:" + TestAgents.freePort());
       long joinStart = System.nanoTime();
       ServedCluster n1 = agents.nodes.get("n1").cluster().orElseThrow();
@@ -94,9 +90,8 @@ class LateJoinTest {
       assertEquals("", ConvergenceTest.difference(store, atReady), "n4's map at the moment it reported ready");
       assertTrue(joined.loop().ready());
       assertEquals(1.0, Metric.gauge(joined, "mapsync_ready"));
-      ((Logger) LoggerFactory.getLogger("io.mapsync.agent.sync")).detachAppender(log);
-      assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith("bootstrap of map 'sessions': ")),
-          "no bootstrap progress was logged");
+      log.close();
+      assertTrue(log.any(m -> m.startsWith("bootstrap of map 'sessions': ")), "no bootstrap progress was logged");
       assertEquals((double) ENTRIES, Metric.gauge(joined, "mapsync_bootstrap_entries"), "bootstrap progress metric");
 
       try (MapWriter w = new MapWriter()) {
@@ -128,12 +123,5 @@ class LateJoinTest {
     try (var files = java.nio.file.Files.walk(dataDir)) {
       return files.anyMatch(f -> f.getFileName().toString().startsWith("snapshot.") && !f.toString().endsWith(".md5"));
     }
-  }
-
-  private static ListAppender<ILoggingEvent> captureLog() {
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    ((Logger) LoggerFactory.getLogger("io.mapsync.agent.sync")).addAppender(appender);
-    return appender;
   }
 }

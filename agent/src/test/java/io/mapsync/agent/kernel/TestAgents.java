@@ -29,6 +29,8 @@ final class TestAgents implements AutoCloseable {
   final Path pinRoot;
   final Path dataRoot;
   final Map<String, String> peers = new LinkedHashMap<>();
+  /** Client (etcd API) addresses of the agents that serve one; none unless a test adds them. */
+  final Map<String, String> clients = new java.util.concurrent.ConcurrentHashMap<>();
   final Map<String, AgentNode> nodes = new LinkedHashMap<>();
   private final List<AgentNode> all = new ArrayList<>();
   private final List<CompletableFuture<AgentNode>> starting = new ArrayList<>();
@@ -57,6 +59,13 @@ final class TestAgents implements AutoCloseable {
     }
   }
 
+  /** Gives every voter a client port (the etcd v3 API), for tests that use the CLI or etcdctl. */
+  void serveClients() throws IOException {
+    for (String id : peers.keySet()) {
+      clients.put(id, "127.0.0.1:" + freePort());
+    }
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -66,7 +75,7 @@ final class TestAgents implements AutoCloseable {
   AgentConfig config(String id, boolean join, List<String> listeners) {
     MapConfig map = new MapConfig(MAP, null, type, keySize, valueSize, maxEntries, pinRoot.resolve(id).resolve(MAP),
         tier, Duration.ofMillis(200), MapConfig.LruEviction.REPLICATE);
-    return new AgentConfig("mapsync", id, dataRoot.resolve(id), peers, listeners, join, "", "",
+    return new AgentConfig("mapsync", id, dataRoot.resolve(id), peers, listeners, join, clients.getOrDefault(id, ""), "",
         store,
         new AgentConfig.Batching(4096, Duration.ofNanos(100_000)), antiEntropy, List.of(map),
         AgentConfig.DEFAULT_EMIT_PIN_ROOT);
