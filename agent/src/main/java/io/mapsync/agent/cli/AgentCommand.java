@@ -57,15 +57,27 @@ final class AgentCommand implements Callable<Integer> {
         listeners, maps, backend, etcdEndpoints, pinDir));
     CountDownLatch stop = new CountDownLatch(1);
     AgentNode node = AgentNode.start(cfg);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread hook = new Thread(() -> {
       node.close();
       stop.countDown();
-    }, "mapsync-shutdown"));
+    }, "mapsync-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    node.failed().thenRun(stop::countDown);
     System.out.printf("mapsync agent %s ready: revision %d, client %s, metrics %s%n", cfg.id(),
         node.loop().appliedRevision(), node.clientPort() < 0 ? "-" : cfg.clientAddress(),
         node.metricsPort() < 0 ? "-" : cfg.metricsAddress());
     System.out.flush();
     stop.await();
+    if (node.failed().isDone()) {
+      // The store member cannot go on (disk full): stop, and exit with the reason (exit code 3).
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is already running and closes the node
+      }
+      node.close();
+      throw node.failed().join();
+    }
     return 0;
   }
 }

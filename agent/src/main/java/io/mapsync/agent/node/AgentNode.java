@@ -40,6 +40,8 @@ public final class AgentNode implements AutoCloseable {
   private EtcdApiServer api;
   private MetricsServer metricsServer;
   private StatusPoller poller;
+  private final java.util.concurrent.CompletableFuture<io.mapsync.store.StoreException> failed =
+      new java.util.concurrent.CompletableFuture<>();
 
   private AgentNode(AgentConfig config) {
     this.config = config;
@@ -63,6 +65,7 @@ public final class AgentNode implements AutoCloseable {
     }
     backend = config.store().backend() == AgentConfig.Backend.RATIS ? RatisBackend.start(config)
         : EtcdBackend.start(config);
+    backend.cluster().ifPresent(c -> c.localState().onFailure(this::storageFailed));
     startEndpoints();
     if (backend.cluster().isPresent()) {
       QuorumWait.await(backend, config.id());
@@ -118,6 +121,20 @@ public final class AgentNode implements AutoCloseable {
       }
     });
     return bridge;
+  }
+
+  private void storageFailed(io.mapsync.store.StoreException e) {
+    metrics.ready(false);
+    LOG.error("agent {} stops: {}", config.id(), e.getMessage());
+    failed.complete(e);
+  }
+
+  /**
+   * Completes if this agent's store member can no longer work (its disk is full or failing); the
+   * agent should then stop and report the reason. It never completes otherwise.
+   */
+  public java.util.concurrent.CompletableFuture<io.mapsync.store.StoreException> failed() {
+    return failed;
   }
 
   /** The log this agent uses. */
