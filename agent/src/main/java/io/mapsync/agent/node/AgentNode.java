@@ -1,5 +1,6 @@
 package io.mapsync.agent.node;
 
+import com.google.protobuf.ByteString;
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.ConfigException;
 import io.mapsync.agent.config.HostPort;
@@ -13,6 +14,10 @@ import io.mapsync.bpf.capture.CaptureSession;
 import io.mapsync.bpf.capture.Tier;
 import io.mapsync.raft.etcdapi.EtcdApiOptions;
 import io.mapsync.raft.etcdapi.EtcdApiServer;
+import io.mapsync.store.state.KeyLayout;
+import io.mapsync.wire.KvOp;
+import io.mapsync.wire.KvPut;
+import io.mapsync.wire.KvTxn;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -69,6 +74,7 @@ public final class AgentNode implements AutoCloseable {
     startEndpoints();
     if (backend.cluster().isPresent()) {
       QuorumWait.await(backend, config.id());
+      publishClientAddress();
     }
     String origin = config.id() + "#" + System.currentTimeMillis();
     loop = new SyncLoop(backend.store(), origin, List.<LocalMap>copyOf(maps),
@@ -88,6 +94,25 @@ public final class AgentNode implements AutoCloseable {
     poller = new StatusPoller(backend, loop, metrics, config.id());
     metrics.ready(true);
     LOG.info("agent {} ready at revision {} with {} map(s)", config.id(), revision, maps.size());
+  }
+
+  /**
+   * Records this agent's client address in the store ({@code /mapsync/members/<id>}), so that the
+   * member list of every member shows it; the Raft configuration carries peer addresses only. Not
+   * waited for: a failure costs only the address in other members' listings.
+   */
+  private void publishClientAddress() {
+    if (config.clientAddress().isEmpty()) {
+      return;
+    }
+    KvTxn put = KvTxn.newBuilder().addSuccess(KvOp.newBuilder().setPut(KvPut.newBuilder()
+        .setKey(KeyLayout.memberKey(config.id())).setValue(ByteString.copyFromUtf8(config.clientAddress())))).build();
+    backend.store().txn(put).whenComplete((r, e) -> {
+      if (e != null) {
+        LOG.warn("could not record this agent's client address {} in the store ({}); other members will not list it",
+            config.clientAddress(), e.getMessage());
+      }
+    });
   }
 
   private void startEndpoints() {
