@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An agent started before its peers: it keeps running, says which peers it waits for (in its log
- * and through `mapsync status`), and becomes ready once enough of them are up.
+ * and through `mapsync status`), and becomes ready once enough of them are up; and says so again
+ * when it loses them while running.
  */
 class PeerUnreachableTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -56,6 +57,14 @@ class PeerUnreachableTest {
       assertTrue(log.any(m -> m.contains("a leader is known")), log.messages().toString());
       CliRun after = CliRun.of("status", "--endpoints", agents.clients.get("n1"), "-o", "json");
       assertFalse(after.out().contains("\"leader\":\"\""), after.out());
+
+      // A running agent that loses its quorum says so too, and keeps running.
+      int before = log.messages().size();
+      agents.stop("n2");
+      RecordingListener.await("n1 says it lost its quorum and names n2 and n3", WAIT, () -> log.messages()
+          .subList(before, log.messages().size()).stream()
+          .anyMatch(m -> m.contains("ready, but") && m.contains("waiting for a quorum") && m.contains(n2)));
+      assertTrue(ready.loop().ready());
     }
   }
 }
