@@ -45,6 +45,7 @@ public final class AgentNode implements AutoCloseable {
   private EtcdApiServer api;
   private MetricsServer metricsServer;
   private StatusPoller poller;
+  private Thread starter;
   private final java.util.concurrent.CompletableFuture<io.mapsync.store.StoreException> failed =
       new java.util.concurrent.CompletableFuture<>();
 
@@ -55,12 +56,37 @@ public final class AgentNode implements AutoCloseable {
   /** Starts an agent; returns once it is ready (bootstrapped and capturing). */
   public static AgentNode start(AgentConfig config) {
     AgentNode node = new AgentNode(config);
+    // A storage failure during start-up (a full disk) interrupts whatever start-up waits for, so
+    // the agent stops at once with that reason instead of after a request timeout with another.
+    node.starter = Thread.currentThread();
+    node.failed.thenRun(node::interruptStart);
     try {
       node.startAll();
+      node.startDone();
+      if (node.failed.isDone()) {
+        throw node.failed.join();
+      }
       return node;
     } catch (RuntimeException e) {
+      node.startDone();
       node.close();
-      throw e;
+      throw node.failed.isDone() ? node.failed.join() : e;
+    }
+  }
+
+  private synchronized void interruptStart() {
+    if (starter != null) {
+      starter.interrupt();
+    }
+  }
+
+  /** Start-up is over: no interrupt may reach the caller's thread after this. */
+  private void startDone() {
+    synchronized (this) {
+      starter = null;
+    }
+    if (failed.isDone()) {
+      Thread.interrupted();
     }
   }
 

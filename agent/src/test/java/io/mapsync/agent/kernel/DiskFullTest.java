@@ -46,16 +46,10 @@ class DiskFullTest {
     try (TestAgents agents = new TestAgents(3, MapType.HASH, 4, VALUE_SIZE, 100_000, MapConfig.CaptureTier.SYSCALL,
         Duration.ZERO)) {
       Path dir = agents.dataRoot.resolve("n3");
-      Files.createDirectories(dir);
-      run("mount", "-t", "tmpfs", "-o", "size=12m", "mapsync-test", dir.toString());
-      try {
+      try (Tmpfs disk = Tmpfs.mount(dir, "12m")) {
         CompletableFuture<AgentNode> n1 = agents.startAsync(agents.config("n1", false, List.of()));
         CompletableFuture<AgentNode> n2 = agents.startAsync(agents.config("n2", false, List.of()));
-        CompletableFuture<CliRun> n3 = CompletableFuture.supplyAsync(() -> CliRun.of("agent", "--id", "n3",
-            "--peers", agents.peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(",")),
-            "--data-dir", dir.toString(), "--pin-dir", agents.pinRoot.resolve("n3").toString(),
-            "--map", TestAgents.MAP + ":hash:4:" + VALUE_SIZE + ":100000"));
+        CompletableFuture<CliRun> n3 = CompletableFuture.supplyAsync(() -> agent(agents, "n3"));
         AgentNode writer = n1.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         n2.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         RecordingListener.await("n3 is up", WAIT, () -> Files.exists(agents.pinRoot.resolve("n3").resolve(TestAgents.MAP)));
@@ -68,12 +62,9 @@ class DiskFullTest {
         System.out.printf("disk full: n3 stopped after %d batches of 1000 entries; it said: %s%n", batches,
             stopped.errorLines());
         assertEquals(3, stopped.exitCode(), stopped.errorLines().toString());
-        assertEquals(1, stopped.errorLines().size(), stopped.errorLines().toString());
-        String message = stopped.errorLines().get(0);
-        assertTrue(message.contains("data dir " + dir) && message.contains("no space left")
-            && message.contains("Free space") && message.contains("nothing committed is lost"), message);
+        assertNoSpaceMessage(stopped, dir);
 
-        run("mount", "-o", "remount,size=256m", dir.toString());
+        disk.resize("256m");
         AgentNode restarted = agents.start(agents.config("n3", false, List.of()));
         Map<ByteString, ByteString> store = new HashMap<>();
         for (MapEntry e : writer.store().readMaps(List.of(TestAgents.MAP)).get(30, TimeUnit.SECONDS)
@@ -84,11 +75,42 @@ class DiskFullTest {
         assertEquals("", ConvergenceTest.difference(store, ReplicationTest.content(agents, "n3")),
             "n3's map once it is ready again");
         assertTrue(restarted.loop().ready());
-      } finally {
         agents.stop("n3");
-        run("umount", "-l", dir.toString());
       }
     }
+  }
+
+  @Test
+  void anAgentStartedOnAFullDiskStopsWithTheSameMessage() throws Exception {
+    try (TestAgents agents = new TestAgents(1, MapType.HASH, 4, VALUE_SIZE, 1000, MapConfig.CaptureTier.SYSCALL,
+        Duration.ZERO)) {
+      Path dir = agents.dataRoot.resolve("n1");
+      // Room for the marker and Ratis's metadata, not for the first log segment.
+      try (Tmpfs disk = Tmpfs.mount(dir, "2m")) {
+        long t0 = System.nanoTime();
+        CliRun run = CompletableFuture.supplyAsync(() -> agent(agents, "n1")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        System.out.printf("disk full at start: exit %d after %d ms: %s%n", run.exitCode(),
+            (System.nanoTime() - t0) / 1_000_000, run.errorLines());
+        assertEquals(3, run.exitCode(), run.errorLines().toString());
+        assertNoSpaceMessage(run, dir);
+      }
+    }
+  }
+
+  /** Runs `mapsync agent` in this JVM for one of the test's members; returns when it exits. */
+  private static CliRun agent(TestAgents agents, String id) {
+    return CliRun.of("agent", "--id", id,
+        "--peers", agents.peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(",")),
+        "--data-dir", agents.dataRoot.resolve(id).toString(), "--pin-dir", agents.pinRoot.resolve(id).toString(),
+        "--map", TestAgents.MAP + ":hash:4:" + VALUE_SIZE + ":100000");
+  }
+
+  private static void assertNoSpaceMessage(CliRun run, Path dir) {
+    assertEquals(1, run.errorLines().size(), run.errorLines().toString());
+    String message = run.errorLines().get(0);
+    assertTrue(message.contains("data dir " + dir) && message.contains("no space left")
+        && message.contains("Free space") && message.contains("nothing committed is lost"), message);
   }
 
   private static DeltaBatch batch(int b) {
@@ -100,10 +122,4 @@ class DiskFullTest {
           ByteString.copyFrom(value)));
     }
     return batch.build();
-  }
-
-  private static void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).inheritIO().start();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + " failed");
-  }
-}
+  }}
