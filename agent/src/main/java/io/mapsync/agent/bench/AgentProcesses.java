@@ -28,6 +28,8 @@ public final class AgentProcesses implements AutoCloseable {
   private final String mapFlag;
   private final List<String> extraArgs;
   private boolean inheritLogs;
+  /** Set when a member failed: its data dir and log stay for the operator to read. */
+  private boolean keepLogs;
 
   /**
    * @param mapSpec the map every agent creates: name:type:key:value:max
@@ -80,12 +82,27 @@ public final class AgentProcesses implements AutoCloseable {
         : List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
     String peerList = String.join(",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     cmd.addAll(List.of("agent", "--id", id, "--peers", peerList, "--data-dir", dataRoot.resolve(id).toString(),
-        "--client", clients.get(id), "--map", mapFlag, "--pin-dir", pinRoot.resolve(id).toString()));
+        "--map", mapFlag, "--pin-dir", pinRoot.resolve(id).toString()));
+    if (servesEtcdApi()) {
+      cmd.addAll(List.of("--client", clients.get(id)));
+    }
     cmd.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectError(inheritLogs ? ProcessBuilder.Redirect.INHERIT
         : ProcessBuilder.Redirect.appendTo(dataRoot.resolve(id + ".log").toFile()));
     return pb.start();
+  }
+
+  /** Keeps the members' data dirs and logs after close (a test that failed calls this); returns where. */
+  public Path keepLogs() {
+    keepLogs = true;
+    return dataRoot;
+  }
+
+  /** With an external etcd as the log, clients talk to etcd: the agents serve no etcd API. */
+  private boolean servesEtcdApi() {
+    int i = extraArgs.indexOf("--backend");
+    return i < 0 || i + 1 >= extraArgs.size() || !extraArgs.get(i + 1).equals("etcd");
   }
 
   /** SIGKILL: the member dies without any shutdown step. */
@@ -115,10 +132,37 @@ public final class AgentProcesses implements AutoCloseable {
     String line;
     while ((line = out.readLine()) != null) {
       if (line.contains(" ready")) {
+        drain(id, out);
         return;
       }
     }
-    throw new IOException("agent " + id + " exited before it was ready; see " + dataRoot.resolve(id + ".log"));
+    keepLogs = true;
+    throw new IOException("agent " + id + " exited before it was ready; its log (kept) is " + log(id)
+        + ", last lines:\n" + tail(log(id), 15));
+  }
+
+  /** Keeps reading a ready member's stdout, so a chatty member never blocks on a full pipe. */
+  private static void drain(String id, BufferedReader out) {
+    Thread t = new Thread(() -> {
+      try {
+        while (out.readLine() != null) {
+          // discarded: the member's log (stderr) has everything worth reading
+        }
+      } catch (IOException ignored) {
+        // the member exited
+      }
+    }, "stdout-" + id);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
   }
 
   @Override
@@ -136,7 +180,9 @@ public final class AgentProcesses implements AutoCloseable {
       }
     }
     deleteTree(pinRoot);
-    deleteTree(dataRoot);
+    if (!keepLogs) {
+      deleteTree(dataRoot);
+    }
   }
 
   private static void deleteTree(Path root) throws IOException {

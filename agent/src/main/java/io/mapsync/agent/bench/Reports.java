@@ -24,6 +24,17 @@ final class Reports {
       sb.append(String.format(Locale.ROOT, "%s: %.0fx faster per change than the thesis's 96 ms, %.0fx per burst of 30%n",
           e.getKey(), SyncBenchCommand.THESIS_CHANGE_MS / p50, SyncBenchCommand.THESIS_BURST30_MS / e.getValue().burst30Ms()));
     }
+    if (reports.containsKey("ratis") && reports.containsKey("etcd")) {
+      var ratis = reports.get("ratis");
+      var etcd = reports.get("etcd");
+      for (int rate : ratis.rateP50P99().keySet()) {
+        sb.append(String.format(Locale.ROOT, "ratis vs etcd @ %d/s: p50 %.1fx, p99 %.1fx lower%n", rate,
+            etcd.rateP50P99().get(rate)[0] / ratis.rateP50P99().get(rate)[0],
+            etcd.rateP50P99().get(rate)[1] / ratis.rateP50P99().get(rate)[1]));
+      }
+      sb.append(String.format(Locale.ROOT, "ratis vs etcd: burst of 30 %.1fx faster, max sustained %.1fx higher%n",
+          etcd.burst30Ms() / ratis.burst30Ms(), (double) ratis.maxSustained() / Math.max(1, etcd.maxSustained())));
+    }
     return sb.toString();
   }
 

@@ -51,10 +51,16 @@ public final class SyncBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, BackendReport> reports = new LinkedHashMap<>();
-    for (String backend : backends) {
-      reports.put(backend, measure(backend));
+    // Runs alternate between backends (ratis run 1, etcd run 1, ratis run 2, ...), each on a fresh
+    // cluster, so a noisy minute on a shared machine hurts both sides alike.
+    Map<String, List<RunResult>> results = new LinkedHashMap<>();
+    for (int run = 1; run <= runs; run++) {
+      for (String backend : backends) {
+        results.computeIfAbsent(backend, k -> new ArrayList<>()).add(measureRun(backend, run));
+      }
     }
+    Map<String, BackendReport> reports = new LinkedHashMap<>();
+    results.forEach((backend, list) -> reports.put(backend, BackendReport.medianOf(list)));
     String report = Reports.json(reports, runs, durationSeconds);
     System.out.println(Reports.table(reports));
     System.out.println(report);
@@ -64,11 +70,28 @@ public final class SyncBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Medians over runs for one backend. */
-  record BackendReport(Map<Integer, double[]> rateP50P99, Map<Integer, Long> rateLost, double burst30Ms,
+  /** One run on one backend: p50/p99 and losses per fixed rate, a burst of 30, the highest sustained rate. */
+  record RunResult(Map<Integer, double[]> rateP50P99, Map<Integer, Long> rateLost, double burst30Ms,
       int maxSustained) {}
 
-  private BackendReport measure(String backend) throws Exception {
+  /** Medians over runs for one backend (losses summed). */
+  record BackendReport(Map<Integer, double[]> rateP50P99, Map<Integer, Long> rateLost, double burst30Ms,
+      int maxSustained) {
+    static BackendReport medianOf(List<RunResult> runs) {
+      Map<Integer, double[]> rates = new LinkedHashMap<>();
+      Map<Integer, Long> lost = new LinkedHashMap<>();
+      for (int rate : runs.get(0).rateP50P99().keySet()) {
+        rates.put(rate, new double[] {
+            median(runs.stream().mapToDouble(r -> r.rateP50P99().get(rate)[0]).toArray()),
+            median(runs.stream().mapToDouble(r -> r.rateP50P99().get(rate)[1]).toArray())});
+        lost.put(rate, runs.stream().mapToLong(r -> r.rateLost().get(rate)).sum());
+      }
+      return new BackendReport(rates, lost, median(runs.stream().mapToDouble(RunResult::burst30Ms).toArray()),
+          (int) median(runs.stream().mapToDouble(RunResult::maxSustained).toArray()));
+    }
+  }
+
+  private RunResult measureRun(String backend, int run) throws Exception {
     try (LocalLog log = LocalLog.start(backend);
         AgentProcesses agents = new AgentProcesses(3, "bench:hash:8:8:" + SyncBench.KEY_SLOTS,
             "/sys/fs/bpf/mapsync-bench", log.agentArgs())) {
@@ -76,42 +99,32 @@ public final class SyncBenchCommand implements Callable<Integer> {
       try (BpfMap a = BpfMap.openPinned(agents.pin("n1")); BpfMap b = BpfMap.openPinned(agents.pin("n2"));
           VisibilityProbe probe = new VisibilityProbe(b, 20_000_000)) {
         SyncBench bench = new SyncBench(a, probe);
-        System.err.printf("[%s] warming up for %d s%n", backend, warmupSeconds);
+        System.err.printf("[%s] run %d: warming up for %d s%n", backend, run, warmupSeconds);
         bench.fixedRate(2000, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(5));
-        Map<Integer, List<double[]>> perRate = new LinkedHashMap<>();
+        Map<Integer, double[]> perRate = new LinkedHashMap<>();
         Map<Integer, Long> lost = new LinkedHashMap<>();
-        List<Double> bursts = new ArrayList<>();
-        List<Integer> maxima = new ArrayList<>();
-        for (int run = 1; run <= runs; run++) {
-          for (int rate : rates) {
-            SyncBench.RateResult r = bench.fixedRate(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(10));
-            perRate.computeIfAbsent(rate, k -> new ArrayList<>()).add(new double[] {r.percentile(0.5), r.percentile(0.99)});
-            lost.merge(rate, r.lost(), Long::sum);
-            System.err.printf("[%s] run %d: %d/s p50 %.0f us p99 %.0f us lost %d%n", backend, run, rate,
-                r.percentile(0.5), r.percentile(0.99), r.lost());
-          }
-          List<Long> runBursts = new ArrayList<>();
-          for (int i = 0; i < 21; i++) {
-            runBursts.add(bench.burst(30, Duration.ofSeconds(5)));
-            Thread.sleep(50);
-          }
-          double burst = median(runBursts.stream().mapToDouble(x -> x < 0 ? Double.NaN : x / 1000.0).toArray());
-          bursts.add(burst);
-          int max = 0;
-          for (int rate : maxRates) {
-            if (!bench.sustains(rate, Duration.ofSeconds(3))) {
-              break;
-            }
-            max = rate;
-          }
-          maxima.add(max);
-          System.err.printf("[%s] run %d: burst of 30 %.2f ms, sustained %d/s%n", backend, run, burst, max);
+        for (int rate : rates) {
+          SyncBench.RateResult r = bench.fixedRate(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(10));
+          perRate.put(rate, new double[] {r.percentile(0.5), r.percentile(0.99)});
+          lost.put(rate, r.lost());
+          System.err.printf("[%s] run %d: %d/s p50 %.0f us p99 %.0f us lost %d%n", backend, run, rate,
+              r.percentile(0.5), r.percentile(0.99), r.lost());
         }
-        Map<Integer, double[]> medians = new LinkedHashMap<>();
-        perRate.forEach((rate, list) -> medians.put(rate, new double[] {
-            median(list.stream().mapToDouble(x -> x[0]).toArray()), median(list.stream().mapToDouble(x -> x[1]).toArray())}));
-        return new BackendReport(medians, lost, median(bursts.stream().mapToDouble(Double::doubleValue).toArray()),
-            (int) median(maxima.stream().mapToDouble(Integer::doubleValue).toArray()));
+        List<Long> runBursts = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+          runBursts.add(bench.burst(30, Duration.ofSeconds(5)));
+          Thread.sleep(50);
+        }
+        double burst = median(runBursts.stream().mapToDouble(x -> x < 0 ? Double.NaN : x / 1000.0).toArray());
+        int max = 0;
+        for (int rate : maxRates) {
+          if (!bench.sustains(rate, Duration.ofSeconds(3))) {
+            break;
+          }
+          max = rate;
+        }
+        System.err.printf("[%s] run %d: burst of 30 %.2f ms, sustained %d/s%n", backend, run, burst, max);
+        return new RunResult(perRate, lost, burst, max);
       }
     }
   }

@@ -7,11 +7,14 @@ import io.mapsync.agent.node.AgentNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs an agent until it is stopped (SIGINT/SIGTERM). */
+/**
+ * Runs an agent until it is stopped (SIGINT/SIGTERM), or until its store fails for good: then it
+ * exits with the store's code (3) and one line that says what failed, for a supervisor to restart it.
+ */
 @Command(name = "agent", mixinStandardHelpOptions = true,
     description = "Run a mapsync agent: a member of the log that replicates this host's maps.")
 final class AgentCommand implements Callable<Integer> {
@@ -55,28 +58,20 @@ final class AgentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AgentConfig cfg = ConfigLoader.resolve(config, new ConfigOverrides(id, dataDir, peers, client, metrics, join,
         listeners, maps, backend, etcdEndpoints, pinDir));
-    CountDownLatch stop = new CountDownLatch(1);
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
     AgentNode node = AgentNode.start(cfg);
-    Thread hook = new Thread(() -> {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();
-      stop.countDown();
-    }, "mapsync-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    node.failed().thenRun(stop::countDown);
+      stopped.complete(null);
+    }, "mapsync-shutdown"));
     System.out.printf("mapsync agent %s ready: revision %d, client %s, metrics %s%n", cfg.id(),
         node.loop().appliedRevision(), node.clientPort() < 0 ? "-" : cfg.clientAddress(),
         node.metricsPort() < 0 ? "-" : cfg.metricsAddress());
     System.out.flush();
-    stop.await();
-    if (node.failed().isDone()) {
-      // The store member cannot go on (disk full): stop, and exit with the reason (exit code 3).
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is already running and closes the node
-      }
+    CompletableFuture.anyOf(stopped, node.failure()).join();
+    if (!stopped.isDone() && node.failure().isDone()) {
       node.close();
-      throw node.failed().join();
+      throw node.failure().join(); // ErrorHandler: one line, exit code 3
     }
     return 0;
   }

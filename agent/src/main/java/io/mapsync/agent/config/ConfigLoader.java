@@ -61,9 +61,9 @@ public final class ConfigLoader {
     } catch (UnrecognizedPropertyException e) {
       String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
           .collect(Collectors.joining(", "));
-      throw new ConfigException(source + ": unknown key '" + pathOf(e) + "'" + lineOf(e) + "; known keys here: " + known, e);
+      throw new ConfigException(source + ": unknown key '" + pathOf(e) + "'" + lineOf(e, yaml) + "; known keys here: " + known, e);
     } catch (JsonMappingException e) {
-      throw new ConfigException(source + ": '" + pathOf(e) + "'" + lineOf(e) + " has the wrong type: "
+      throw new ConfigException(source + ": '" + pathOf(e) + "'" + lineOf(e, yaml) + " has the wrong type: "
           + e.getOriginalMessage().split("\n")[0], e);
     } catch (JsonProcessingException e) {
       throw new ConfigException(source + " is not valid YAML" + lineOf(e) + ": " + e.getOriginalMessage(), e);
@@ -83,6 +83,15 @@ public final class ConfigLoader {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * The line of the key a mapping error is about. Jackson reports where its parser stopped, which
+   * for an unknown key with a nested value is lines past the key; so the key is looked up again.
+   */
+  private static String lineOf(JsonMappingException e, String yaml) {
+    int line = KeyLines.lineOf(yaml, e.getPath());
+    return line > 0 ? " (line " + line + ")" : lineOf(e);
   }
 
   private static String lineOf(JsonProcessingException e) {

@@ -14,6 +14,7 @@ import io.mapsync.bpf.capture.CaptureSession;
 import io.mapsync.bpf.capture.Tier;
 import io.mapsync.raft.etcdapi.EtcdApiOptions;
 import io.mapsync.raft.etcdapi.EtcdApiServer;
+import io.mapsync.store.StoreException;
 import io.mapsync.store.state.KeyLayout;
 import io.mapsync.wire.KvOp;
 import io.mapsync.wire.KvPut;
@@ -23,6 +24,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,8 @@ public final class AgentNode implements AutoCloseable {
   private final AgentMetrics metrics = new AgentMetrics();
   private final List<KernelMap> maps = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final CompletableFuture<StoreException> failure = new CompletableFuture<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private Backend backend;
   private SyncLoop loop;
   private CaptureSession capture;
@@ -46,8 +52,6 @@ public final class AgentNode implements AutoCloseable {
   private MetricsServer metricsServer;
   private StatusPoller poller;
   private Thread starter;
-  private final java.util.concurrent.CompletableFuture<io.mapsync.store.StoreException> failed =
-      new java.util.concurrent.CompletableFuture<>();
 
   private AgentNode(AgentConfig config) {
     this.config = config;
@@ -55,22 +59,27 @@ public final class AgentNode implements AutoCloseable {
 
   /** Starts an agent; returns once it is ready (bootstrapped and capturing). */
   public static AgentNode start(AgentConfig config) {
+    return start(config, c -> c.store().backend() == AgentConfig.Backend.RATIS ? RatisBackend.start(c)
+        : EtcdBackend.start(c));
+  }
+
+  static AgentNode start(AgentConfig config, Function<AgentConfig, Backend> backends) {
     AgentNode node = new AgentNode(config);
-    // A storage failure during start-up (a full disk) interrupts whatever start-up waits for, so
+    // A store failure during start-up (a full disk) interrupts whatever start-up waits for, so
     // the agent stops at once with that reason instead of after a request timeout with another.
     node.starter = Thread.currentThread();
-    node.failed.thenRun(node::interruptStart);
+    node.failure.thenRun(node::interruptStart);
     try {
-      node.startAll();
+      node.startAll(backends);
       node.startDone();
-      if (node.failed.isDone()) {
-        throw node.failed.join();
+      if (node.failure.isDone()) {
+        throw node.failure.join();
       }
       return node;
     } catch (RuntimeException e) {
       node.startDone();
       node.close();
-      throw node.failed.isDone() ? node.failed.join() : e;
+      throw node.failure.isDone() ? node.failure.join() : e;
     }
   }
 
@@ -85,18 +94,17 @@ public final class AgentNode implements AutoCloseable {
     synchronized (this) {
       starter = null;
     }
-    if (failed.isDone()) {
+    if (failure.isDone()) {
       Thread.interrupted();
     }
   }
 
-  private void startAll() {
+  private void startAll(Function<AgentConfig, Backend> backends) {
     for (int i = 0; i < config.maps().size(); i++) {
       maps.add(MapOpener.open(config.maps().get(i), i));
     }
-    backend = config.store().backend() == AgentConfig.Backend.RATIS ? RatisBackend.start(config)
-        : EtcdBackend.start(config);
-    backend.cluster().ifPresent(c -> c.localState().onFailure(this::storageFailed));
+    backend = backends.apply(config);
+    backend.onFailure(this::storeFailed);
     startEndpoints();
     if (backend.cluster().isPresent()) {
       QuorumWait.await(backend, config.id());
@@ -174,18 +182,20 @@ public final class AgentNode implements AutoCloseable {
     return bridge;
   }
 
-  private void storageFailed(io.mapsync.store.StoreException e) {
+  /** The store failed for good: stop reporting ready; whoever runs the agent stops it (see {@link #failure()}). */
+  private void storeFailed(StoreException e) {
     metrics.ready(false);
-    LOG.error("agent {} stops: {}", config.id(), e.getMessage());
-    failed.complete(e);
+    LOG.error("agent {} cannot go on: {}", config.id(), e.getMessage());
+    failure.complete(e);
   }
 
   /**
-   * Completes if this agent's store member can no longer work (its disk is full or failing); the
-   * agent should then stop and report the reason. It never completes otherwise.
+   * Completes if the agent's store failed for good while it runs (its Raft member died, its disk
+   * is full). The agent serves nothing useful any more; it must be closed and its process end, so
+   * that a supervisor restarts it (it resumes from its data dir).
    */
-  public java.util.concurrent.CompletableFuture<io.mapsync.store.StoreException> failed() {
-    return failed;
+  public CompletableFuture<StoreException> failure() {
+    return failure;
   }
 
   /** The log this agent uses. */
@@ -219,8 +229,12 @@ public final class AgentNode implements AutoCloseable {
     return metricsServer == null ? -1 : metricsServer.port();
   }
 
+  /** Stops everything; idempotent (a failed agent is closed, then its shutdown hook closes it again). */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     metrics.ready(false);
     closeQuietly(poller);
     closeQuietly(capture);

@@ -2,7 +2,9 @@ package io.mapsync.agent.node;
 
 import io.mapsync.raft.ServedCluster;
 import io.mapsync.store.StateStore;
+import io.mapsync.store.StoreException;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The log this agent uses: an embedded Ratis member, or a client of an external etcd cluster. */
 interface Backend extends AutoCloseable {
@@ -15,6 +17,12 @@ interface Backend extends AutoCloseable {
 
   /** The embedded member, when there is one (it serves the etcd v3 API and membership). */
   Optional<ServedCluster> cluster();
+
+  /**
+   * Calls the listener once if the backend fails for good while the agent runs (the embedded Raft
+   * member died): the agent must then stop, and be restarted.
+   */
+  default void onFailure(Consumer<StoreException> listener) {}
 
   @Override
   void close();

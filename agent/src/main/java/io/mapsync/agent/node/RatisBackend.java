@@ -6,10 +6,12 @@ import io.mapsync.raft.ServedCluster;
 import io.mapsync.raft.ratis.RatisConfig;
 import io.mapsync.raft.ratis.RatisNode;
 import io.mapsync.store.StateStore;
+import io.mapsync.store.StoreException;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The embedded store: this agent is a member of the Ratis group. */
 final class RatisBackend implements Backend {
@@ -46,6 +48,17 @@ final class RatisBackend implements Backend {
   @Override
   public Optional<ServedCluster> cluster() {
     return Optional.of(node);
+  }
+
+  /**
+   * The member died (Ratis stopped its division), or its storage failed (Ratis closed a log it
+   * could not write but keeps the division running; the replica is failed instead, see
+   * ReplicaStateMachine.notifyLogFailed). Either way the agent must stop.
+   */
+  @Override
+  public void onFailure(Consumer<StoreException> listener) {
+    node.onMemberFailure(listener);
+    node.localState().onFailure(listener);
   }
 
   @Override

@@ -71,6 +71,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anErrorPointsAtTheLineOfTheKey() {
+    String yaml = GOOD.replace("scan_interval: 250ms", "scan_intervall: 250ms");
+    int line = lineNumberOf(yaml, "scan_intervall");
+    assertTrue(error(yaml).contains("(line " + line + ")"), error(yaml));
+    String nested = "id: n1\nbogus:\n  a: 1\n  b: 2\ndata_dir: /x\n";
+    assertTrue(error(nested).contains("'bogus' (line 2)"), error(nested));
+    String wrongType = GOOD.replace("key_size: 16", "key_size: sixteen");
+    assertTrue(error(wrongType).contains("(line " + lineNumberOf(wrongType, "sixteen") + ")"), error(wrongType));
+  }
+
+  private static int lineNumberOf(String text, String needle) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains(needle)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError(needle + " not in the text");
+  }
+
+  @Test
   void aWrongTypeIsNamed() {
     String msg = error(GOOD.replace("key_size: 16", "key_size: sixteen"));
     assertTrue(msg.contains("maps[0].key_size"), msg);

@@ -80,41 +80,49 @@ class BinaryClusterIT {
   void theLeaderKilledUnderLoadLosesNoAcknowledgedWrite() throws Exception {
     try (AgentProcesses agents = new AgentProcesses(3, "sessions:hash:8:8:100000", "/sys/fs/bpf/mapsync-it", List.of())) {
       agents.start(false);
-      String endpoints = String.join(",", agents.clients().values().stream().map(a -> "http://" + a).toList());
-      try (Client client = Client.builder().endpoints(endpoints.split(",")).build()) {
-        String leader = leader(agents);
-        String follower = agents.clients().keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
-        try (Client viaFollower = Client.builder().endpoints("http://" + agents.clients().get(follower)).build()) {
-          viaFollower.getKVClient().put(key(0), ByteSequence.from(le(1))).get(30, TimeUnit.SECONDS);
+      try {
+        killTheLeaderUnderLoad(agents);
+      } catch (Throwable t) {
+        throw new AssertionError("members' logs kept in " + agents.keepLogs() + ": " + t.getMessage(), t);
+      }
+    }
+  }
+
+  private void killTheLeaderUnderLoad(AgentProcesses agents) throws Exception {
+    String endpoints = String.join(",", agents.clients().values().stream().map(a -> "http://" + a).toList());
+    try (Client client = Client.builder().endpoints(endpoints.split(",")).build()) {
+      String leader = leader(agents);
+      String follower = agents.clients().keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+      try (Client viaFollower = Client.builder().endpoints("http://" + agents.clients().get(follower)).build()) {
+        viaFollower.getKVClient().put(key(0), ByteSequence.from(le(1))).get(30, TimeUnit.SECONDS);
+      }
+      Map<Long, Boolean> acknowledged = new ConcurrentHashMap<>();
+      AtomicBoolean writing = new AtomicBoolean(true);
+      Thread writer = new Thread(() -> {
+        for (long i = 1; writing.get(); i++) {
+          try {
+            client.getKVClient().put(key(i), ByteSequence.from(le(i))).get(10, TimeUnit.SECONDS);
+            acknowledged.put(i, true);
+          } catch (Exception e) {
+            // not acknowledged: it may or may not have landed, either is fine
+          }
         }
-        Map<Long, Boolean> acknowledged = new ConcurrentHashMap<>();
-        AtomicBoolean writing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> {
-          for (long i = 1; writing.get(); i++) {
-            try {
-              client.getKVClient().put(key(i), ByteSequence.from(le(i))).get(10, TimeUnit.SECONDS);
-              acknowledged.put(i, true);
-            } catch (Exception e) {
-              // not acknowledged: it may or may not have landed, either is fine
-            }
-          }
-        });
-        writer.start();
-        RecordingListener.await("some writes acknowledged", WAIT, () -> acknowledged.size() > 50);
-        agents.kill(leader);
-        int beforeKill = acknowledged.size();
-        RecordingListener.await("writes acknowledged after the kill", WAIT, () -> acknowledged.size() > beforeKill + 50);
-        String newLeader = leader(agents);
-        assertNotEquals(leader, newLeader);
-        writing.set(false);
-        writer.join();
-        agents.restart(leader);
-        for (String id : agents.clients().keySet()) {
-          try (BpfMap map = BpfMap.openPinned(agents.pin(id))) {
-            RecordingListener.await(id + " holds every acknowledged write", WAIT, () -> acknowledged.keySet().stream()
-                .allMatch(i -> java.util.Arrays.equals(le(i), map.lookup(le(i)))));
-            assertTrue(map.lookup(le(0)) != null, id + " lost the write made through a follower");
-          }
+      });
+      writer.start();
+      RecordingListener.await("some writes acknowledged", WAIT, () -> acknowledged.size() > 50);
+      agents.kill(leader);
+      int beforeKill = acknowledged.size();
+      RecordingListener.await("writes acknowledged after the kill", WAIT, () -> acknowledged.size() > beforeKill + 50);
+      String newLeader = leader(agents);
+      assertNotEquals(leader, newLeader);
+      writing.set(false);
+      writer.join();
+      agents.restart(leader);
+      for (String id : agents.clients().keySet()) {
+        try (BpfMap map = BpfMap.openPinned(agents.pin(id))) {
+          RecordingListener.await(id + " holds every acknowledged write", WAIT, () -> acknowledged.keySet().stream()
+              .allMatch(i -> java.util.Arrays.equals(le(i), map.lookup(le(i)))));
+          assertTrue(map.lookup(le(0)) != null, id + " lost the write made through a follower");
         }
       }
     }

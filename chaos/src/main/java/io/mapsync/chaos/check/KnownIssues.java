@@ -13,18 +13,7 @@ public final class KnownIssues {
   public record Issue(String check, String kind, String bug) {}
 
   /** Empty when every bug the suite found is fixed. */
-  static final List<Issue> OPEN = List.of(
-      new Issue("watch-order", "two-changes-one-revision",
-          "chaos bug 1: one log entry can change a key twice; the etcd API sends both events at one revision"),
-      new Issue("convergence", "written-while-starting",
-          "chaos bug 2: a network function's write between an agent's bootstrap and its capture start is never"
-              + " replicated"),
-      new Issue("convergence", "kept-own-write-across-resync",
-          "chaos bug 3: a resync from a snapshot leaves keys alone whose own writes were pending, although those"
-              + " writes were committed and overwritten before the snapshot"),
-      new Issue("caught-up", "raft-member-failed",
-          "chaos bug 4: a follower's Ratis member can fail for good when a snapshot install races with log writes"
-              + " still queued (\"Failed to updateIncreasingly for flushIndex\"); the agent runs on, stuck"));
+  static final List<Issue> OPEN = List.of();
 
   private KnownIssues() {}
 

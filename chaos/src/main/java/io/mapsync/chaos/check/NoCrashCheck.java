@@ -4,7 +4,10 @@ import io.mapsync.chaos.cluster.Incarnation;
 import java.util.ArrayList;
 import java.util.List;
 
-/** (c) No agent process ended unless a fault (or the clean-up) ended it. */
+/**
+ * (c) No agent process ended unless a fault (or the clean-up) ended it, or it stopped itself
+ * because its Raft member died (what it must do; the harness restarts it as a supervisor would).
+ */
 final class NoCrashCheck implements Check {
   @Override
   public String name() {

@@ -76,10 +76,11 @@ public final class AgentProcess {
     current = inc;
     paused = false;
     p.onExit().thenAccept(done -> {
-      inc.exited(done.exitValue());
+      inc.exited(done.exitValue(), RaftMemberExit.of(done.exitValue(), log));
       sharing.publish(done.exitValue() == 0 || done.exitValue() == 143);
-      note("incarnation " + inc.number() + " exited with " + done.exitValue()
-          + (inc.stoppedBy() == null ? " (UNEXPECTED)" : " (" + inc.stoppedBy() + ")"));
+      note("incarnation " + inc.number() + " exited with " + done.exitValue() + (inc.stoppedBy() != null
+          ? " (" + inc.stoppedBy() + ")" : inc.stoppedOnRaftFailure() ? " (stopped itself: its Raft member failed)"
+          : " (UNEXPECTED)"));
     });
     CompletableFuture<Void> ready = new CompletableFuture<>();
     ready.thenRun(inc::ready);
@@ -196,6 +197,11 @@ public final class AgentProcess {
 
   public synchronized boolean paused() {
     return paused && running();
+  }
+
+  /** It is not running because it stopped itself when its Raft member died: a supervisor would start it again. */
+  public synchronized boolean awaitsSupervisorRestart() {
+    return !running() && current != null && current.stoppedOnRaftFailure();
   }
 
   /** Every incarnation so far, oldest first. */

@@ -15,6 +15,7 @@ public final class Incarnation {
   private volatile Instant ended;
   private volatile int exitCode;
   private volatile String stoppedBy;
+  private volatile String raftMemberFailure = "";
 
   Incarnation(String member, int number, long pid, Instant started) {
     this.member = member;
@@ -39,6 +40,12 @@ public final class Incarnation {
   }
 
   void exited(int code) {
+    exited(code, "");
+  }
+
+  /** @param raftMemberFailure its error line if it stopped itself because its Raft member died, else empty */
+  void exited(int code, String raftMemberFailure) {
+    this.raftMemberFailure = raftMemberFailure;
     exitCode = code;
     ended = Instant.now();
   }
@@ -78,14 +85,28 @@ public final class Incarnation {
     return stoppedBy;
   }
 
+  /** It exited by itself, and not because its Raft member died. */
   public boolean crashed() {
-    return ended != null && stoppedBy == null;
+    return ended != null && stoppedBy == null && raftMemberFailure.isEmpty();
+  }
+
+  /**
+   * It stopped itself because its Raft member died (exit code 3 and its one-line error): what the
+   * agent must do, so a supervisor restarts it. Not a crash.
+   */
+  public boolean stoppedOnRaftFailure() {
+    return ended != null && stoppedBy == null && !raftMemberFailure.isEmpty();
+  }
+
+  /** Its error line when {@link #stoppedOnRaftFailure()}, else empty. */
+  public String raftMemberFailure() {
+    return raftMemberFailure;
   }
 
   @Override
   public String toString() {
     return member + "#" + number + " (pid " + pid + ", started " + started
         + (ended == null ? ", running" : ", exited " + exitCode + " at " + ended) + (stoppedBy == null ? "" : ", "
-        + stoppedBy) + ")";
+        + stoppedBy) + (raftMemberFailure.isEmpty() ? "" : ", stopped itself: " + raftMemberFailure) + ")";
   }
 }

@@ -33,7 +33,7 @@ public final class WipeMember implements Fault {
 
   /**
    * @param askLeader send the remove and the add to the leader's etcd API; by default they go to
-   *     a follower, because on the leader they can deadlock its Raft member (chaos bug 6)
+   *     a follower (MembershipChangeOnLeaderTest covers the leader, where chaos bug 6 was)
    */
   public WipeMember(Targets.Role role, boolean askLeader) {
     this.role = role;

@@ -17,6 +17,7 @@ final class FaultLoop {
   private final ChaosCluster cluster;
   private final History history;
   private final Random random;
+  private final Supervisor supervisor;
   private int injected;
 
   FaultLoop(Plan plan, ChaosCluster cluster, History history) {
@@ -24,6 +25,7 @@ final class FaultLoop {
     this.cluster = cluster;
     this.history = history;
     this.random = new Random(plan.seed());
+    this.supervisor = new Supervisor(cluster, history);
   }
 
   /** Runs until the plan's duration has passed (counted from the start of traffic). */
@@ -32,12 +34,14 @@ final class FaultLoop {
     long end = trafficStartMs + plan.duration().toMillis();
     int next = 0;
     while (!plan.faults().isEmpty() && history.now() + plan.hold().toMillis() / 2 < end) {
+      supervisor.restartStopped();
       Fault fault = plan.shuffle() ? plan.faults().get(random.nextInt(plan.faults().size()))
           : plan.faults().get(next++ % plan.faults().size());
       Fault.Injected active = fault.inject(cluster, history, random);
       injected++;
       sleepUntil(history.now() + hold().toMillis());
       active.heal();
+      supervisor.restartStopped();
       sleepUntil(Math.min(end, history.now() + plan.recover().toMillis()));
     }
     sleepUntil(end);

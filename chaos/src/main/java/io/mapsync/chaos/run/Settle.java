@@ -56,8 +56,9 @@ final class Settle {
           history.event("settle: resumed " + id);
         }
         if (!p.running()) {
+          String why = p.awaitsSupervisorRestart() ? " (it had stopped itself: its Raft member failed)" : "";
           cluster.restart(id);
-          history.event("settle: restarted " + id);
+          history.event("settle: restarted " + id + why);
         }
       } catch (IOException | RuntimeException e) {
         history.event("settle: could not bring " + id + " back: " + e.getMessage());

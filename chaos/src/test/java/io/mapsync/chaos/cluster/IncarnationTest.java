@@ -22,4 +22,12 @@ class IncarnationTest {
     i.exited(137);
     assertFalse(i.crashed());
   }
+
+  @Test
+  void stoppingItselfWhenItsRaftMemberDiedIsNoCrash() {
+    Incarnation i = new Incarnation("n3", 2, 44, Instant.now());
+    i.exited(3, "mapsync: store: CLOSED: n3: the Raft member failed (state CLOSING, data dir /d); ...");
+    assertFalse(i.crashed());
+    assertTrue(i.stoppedOnRaftFailure());
+  }
 }

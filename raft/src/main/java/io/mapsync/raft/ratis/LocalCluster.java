@@ -140,9 +140,22 @@ public final class LocalCluster implements AutoCloseable {
    * added (use {@link RatisNode#addMember} on a running member).
    */
   public RatisNode startJoining(String id, boolean listener) throws IOException {
+    return startJoining(id, listener, "127.0.0.1:" + freePort());
+  }
+
+  /**
+   * Starts a removed and wiped member in join mode at its old address (Ratis keeps a connection to a
+   * peer id, so a member that comes back under its id must come back at its address).
+   */
+  public RatisNode rejoin(String id) throws IOException {
+    RatisConfig old = configs.get(id);
+    return startJoining(id, old.listener(), old.address());
+  }
+
+  private RatisNode startJoining(String id, boolean listener, String address) throws IOException {
     Map<String, String> peers = new LinkedHashMap<>();
     running.forEach((k, v) -> peers.put(k, v.config().address()));
-    RatisConfig.Builder b = RatisConfig.builder(id).peers(peers).join(true).address("127.0.0.1:" + freePort())
+    RatisConfig.Builder b = RatisConfig.builder(id).peers(peers).join(true).address(address)
         .dataDir(base.resolve(id)).transport(transport).settings(settings);
     if (listener) {
       b.listener(id);

@@ -29,14 +29,15 @@ import org.apache.ratis.server.RaftConfiguration;
 final class Membership {
   private static final int CAS_ATTEMPTS = 5;
 
-  private final RaftClient client;
+  /** The member's current Raft client (it is replaced when Ratis closed it). */
+  private final Supplier<RaftClient> client;
   private final Supplier<RaftConfiguration> localConf;
   private final Supplier<CompletableFuture<Long>> barrier;
   private final Executor blockingCalls;
   /** Client (etcd API) addresses: Raft configurations carry only peer addresses. */
   private final Map<String, String> clientAddresses;
 
-  Membership(RaftClient client, Supplier<RaftConfiguration> localConf, Supplier<CompletableFuture<Long>> barrier,
+  Membership(Supplier<RaftClient> client, Supplier<RaftConfiguration> localConf, Supplier<CompletableFuture<Long>> barrier,
       Executor blockingCalls, Map<String, String> clientAddresses) {
     this.client = client;
     this.localConf = localConf;
@@ -118,7 +119,7 @@ final class Membership {
   private CompletableFuture<Void> setConfiguration(String what, SetConfigurationRequest.Arguments args) {
     return CompletableFuture.runAsync(() -> {
       try {
-        RaftClientReply reply = client.admin().setConfiguration(args);
+        RaftClientReply reply = client.get().admin().setConfiguration(args);
         if (!reply.isSuccess()) {
           throw RatisFailures.toStore(what, reply.getException() != null ? reply.getException()
               : new IOException("set configuration failed: " + reply));

@@ -50,10 +50,12 @@ final class RatisFailures {
     return new StoreException(reason, what + ": " + explain(reason, e), e);
   }
 
+  /**
+   * CLOSED is never Ratis's to say: a member reports it itself once closed. Ratis's
+   * AlreadyClosedException comes from a client whose request window closed after an earlier request
+   * gave up (the member replaces that client), or from a peer that is stopping: retry.
+   */
   static Reason reasonOf(Throwable e) {
-    if (e instanceof AlreadyClosedException) {
-      return Reason.CLOSED;
-    }
     if (e instanceof NotLeaderException || e instanceof LeaderNotReadyException
         || e instanceof LeaderSteppingDownException || e instanceof TransferLeadershipException
         || e instanceof ReadIndexException) {
@@ -73,7 +75,6 @@ final class RatisFailures {
   private static String explain(Reason reason, Throwable e) {
     String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     String why = switch (reason) {
-      case CLOSED -> "this member is closed";
       case NO_LEADER -> e instanceof LeaderNotReadyException ? "the new leader is not ready yet"
           : "no leader is known (election in progress or no majority reachable)";
       case REJECTED -> e instanceof StateMachineException sm && sm.getCause() != null
@@ -85,6 +86,9 @@ final class RatisFailures {
   }
 
   private static String explainUnavailable(Throwable e) {
+    if (e instanceof AlreadyClosedException) {
+      return "the Raft client stopped after an earlier request gave up (a new client replaces it)";
+    }
     if (e instanceof GroupMismatchException) {
       return "the member does not serve this cluster's group (yet): a joining member must be added first";
     }

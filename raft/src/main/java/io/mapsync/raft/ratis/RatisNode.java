@@ -68,11 +68,12 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private volatile boolean leader;
   private RaftServer server;
   private RaftServer.Division division;
-  private RaftClient client;
+  private RaftClients clients;
   private RaftClient probe;
   private ReadBarrier barrier;
   private Membership membership;
   private ClusterStatusReader statusReader;
+  private MemberWatchdog watchdog;
 
   private RatisNode(RatisConfig config) {
     RatisSettings.checkKeys(config.settings());
@@ -132,19 +133,27 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     division = server.getDivision(groupId);
     dir.markInitialized();
 
-    client = RaftClient.newBuilder().setProperties(props).setRaftGroup(RaftGroup.valueOf(groupId, peers))
-        .setRetryPolicy(retryPolicy(requestTimeout)).build();
+    RaftGroup known = RaftGroup.valueOf(groupId, peers);
+    clients = new RaftClients(config.nodeId(), () -> RaftClient.newBuilder().setProperties(props).setRaftGroup(known)
+        .setRetryPolicy(retryPolicy(requestTimeout)).build(), blockingCalls);
     RaftProperties probeProps = new RaftProperties(props);
     Duration statusTimeout = RatisSettings.STATUS_TIMEOUT.get(config.settings());
     RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(statusTimeout.toMillis(),
         TimeUnit.MILLISECONDS));
     probe = RaftClient.newBuilder().setProperties(probeProps).setRaftGroup(RaftGroup.valueOf(groupId, peers))
         .setRetryPolicy(RetryPolicies.noRetry()).build();
-    barrier = new ReadBarrier(server, groupId, selfId, client, config.transport(), this::isLeader, applied, scheduler,
-        requestTimeout);
-    membership = new Membership(client, division::getRaftConf, barrier::await, blockingCalls,
+    barrier = new ReadBarrier(server, groupId, selfId, clients, config.transport(), this::isLeader, applied, scheduler,
+        callbacks, requestTimeout);
+    membership = new Membership(clients::current, division::getRaftConf, barrier::await, blockingCalls,
         config.clientAddresses());
     statusReader = new ClusterStatusReader(division, groupId, probe, blockingCalls, statusTimeout);
+    watchdog = new MemberWatchdog(config.nodeId(), dir.root(), server, division, closed::get, scheduler, callbacks);
+    watchdog.onFailure(failure -> {
+      LOG.error("{}", failure.getMessage());
+      // Nothing will be applied any more: waiters and watches end now instead of hanging.
+      applied.close(failure);
+      state.close(failure);
+    });
     LOG.info("{}: started in {} ({} mode, group {})", config.nodeId(), dir.root(), config.join() ? "join" : "bootstrap",
         groupId.getUuid());
   }
@@ -170,18 +179,25 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("mapsync-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Sends an entry to the leader; completes with its apply result, on a mapsync thread. */
+  /**
+   * Sends an entry to the leader; completes with its apply result, on a mapsync thread. A failure
+   * other than the state's refusal replaces the Raft client (Ratis closed it) and is retriable.
+   */
   CompletableFuture<ApplyResult> submit(String what, LogEntry entry) {
-    if (closed.get()) {
+    if (closed.get() || watchdog.failure() != null) {
       return CompletableFuture.failedFuture(closedException());
     }
     String op = what + " on " + config.nodeId();
     CompletableFuture<ApplyResult> out = new CompletableFuture<>();
+    RaftClient client = clients.current();
     try {
       client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
           .whenCompleteAsync((reply, failure) -> {
             try {
-              if (failure != null) {
+              if (failure != null && closed.get()) {
+                out.completeExceptionally(closedException());
+              } else if (failure != null) {
+                clients.renewIfBroken(client, failure);
                 out.completeExceptionally(RatisFailures.toStore(op, failure));
               } else if (!reply.isSuccess()) {
                 out.completeExceptionally(RatisFailures.toStore(op, Objects.requireNonNullElse(reply.getException(),
@@ -201,15 +217,15 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
 
   /** Runs a read of the local replica after a read barrier, so it is linearizable. */
   <T> CompletableFuture<T> linearizable(Supplier<T> read) {
-    if (closed.get()) {
+    if (closed.get() || watchdog.failure() != null) {
       return CompletableFuture.failedFuture(closedException());
     }
     return barrier.await().thenApplyAsync(revision -> read.get(), callbacks);
   }
 
-  /** Completes once this member has applied the given revision. */
+  /** Completes once this member has applied the given revision (on a mapsync thread, not the apply thread). */
   CompletableFuture<Long> awaitApplied(long revision) {
-    return applied.await(revision);
+    return OwnThreads.completeOn(callbacks, applied.await(revision));
   }
 
   /** Waits until this member knows a leader; returns its id. */
@@ -251,7 +267,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
    */
   @Override
   public CompletableFuture<ApplyResult> append(LogEntry entry) {
-    return submit("append", entry).thenCompose(r -> applied.await(r.getRevision()).thenApply(i -> r));
+    return submit("append", entry).thenCompose(r -> awaitApplied(r.getRevision()).thenApply(i -> r));
   }
 
   @Override
@@ -290,8 +306,23 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     leadershipListeners.add(listener);
   }
 
+  /**
+   * Calls the listener once if this member's Raft server dies while the member is open (Ratis
+   * stopped it on an internal error): the member then serves nothing any more, every operation
+   * fails with CLOSED, and whoever runs it should stop and restart it (it resumes from its data
+   * dir). The failure's message names the member and its data dir.
+   */
+  public void onMemberFailure(Consumer<StoreException> listener) {
+    watchdog.onFailure(listener);
+  }
+
   public RatisConfig config() {
     return config;
+  }
+
+  /** This member's Raft division (for tests that stop it the way Ratis does on an internal error). */
+  RaftServer.Division division() {
+    return division;
   }
 
   /** The Raft role of this member now: LEADER, FOLLOWER, CANDIDATE or LISTENER. */
@@ -310,7 +341,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
       leader = false;
       leadershipListeners.forEach(l -> l.accept(false));
     }
-    closeQuietly(client, "client");
+    closeQuietly(clients, "client");
     closeQuietly(probe, "status client");
     closeQuietly(server, "server");
     applied.close(reason);
@@ -322,7 +353,9 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   }
 
   private StoreException closedException() {
-    return new StoreException(StoreException.Reason.CLOSED, "member " + config.nodeId() + " is closed");
+    StoreException died = watchdog == null ? null : watchdog.failure();
+    return died != null ? died : new StoreException(StoreException.Reason.CLOSED, "member " + config.nodeId()
+        + " is closed");
   }
 
   private void closeQuietly(AutoCloseable c, String what) {

@@ -49,10 +49,11 @@ public final class RatisSettings {
     }
   }
 
-  public static final Key<Boolean> COMMIT_PUSH = new Key<>("mapsync.commit-push.enabled", false, Boolean::parseBoolean,
-      "gRPC only, experimental: the leader sends idle followers the new commit index right after each commit."
-          + " Off: on Ratis 3.3.0 here followers applied as fast without it, and with it some runs fell far behind"
-          + " (see docs/store-benchmarks.md)");
+  public static final Key<Boolean> COMMIT_PUSH = new Key<>("mapsync.commit-push.enabled", true, Boolean::parseBoolean,
+      "gRPC only: the leader sends idle followers the new commit index right after each commit. Without it a"
+          + " follower learns of a commit with the next append or heartbeat (rpc.timeout.min / 2 = 200 ms), so at"
+          + " light load or after a burst a replicated change reaches the other hosts' maps up to 200 ms late"
+          + " (see docs/benchmarks.md)");
   public static final Key<Long> HISTORY_BYTES = new Key<>("mapsync.history.bytes", 64L << 20,
       s -> SizeInBytes.valueOf(s).getSize(), "recent history each replica keeps for watches and past reads");
   public static final Key<Duration> REQUEST_TIMEOUT = new Key<>("mapsync.request.timeout", Duration.ofSeconds(30),

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,10 @@ import org.apache.ratis.server.RaftServer;
  * LINEARIZABLE. Ratis's Netty transport cannot ask for a read index, so a Netty follower sends the
  * read to the leader through the client, gets the leader's applied index (at least C) back, and
  * waits for its own replica to reach it.
+ *
+ * <p>The barrier completes on a mapsync executor, never on the Ratis thread that answered: Ratis
+ * answers a read index while holding its read-index lock, and a caller that chains a call back
+ * into Ratis (a membership change) would run under it and deadlock the member (chaos bug 6).
  */
 final class ReadBarrier {
   private static final long RETRY_MILLIS = 20;
@@ -41,31 +46,37 @@ final class ReadBarrier {
   private final RaftServer server;
   private final RaftGroupId groupId;
   private final RaftPeerId self;
-  private final RaftClient client;
+  private final RaftClients clients;
   private final boolean localReadIndex;
   private final BooleanSupplier isLeader;
   private final AppliedIndexWaiters applied;
   private final ScheduledExecutorService scheduler;
+  private final Executor completions;
   private final Duration timeout;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
 
-  ReadBarrier(RaftServer server, RaftGroupId groupId, RaftPeerId self, RaftClient client, Transport transport,
-      BooleanSupplier isLeader, AppliedIndexWaiters applied, ScheduledExecutorService scheduler, Duration timeout) {
+  /**
+   * @param completions where the barrier completes: a mapsync executor
+   */
+  ReadBarrier(RaftServer server, RaftGroupId groupId, RaftPeerId self, RaftClients clients,
+      Transport transport, BooleanSupplier isLeader, AppliedIndexWaiters applied, ScheduledExecutorService scheduler,
+      Executor completions, Duration timeout) {
     this.server = server;
     this.groupId = groupId;
     this.self = self;
-    this.client = client;
+    this.clients = clients;
     this.localReadIndex = transport == Transport.GRPC;
     this.isLeader = isLeader;
     this.applied = applied;
     this.scheduler = scheduler;
+    this.completions = completions;
     this.timeout = timeout;
   }
 
   /** Completes, with the applied revision, once this member has applied everything committed before the call. */
   CompletableFuture<Long> await() {
-    return attempt(System.nanoTime() + timeout.toNanos());
+    return OwnThreads.completeOn(completions, attempt(System.nanoTime() + timeout.toNanos()));
   }
 
   private CompletableFuture<Long> attempt(long deadline) {
@@ -105,7 +116,13 @@ final class ReadBarrier {
   }
 
   private CompletableFuture<Long> viaLeader() {
+    RaftClient client = clients.current();
     return client.async().sendReadOnly(Message.EMPTY)
+        .whenComplete((reply, failure) -> {
+          if (failure != null) {
+            clients.renewIfBroken(client, failure);
+          }
+        })
         .thenApply(ReadBarrier::revision)
         .thenCompose(applied::await);
   }

@@ -44,7 +44,8 @@ class RatisFailuresTest {
     assertEquals(Reason.NO_LEADER, map(new LeaderNotReadyException(MEMBER)).reason());
     assertEquals(Reason.NO_LEADER, map(new ReadIndexException("leader is unknown")).reason());
     assertEquals(Reason.TIMEOUT, map(new TimeoutIOException("no reply", null)).reason());
-    assertEquals(Reason.CLOSED, map(new AlreadyClosedException("client is closed")).reason());
+    // a client whose window closed after a request gave up is replaced: retry (chaos bug 5)
+    assertEquals(Reason.UNAVAILABLE, map(new AlreadyClosedException("client is closed")).reason());
     assertEquals(Reason.REJECTED, map(new StateMachineException(MEMBER,
         new IllegalArgumentException("not a mapsync log entry"))).reason());
     assertEquals(Reason.UNAVAILABLE, map(new ResourceUnavailableException("too many")).reason());

@@ -18,6 +18,7 @@ import io.mapsync.store.state.KeyLayout;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,29 @@ class RatisMembershipTest {
     cluster.stop(alsoDown);
     long more = Replicas.write(cluster.leader(WAIT).store(), 60, 70, 1);
     assertEquals(70, Replicas.awaitConverged(cluster, more).size());
+  }
+
+  /**
+   * Chaos bug 6: a remove sent to the leader ran its configuration change on the Ratis thread that
+   * answered the read barrier and deadlocked the leader. Each change here must complete in time.
+   */
+  @Test
+  void membershipChangesSentToTheLeaderComplete() throws Exception {
+    cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of());
+    Replicas.registerMap(cluster.leader(WAIT).store());
+    long last = Replicas.write(cluster.leader(WAIT).store(), 0, 10, 1);
+    for (int round = 1; round <= 3; round++) {
+      RatisNode leader = cluster.leader(WAIT);
+      String follower = cluster.others(leader).get(0).config().nodeId();
+      List<ClusterMember> smaller = leader.removeMember(follower).get(20, TimeUnit.SECONDS);
+      assertFalse(smaller.stream().anyMatch(m -> m.id().equals(follower)), "round " + round + ": " + smaller);
+      cluster.wipe(follower);
+      RatisNode back = cluster.rejoin(follower);
+      List<ClusterMember> again = cluster.leader(WAIT).addMember(back.self()).get(20, TimeUnit.SECONDS);
+      assertTrue(again.stream().anyMatch(m -> m.id().equals(follower)), "round " + round + ": " + again);
+      last = Replicas.write(cluster.leader(WAIT).store(), 10 * round, 10 * round + 10, 1);
+    }
+    assertEquals(40, Replicas.awaitConverged(cluster, last).size());
   }
 
   @Test

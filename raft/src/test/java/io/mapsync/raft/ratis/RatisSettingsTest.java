@@ -37,14 +37,14 @@ class RatisSettingsTest {
         RaftServerConfigKeys.Log.Appender.waitTimeMin(p));
     assertEquals(77, RaftServerConfigKeys.Snapshot.autoTriggerThreshold(p));
     assertEquals(dir.resolve("ratis").toFile(), RaftServerConfigKeys.storageDir(p).get(0));
-    assertEquals("GRPC", RaftConfigKeys.Rpc.type(p, s -> { }).name());
+    assertEquals(CommitPushingRpcType.class.getName(), RaftConfigKeys.Rpc.type(p, s -> { }).name());
   }
 
   @Test
   void nettyAndCommitPushAreSwitches() throws Exception {
     assertEquals("NETTY", RaftConfigKeys.Rpc.type(props(base().transport(Transport.NETTY).build()), s -> { }).name());
-    assertEquals(CommitPushingRpcType.class.getName(), RaftConfigKeys.Rpc.type(
-        props(base().set("mapsync.commit-push.enabled", "true").build()), s -> { }).name());
+    assertEquals("GRPC", RaftConfigKeys.Rpc.type(
+        props(base().set("mapsync.commit-push.enabled", "false").build()), s -> { }).name());
     assertEquals(Duration.ofMillis(1500),
         RatisSettings.REQUEST_TIMEOUT.get(Map.of("mapsync.request.timeout", "1500ms")));
   }

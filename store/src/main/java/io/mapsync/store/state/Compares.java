@@ -10,7 +10,7 @@ final class Compares {
   private Compares() {}
 
   static boolean holds(KvCompare c, KeySpace space) {
-    Collection<KeyValue> kvs = space.range(c.getKey(), c.getRangeEnd()).values();
+    Collection<KeyValue> kvs = space.range(c.getKey(), c.getRangeEnd());
     if (kvs.isEmpty()) {
       // A missing key compares as all zeros, except that no value equals a missing one.
       return c.getTarget() != KvCompare.Target.VALUE && holds(c, KeyValue.getDefaultInstance());

@@ -58,10 +58,10 @@ final class DeltaApplier {
     ByteString key = KeyLayout.entryKey(spec.getName(), delta.getKey());
     if (delta.getOp() == MapDelta.Op.DELETE) {
       space.delete(key, revision, events, KeyValue.newBuilder().setOrigin(delta.getOrigin())
-          .setOriginSeq(delta.getOriginSeq()).setCapturedUnixNanos(delta.getCapturedUnixNanos()));
+          .setOriginSeq(delta.getOriginSeq()).setCapturedUnixNanos(delta.getCapturedUnixNanos()), spec.getName());
       return null;
     }
-    if (isFull(spec) && !space.kvs.containsKey(key)) {
+    if (isFull(spec) && !space.contains(key)) {
       return reject(
           index,
           DeltaRejection.Reason.MAP_FULL,
@@ -73,7 +73,7 @@ final class DeltaApplier {
             .setOrigin(delta.getOrigin())
             .setOriginSeq(delta.getOriginSeq())
             .setCapturedUnixNanos(delta.getCapturedUnixNanos());
-    space.put(key, kv, revision, events);
+    space.put(key, kv, revision, events, spec.getName());
     return null;
   }
 

@@ -8,7 +8,7 @@ import io.mapsync.store.StoreException;
 import io.mapsync.wire.KeyValue;
 import io.mapsync.wire.KvRange;
 import io.mapsync.wire.RangeResult;
-import java.util.NavigableMap;
+import java.util.Collection;
 import java.util.TreeMap;
 
 /**
@@ -25,7 +25,7 @@ final class RangeReader {
   }
 
   RangeResult read(KvRange r, long currentRevision) {
-    NavigableMap<ByteString, KeyValue> view = space.range(r.getKey(), r.getRangeEnd());
+    Collection<KeyValue> view = space.range(r.getKey(), r.getRangeEnd());
     long at = r.getRevision();
     if (at > currentRevision) {
       throw new StoreException(StoreException.Reason.FUTURE_REVISION,
@@ -36,7 +36,7 @@ final class RangeReader {
     }
     RangeResult.Builder out = RangeResult.newBuilder().setRevision(currentRevision);
     long count = 0;
-    for (KeyValue kv : view.values()) {
+    for (KeyValue kv : view) {
       if (!passesFilters(r, kv)) {
         continue;
       }
@@ -49,13 +49,15 @@ final class RangeReader {
     return out.setCount(count).setMore(r.getLimit() > 0 && count > r.getLimit()).build();
   }
 
-  private NavigableMap<ByteString, KeyValue> rewind(NavigableMap<ByteString, KeyValue> current, KvRange r, long at) {
+  private Collection<KeyValue> rewind(Collection<KeyValue> current, KvRange r, long at) {
     if (at < history.compactRevision()) {
       throw new StoreException(StoreException.Reason.COMPACTED,
           "revision " + at + " has been compacted (oldest held: " + history.compactRevision() + ")");
     }
     TreeMap<ByteString, KeyValue> past = new TreeMap<>(KeyRanges.ORDER);
-    past.putAll(current);
+    for (KeyValue kv : current) {
+      past.put(kv.getKey(), kv);
+    }
     for (RevisionEvents rev : history.newestDownTo(at)) {
       for (int i = rev.events().size() - 1; i >= 0; i--) {
         Event e = rev.events().get(i);
@@ -70,7 +72,7 @@ final class RangeReader {
         }
       }
     }
-    return past;
+    return past.values();
   }
 
   private static boolean passesFilters(KvRange r, KeyValue kv) {

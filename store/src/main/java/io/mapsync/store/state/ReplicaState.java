@@ -131,7 +131,7 @@ public final class ReplicaState {
     lock.readLock().lock();
     try {
       long bytes = history.bytes();
-      for (KeyValue kv : space.kvs.values()) {
+      for (KeyValue kv : space.all()) {
         bytes += kv.getSerializedSize();
       }
       return bytes;
@@ -164,7 +164,7 @@ public final class ReplicaState {
         specs.put(name, spec);
         List<MapEntry> list = new ArrayList<>(space.entryCount(name));
         var prefix = KeyLayout.mapPrefix(name);
-        for (KeyValue kv : space.range(prefix, io.mapsync.store.KeyRanges.prefixEnd(prefix)).values()) {
+        for (KeyValue kv : space.range(prefix, io.mapsync.store.KeyRanges.prefixEnd(prefix))) {
           KeyLayout.parseEntryKey(kv.getKey()).ifPresent(k -> list.add(
               new MapEntry(k.rawKey(), kv.getValue(), kv.getModRevision(), kv.getOrigin(), kv.getOriginSeq())));
         }
@@ -239,7 +239,7 @@ public final class ReplicaState {
       KeySpace incoming = new KeySpace();
       SnapshotCodec.Header header = SnapshotCodec.read(incoming, in);
       space.clear();
-      space.kvs.putAll(incoming.kvs);
+      space.loadAll(incoming);
       space.specs.putAll(incoming.specs);
       space.entryCounts.putAll(incoming.entryCounts);
       space.leases.putAll(incoming.leases);

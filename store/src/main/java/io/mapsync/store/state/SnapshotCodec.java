@@ -43,7 +43,7 @@ final class SnapshotCodec {
     chunk(SnapshotChunk.newBuilder().setLeases(leases), out);
     KvChunk.Builder kvs = KvChunk.newBuilder();
     long count = 0;
-    for (KeyValue kv : space.kvs.values()) {
+    for (KeyValue kv : space.all()) {
       kvs.addKvs(kv);
       count++;
       if (kvs.getKvsCount() == KVS_PER_CHUNK) {
@@ -93,7 +93,7 @@ final class SnapshotCodec {
             .forEach(l -> into.leases.put(l.getId(), new KeySpace.Lease(l.getId(), l.getTtlSeconds())));
         case KVS -> {
           for (KeyValue kv : chunk.getKvs().getKvsList()) {
-            into.kvs.put(kv.getKey(), kv);
+            into.load(kv);
             count++;
           }
         }
@@ -111,7 +111,7 @@ final class SnapshotCodec {
   }
 
   private static void rebuildIndexes(KeySpace space) {
-    for (KeyValue kv : space.kvs.values()) {
+    for (KeyValue kv : space.all()) {
       KeyLayout.parseEntryKey(kv.getKey()).ifPresent(e -> space.entryCounts.merge(e.map(), 1, Integer::sum));
       if (kv.getLease() != 0) {
         KeySpace.Lease lease = space.leases.get(kv.getLease());

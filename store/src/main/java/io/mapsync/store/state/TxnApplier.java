@@ -75,7 +75,7 @@ final class TxnApplier {
   }
 
   private PutResult put(KvPut put, long revision, List<Event> events) {
-    KeyValue prev = space.kvs.get(put.getKey());
+    KeyValue prev = space.get(put.getKey());
     KeyValue.Builder kv = KeyValue.newBuilder();
     if (put.getIgnoreValue()) {
       kv.setValue(prev.getValue());
@@ -102,7 +102,7 @@ final class TxnApplier {
   }
 
   private DeleteResult delete(KvDeleteRange del, long revision, List<Event> events) {
-    List<ByteString> keys = new ArrayList<>(space.range(del.getKey(), del.getRangeEnd()).keySet());
+    List<ByteString> keys = space.keysIn(del.getKey(), del.getRangeEnd());
     DeleteResult.Builder out = DeleteResult.newBuilder();
     for (ByteString key : keys) {
       KeyValue prev = space.delete(key, revision, events);
@@ -136,7 +136,7 @@ final class TxnApplier {
   }
 
   private void validatePut(KvPut put, Map<String, MapSpec> pendingSpecs) {
-    KeyValue prev = space.kvs.get(put.getKey());
+    KeyValue prev = space.get(put.getKey());
     if ((put.getIgnoreValue() || put.getIgnoreLease()) && prev == null) {
       throw new TxnRefused("key not found: ignore_value/ignore_lease need an existing key");
     }
@@ -221,7 +221,7 @@ final class TxnApplier {
     if (!KeyLayout.touchesReserved(del.getKey(), del.getRangeEnd())) {
       return;
     }
-    for (ByteString key : space.range(del.getKey(), del.getRangeEnd()).keySet()) {
+    for (ByteString key : space.keysIn(del.getKey(), del.getRangeEnd())) {
       if (!KeyLayout.isReserved(key) || KeyLayout.parseOriginKey(key).isPresent()
           || KeyLayout.parseMemberKey(key).isPresent()) {
         continue;
