@@ -19,7 +19,12 @@ public class StoreException extends RuntimeException {
     /** The store cannot be reached (network, peer down). */
     UNAVAILABLE,
     /** The store was closed. */
-    CLOSED
+    CLOSED,
+    /**
+     * This member's own storage failed (disk full, I/O error): it stops taking part. Fix the disk and
+     * restart it; what was committed before is on its disk and on the other members.
+     */
+    STORAGE
   }
 
   private final Reason reason;

@@ -28,6 +28,11 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     List<Row> rows = new ArrayList<>();
     try (Client c = endpoints.connect()) {
+      List<Row> leaderless = leaderless(c);
+      if (!leaderless.isEmpty()) {
+        print(leaderless, 0, List.of());
+        return 1;
+      }
       List<Member> members = Calls.await(c.getClusterClient().listMember(), "member list", endpoints.urls()).getMembers();
       long leader = 0;
       for (Member m : members) {
@@ -48,6 +53,28 @@ final class StatusCommand implements Callable<Integer> {
       print(rows, leader, members);
     }
     return rows.stream().anyMatch(r -> !r.error().isEmpty()) ? 1 : 0;
+  }
+
+  /**
+   * Without a leader the member list cannot be read (it is a linearizable read), but each member's
+   * own status still answers and says why: which peers it waits for. Empty if any endpoint knows a
+   * leader (or none answers: the member list then reports the failure).
+   */
+  private List<Row> leaderless(Client c) {
+    List<Row> out = new ArrayList<>();
+    for (String url : endpoints.urls()) {
+      try {
+        StatusResponse s = c.getMaintenanceClient().statusMember(url).get(5, TimeUnit.SECONDS);
+        if (s.getLeader() != 0) {
+          return List.of();
+        }
+        out.add(new Row("", hostPort(URI.create(url)), "no leader", s.getRaftTerm(), s.getRaftIndex(),
+            s.getRaftAppliedIndex(), String.join("; ", s.getErrorList())));
+      } catch (Exception e) {
+        // this endpoint does not answer; the member list below will say so
+      }
+    }
+    return out;
   }
 
   private void print(List<Row> rows, long leaderId, List<Member> members) {

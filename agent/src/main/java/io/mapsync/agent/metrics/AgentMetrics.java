@@ -43,6 +43,11 @@ public final class AgentMetrics implements SyncMetrics {
   final Gauge storeApplied = gauge("mapsync_store_applied_index", "This member's applied log index");
   final Gauge snapshotIndex = gauge("mapsync_snapshot_index", "Log index of this member's latest snapshot");
   final Gauge lag = gauge("mapsync_apply_lag_revisions", "Store commit index minus revision applied to maps");
+  private final Gauge bootstrapEntries = Gauge.builder().name("mapsync_bootstrap_entries")
+      .help("Store entries the current or last bootstrap of a map has installed or found equal").labelNames("map")
+      .register(registry);
+  private final Gauge bootstrapTotal = Gauge.builder().name("mapsync_bootstrap_entries_expected")
+      .help("Store entries the current or last bootstrap of a map installs").labelNames("map").register(registry);
   final Gauge mapEntries = Gauge.builder().name("mapsync_map_entries").help("Entries in the store per map")
       .labelNames("map").register(registry);
 
@@ -112,6 +117,12 @@ public final class AgentMetrics implements SyncMetrics {
   @Override
   public void pending(int size) {
     pending.set(size);
+  }
+
+  @Override
+  public void bootstrapProgress(String map, long done, long total) {
+    bootstrapTotal.labelValues(map).set(total);
+    bootstrapEntries.labelValues(map).set(done);
   }
 
   @Override

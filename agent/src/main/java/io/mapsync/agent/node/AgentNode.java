@@ -1,5 +1,6 @@
 package io.mapsync.agent.node;
 
+import com.google.protobuf.ByteString;
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.ConfigException;
 import io.mapsync.agent.config.HostPort;
@@ -14,6 +15,10 @@ import io.mapsync.bpf.capture.Tier;
 import io.mapsync.raft.etcdapi.EtcdApiOptions;
 import io.mapsync.raft.etcdapi.EtcdApiServer;
 import io.mapsync.store.StoreException;
+import io.mapsync.store.state.KeyLayout;
+import io.mapsync.wire.KvOp;
+import io.mapsync.wire.KvPut;
+import io.mapsync.wire.KvTxn;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,6 +51,7 @@ public final class AgentNode implements AutoCloseable {
   private EtcdApiServer api;
   private MetricsServer metricsServer;
   private StatusPoller poller;
+  private Thread starter;
 
   private AgentNode(AgentConfig config) {
     this.config = config;
@@ -59,12 +65,37 @@ public final class AgentNode implements AutoCloseable {
 
   static AgentNode start(AgentConfig config, Function<AgentConfig, Backend> backends) {
     AgentNode node = new AgentNode(config);
+    // A store failure during start-up (a full disk) interrupts whatever start-up waits for, so
+    // the agent stops at once with that reason instead of after a request timeout with another.
+    node.starter = Thread.currentThread();
+    node.failure.thenRun(node::interruptStart);
     try {
       node.startAll(backends);
+      node.startDone();
+      if (node.failure.isDone()) {
+        throw node.failure.join();
+      }
       return node;
     } catch (RuntimeException e) {
+      node.startDone();
       node.close();
-      throw e;
+      throw node.failure.isDone() ? node.failure.join() : e;
+    }
+  }
+
+  private synchronized void interruptStart() {
+    if (starter != null) {
+      starter.interrupt();
+    }
+  }
+
+  /** Start-up is over: no interrupt may reach the caller's thread after this. */
+  private void startDone() {
+    synchronized (this) {
+      starter = null;
+    }
+    if (failure.isDone()) {
+      Thread.interrupted();
     }
   }
 
@@ -75,6 +106,10 @@ public final class AgentNode implements AutoCloseable {
     backend = backends.apply(config);
     backend.onFailure(this::storeFailed);
     startEndpoints();
+    if (backend.cluster().isPresent()) {
+      QuorumWait.await(backend, config.id());
+      publishClientAddress();
+    }
     String origin = config.id() + "#" + System.currentTimeMillis();
     loop = new SyncLoop(backend.store(), origin, List.<LocalMap>copyOf(maps),
         new BatchPolicy(Math.min(config.batching().maxDeltas(), backend.maxBatchDeltas()), config.batching().linger(),
@@ -93,6 +128,25 @@ public final class AgentNode implements AutoCloseable {
     poller = new StatusPoller(backend, loop, metrics, config.id());
     metrics.ready(true);
     LOG.info("agent {} ready at revision {} with {} map(s)", config.id(), revision, maps.size());
+  }
+
+  /**
+   * Records this agent's client address in the store ({@code /mapsync/members/<id>}), so that the
+   * member list of every member shows it; the Raft configuration carries peer addresses only. Not
+   * waited for: a failure costs only the address in other members' listings.
+   */
+  private void publishClientAddress() {
+    if (config.clientAddress().isEmpty()) {
+      return;
+    }
+    KvTxn put = KvTxn.newBuilder().addSuccess(KvOp.newBuilder().setPut(KvPut.newBuilder()
+        .setKey(KeyLayout.memberKey(config.id())).setValue(ByteString.copyFromUtf8(config.clientAddress())))).build();
+    backend.store().txn(put).whenComplete((r, e) -> {
+      if (e != null) {
+        LOG.warn("could not record this agent's client address {} in the store ({}); other members will not list it",
+            config.clientAddress(), e.getMessage());
+      }
+    });
   }
 
   private void startEndpoints() {
@@ -137,9 +191,9 @@ public final class AgentNode implements AutoCloseable {
   }
 
   /**
-   * Completes if the agent's store failed for good while it runs (its Raft member died). The agent
-   * serves nothing useful any more; it must be closed and its process end, so that a supervisor
-   * restarts it (it resumes from its data dir).
+   * Completes if the agent's store failed for good while it runs (its Raft member died, its disk
+   * is full). The agent serves nothing useful any more; it must be closed and its process end, so
+   * that a supervisor restarts it (it resumes from its data dir).
    */
   public CompletableFuture<StoreException> failure() {
     return failure;

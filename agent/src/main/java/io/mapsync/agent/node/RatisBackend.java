@@ -50,9 +50,15 @@ final class RatisBackend implements Backend {
     return Optional.of(node);
   }
 
+  /**
+   * The member died (Ratis stopped its division), or its storage failed (Ratis closed a log it
+   * could not write but keeps the division running; the replica is failed instead, see
+   * ReplicaStateMachine.notifyLogFailed). Either way the agent must stop.
+   */
   @Override
   public void onFailure(Consumer<StoreException> listener) {
     node.onMemberFailure(listener);
+    node.localState().onFailure(listener);
   }
 
   @Override

@@ -8,7 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Reads the store's status once a second into the metrics (leader, term, indexes, lag). */
+/**
+ * Reads the store's status once a second into the metrics (leader, term, indexes, lag), and says
+ * in the log when the cluster has lost its leader and which peers do not answer.
+ */
 final class StatusPoller implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "mapsync-status");
@@ -17,9 +20,11 @@ final class StatusPoller implements AutoCloseable {
   });
 
   StatusPoller(Backend backend, SyncLoop loop, AgentMetrics metrics, String selfId) {
+    NoLeaderReport noLeader = new NoLeaderReport(selfId, "ready, but local changes wait to be committed");
     timer.scheduleWithFixedDelay(() -> {
       try {
         ClusterStatus s = backend.store().status().get(5, TimeUnit.SECONDS);
+        noLeader.observe(s.noLeaderReason());
         MemberStatus self = s.members().stream().filter(m -> m.id().equals(selfId)).findFirst()
             .orElse(s.members().isEmpty() ? null : s.members().get(0));
         if (self != null) {
@@ -27,7 +32,7 @@ final class StatusPoller implements AutoCloseable {
               self.snapshotIndex(), loop.appliedRevision());
         }
       } catch (Exception e) {
-        // A status read can fail while there is no leader; the next one will tell.
+        noLeader.observe(java.util.Optional.of("cannot read the cluster's status: " + e.getMessage()));
       }
     }, 1, 1, TimeUnit.SECONDS);
   }

@@ -2,6 +2,7 @@ package io.mapsync.agent.sync;
 
 import com.google.protobuf.ByteString;
 import io.mapsync.wire.MapSpec;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,16 @@ public interface LocalMap {
 
   /** Writes one entry. Throws {@link LocalWriteException} if the kernel refuses it. */
   void write(ByteString key, ByteString value);
+
+  /**
+   * Writes many entries at once (bootstrap installs whole maps this way). Throws {@link
+   * LocalWriteException} if the kernel refuses one; some of the others may have been written.
+   */
+  default void writeAll(List<Map.Entry<ByteString, ByteString>> entries) {
+    for (Map.Entry<ByteString, ByteString> e : entries) {
+      write(e.getKey(), e.getValue());
+    }
+  }
 
   /** Deletes one entry; a missing entry is not an error. */
   void delete(ByteString key);

@@ -28,6 +28,9 @@ public interface SyncMetrics {
 
   default void pending(int size) {}
 
+  /** Bootstrap (or resync) of a map has checked {@code done} of the store's {@code total} entries. */
+  default void bootstrapProgress(String map, long done, long total) {}
+
   /** Keys anti-entropy found different from the store and repaired. */
   default void repaired(String map, int keys) {}
 

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -27,8 +29,11 @@ final class TestAgents implements AutoCloseable {
   final Path pinRoot;
   final Path dataRoot;
   final Map<String, String> peers = new LinkedHashMap<>();
+  /** Client (etcd API) addresses of the agents that serve one; none unless a test adds them. */
+  final Map<String, String> clients = new java.util.concurrent.ConcurrentHashMap<>();
   final Map<String, AgentNode> nodes = new LinkedHashMap<>();
   private final List<AgentNode> all = new ArrayList<>();
+  private final List<CompletableFuture<AgentNode>> starting = new ArrayList<>();
   private final MapType type;
   private final int keySize;
   private final int valueSize;
@@ -54,6 +59,13 @@ final class TestAgents implements AutoCloseable {
     }
   }
 
+  /** Gives every voter a client port (the etcd v3 API), for tests that use the CLI or etcdctl. */
+  void serveClients() throws IOException {
+    for (String id : peers.keySet()) {
+      clients.put(id, "127.0.0.1:" + freePort());
+    }
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -63,7 +75,7 @@ final class TestAgents implements AutoCloseable {
   AgentConfig config(String id, boolean join, List<String> listeners) {
     MapConfig map = new MapConfig(MAP, null, type, keySize, valueSize, maxEntries, pinRoot.resolve(id).resolve(MAP),
         tier, Duration.ofMillis(200), MapConfig.LruEviction.REPLICATE);
-    return new AgentConfig("mapsync", id, dataRoot.resolve(id), peers, listeners, join, "", "",
+    return new AgentConfig("mapsync", id, dataRoot.resolve(id), peers, listeners, join, clients.getOrDefault(id, ""), "",
         store,
         new AgentConfig.Batching(4096, Duration.ofNanos(100_000)), antiEntropy, List.of(map),
         AgentConfig.DEFAULT_EMIT_PIN_ROOT);
@@ -101,9 +113,21 @@ final class TestAgents implements AutoCloseable {
 
   AgentNode start(AgentConfig config) {
     AgentNode node = AgentNode.start(config);
-    nodes.put(config.id(), node);
-    all.add(node);
+    synchronized (this) {
+      nodes.put(config.id(), node);
+      all.add(node);
+    }
     return node;
+  }
+
+  /**
+   * Starts an agent on another thread: a joining agent reports ready only once a running member has
+   * added it. Closed with the others, even if it becomes ready only after the test gave up on it.
+   */
+  CompletableFuture<AgentNode> startAsync(AgentConfig config) {
+    CompletableFuture<AgentNode> f = CompletableFuture.supplyAsync(() -> start(config));
+    starting.add(f);
+    return f;
   }
 
   void stop(String id) {
@@ -126,6 +150,13 @@ final class TestAgents implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    for (CompletableFuture<AgentNode> f : starting) {
+      try {
+        f.get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // it did not start: nothing of it to close
+      }
+    }
     for (AgentNode n : all) {
       n.close();
     }

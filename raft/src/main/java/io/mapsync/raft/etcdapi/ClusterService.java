@@ -34,7 +34,7 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
   @Override
   public void memberList(MemberListRequest req, StreamObserver<MemberListResponse> out) {
     Replies.answer(out, () -> calls.cluster().members().thenApply(members -> MemberListResponse.newBuilder()
-        .setHeader(header()).addAllMembers(toEtcd(members)).build()));
+        .setHeader(header()).addAllMembers(toEtcd(ClientAddresses.fill(members, calls.local()))).build()));
   }
 
   @Override
@@ -56,7 +56,7 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
           .setHeader(header())
           .setMember(Member.newBuilder().setID(MemberIds.memberId(peer.name())).setName(peer.name())
               .addAllPeerURLs(req.getPeerURLsList()).setIsLearner(req.getIsLearner()))
-          .addAllMembers(toEtcd(members))
+          .addAllMembers(toEtcd(ClientAddresses.fill(members, calls.local())))
           .build());
     });
   }
@@ -65,7 +65,8 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
   public void memberRemove(MemberRemoveRequest req, StreamObserver<MemberRemoveResponse> out) {
     Replies.answer(out, () -> calls.memberById(req.getID())
         .thenCompose(member -> calls.cluster().removeMember(member.orElseThrow(() -> EtcdErrors.MEMBER_NOT_FOUND).id()))
-        .thenApply(members -> MemberRemoveResponse.newBuilder().setHeader(header()).addAllMembers(toEtcd(members)).build()));
+        .thenApply(members -> MemberRemoveResponse.newBuilder().setHeader(header())
+            .addAllMembers(toEtcd(ClientAddresses.fill(members, calls.local()))).build()));
   }
 
   @Override

@@ -76,7 +76,7 @@ final class EtcdErrors {
       case COMPACTED -> COMPACTED;
       case FUTURE_REVISION -> FUTURE_REV;
       case CLOSED -> STOPPED;
-      case UNAVAILABLE -> status(Status.UNAVAILABLE, "mapsync: " + message);
+      case UNAVAILABLE, STORAGE -> status(Status.UNAVAILABLE, "mapsync: " + message);
       case REJECTED -> fromRefusal(message);
     };
   }

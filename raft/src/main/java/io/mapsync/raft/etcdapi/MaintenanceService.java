@@ -71,6 +71,8 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     if (error != null) {
       out.addErrors(error);
     }
+    // etcdctl endpoint status and mapsync status show these errors: say which peers a quorum waits for.
+    status.flatMap(ClusterStatus::noLeaderReason).ifPresent(out::addErrors);
     return out.build();
   }
 

@@ -1,6 +1,7 @@
 package io.mapsync.raft.ratis;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.mapsync.store.StoreException;
 import io.mapsync.store.state.ReplicaState;
 import io.mapsync.wire.ApplyResult;
 import io.mapsync.wire.LogEntry;
@@ -38,6 +39,7 @@ final class ReplicaStateMachine extends BaseStateMachine {
   private final ReplicaSnapshots snapshots = new ReplicaSnapshots();
   private final AppliedIndexWaiters applied;
   private final Consumer<RaftPeerId> leaderChanged;
+  private volatile java.io.File storageDir = new java.io.File(".");
 
   ReplicaStateMachine(ReplicaState state, AppliedIndexWaiters applied, Consumer<RaftPeerId> leaderChanged) {
     this.state = state;
@@ -48,6 +50,7 @@ final class ReplicaStateMachine extends BaseStateMachine {
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
     super.initialize(server, groupId, storage);
+    storageDir = storage.getStorageDir().getRoot();
     getLifeCycle().startAndTransition(() -> {
       snapshots.init(storage);
       loadLatestSnapshot();
@@ -93,8 +96,32 @@ final class ReplicaStateMachine extends BaseStateMachine {
     if (state.revision() != last.getIndex()) {
       throw new IOException("replica is at revision " + state.revision() + " but Ratis applied " + last);
     }
-    snapshots.write(state, last);
+    try {
+      snapshots.write(state, last);
+    } catch (IOException e) {
+      if (StorageFailure.isNoSpace(e)) {
+        storageFailed("writing a snapshot", e);
+      }
+      throw e;
+    }
     return last.getIndex();
+  }
+
+  /**
+   * Ratis could not write the log (disk full, I/O error). It closes the log but keeps the member
+   * running, refusing every append; the replica is failed instead, so the agent stops with a
+   * message naming the data dir rather than running on silently.
+   */
+  @Override
+  public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
+    storageFailed("writing the Raft log" + (failedEntry == null ? "" : " (entry " + failedEntry.getIndex() + ")"),
+        cause);
+  }
+
+  private void storageFailed(String what, Throwable cause) {
+    StoreException failure = StorageFailure.of(storageDir, what, cause);
+    applied.close(failure);
+    state.fail(failure);
   }
 
   /** On the leader: parse the proposal once; a proposal that is not a log entry never reaches the log. */

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Where mapsync keeps things in the etcd-shaped key space. Map entries are
  * {@code /mapsync/maps/<map>/<hex key>} so that {@code etcdctl get --prefix /mapsync/maps/} shows
- * replicated state readably; specs are {@code /mapsync/specs/<map>}. Everything else under
+ * replicated state readably; specs are {@code /mapsync/specs/<map>}; members' client addresses
+ * {@code /mapsync/members/<id>}. Everything else under
  * {@code /mapsync/} is reserved.
  */
 public final class KeyLayout {
@@ -25,6 +26,13 @@ public final class KeyLayout {
    */
   public static final ByteString ORIGINS_PREFIX = utf8(ROOT + "origins/");
 
+  /**
+   * Members' client (etcd API) addresses: {@code /mapsync/members/<id>} holds the host:port each
+   * agent serves, written by the agent at start, so every member can list every member's address
+   * (the Raft configuration carries peer addresses only).
+   */
+  public static final ByteString MEMBERS_PREFIX = utf8(ROOT + "members/");
+
   private static final Pattern MAP_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final HexFormat HEX = HexFormat.of();
 
@@ -32,18 +40,36 @@ public final class KeyLayout {
 
   /** The idempotency marker key of an origin (any non-empty string). */
   public static ByteString originKey(String origin) {
-    if (origin == null || origin.isEmpty()) {
-      throw new IllegalArgumentException("origin must not be empty");
-    }
-    return ORIGINS_PREFIX.concat(utf8(origin));
+    return named(ORIGINS_PREFIX, origin, "origin");
   }
 
   /** The origin of a marker key, or empty if the key is not one. */
   public static Optional<String> parseOriginKey(ByteString key) {
-    if (!key.startsWith(ORIGINS_PREFIX) || key.size() == ORIGINS_PREFIX.size()) {
+    return nameUnder(ORIGINS_PREFIX, key);
+  }
+
+  /** The key holding a member's client address. */
+  public static ByteString memberKey(String id) {
+    return named(MEMBERS_PREFIX, id, "member id");
+  }
+
+  /** The member id of a client-address key, or empty if the key is not one. */
+  public static Optional<String> parseMemberKey(ByteString key) {
+    return nameUnder(MEMBERS_PREFIX, key);
+  }
+
+  private static ByteString named(ByteString prefix, String name, String what) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    return prefix.concat(utf8(name));
+  }
+
+  private static Optional<String> nameUnder(ByteString prefix, ByteString key) {
+    if (!key.startsWith(prefix) || key.size() == prefix.size()) {
       return Optional.empty();
     }
-    return Optional.of(key.substring(ORIGINS_PREFIX.size()).toStringUtf8());
+    return Optional.of(key.substring(prefix.size()).toStringUtf8());
   }
 
   /** A map entry key decoded back into its map and raw key. */

@@ -43,6 +43,9 @@ public final class ReplicaState {
   private final LeaseApplier leases;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile long revision;
+  private final java.util.List<java.util.function.Consumer<StoreException>> failureListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile StoreException failure;
 
   /**
    * @param historyBytes how much recent history to keep for watches and past reads
@@ -254,5 +257,32 @@ public final class ReplicaState {
   /** Ends every watch with the given reason. */
   public void close(StoreException reason) {
     hub.closeAll(reason);
+  }
+
+  /**
+   * The backend can no longer keep this replica (its storage failed): every watch ends with the
+   * reason and the listeners are told, once, so the process can stop with the reason instead of
+   * running on without a log.
+   */
+  public void fail(StoreException reason) {
+    synchronized (failureListeners) {
+      if (failure != null) {
+        return;
+      }
+      failure = reason;
+    }
+    hub.closeAll(reason);
+    failureListeners.forEach(l -> l.accept(reason));
+  }
+
+  /** Called once if {@link #fail} is; at once if it already was. */
+  public void onFailure(java.util.function.Consumer<StoreException> listener) {
+    synchronized (failureListeners) {
+      if (failure == null) {
+        failureListeners.add(listener);
+        return;
+      }
+    }
+    listener.accept(failure);
   }
 }

@@ -148,6 +148,10 @@ final class TxnApplier {
     if (!KeyLayout.isReserved(put.getKey()) || KeyLayout.parseOriginKey(put.getKey()).isPresent()) {
       return;
     }
+    if (KeyLayout.parseMemberKey(put.getKey()).isPresent()) {
+      validateMemberPut(put);
+      return;
+    }
     Optional<String> specName = KeyLayout.parseSpecKey(put.getKey());
     if (specName.isPresent()) {
       validateSpecPut(specName.get(), put, prev, pendingSpecs);
@@ -166,6 +170,16 @@ final class TxnApplier {
     DeltaRejection bad = MapValidation.check(0, spec, MapDelta.Op.PUT, entry.get().rawKey(), value);
     if (bad != null) {
       throw new TxnRefused(bad.getMessage());
+    }
+  }
+
+  /** A member's client address: host:port, so that listings can turn it into a URL. */
+  private static void validateMemberPut(KvPut put) {
+    String address = put.getValue().toStringUtf8();
+    if (put.getIgnoreValue() || put.getLease() != 0 && !put.getIgnoreLease()
+        || !address.matches("[^\\s/]{1,253}:[0-9]{1,5}")) {
+      throw new TxnRefused("the value of " + put.getKey().toStringUtf8() + " must be the member's client address as"
+          + " host:port, with no lease");
     }
   }
 
@@ -208,7 +222,8 @@ final class TxnApplier {
       return;
     }
     for (ByteString key : space.keysIn(del.getKey(), del.getRangeEnd())) {
-      if (!KeyLayout.isReserved(key) || KeyLayout.parseOriginKey(key).isPresent()) {
+      if (!KeyLayout.isReserved(key) || KeyLayout.parseOriginKey(key).isPresent()
+          || KeyLayout.parseMemberKey(key).isPresent()) {
         continue;
       }
       var entry = KeyLayout.parseEntryKey(key);
