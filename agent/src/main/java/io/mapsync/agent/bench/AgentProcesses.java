@@ -119,6 +119,11 @@ public final class AgentProcesses implements AutoCloseable {
     awaitReady(id, p);
   }
 
+  /** The members' process ids, for looking at them from outside (e.g. their JIT's CPU time). */
+  public List<Long> pids() {
+    return processes.values().stream().filter(Process::isAlive).map(Process::pid).toList();
+  }
+
   public boolean alive(String id) {
     return processes.get(id).isAlive();
   }

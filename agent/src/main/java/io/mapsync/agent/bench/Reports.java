@@ -16,6 +16,7 @@ final class Reports {
     for (int rate : first.rateP50P99().keySet()) {
       row(sb, "p50 ms @ " + rate + "/s", reports, r -> r.rateP50P99().get(rate)[0] / 1000, SyncBenchCommand.THESIS_CHANGE_MS);
       row(sb, "p99 ms @ " + rate + "/s", reports, r -> r.rateP50P99().get(rate)[1] / 1000, Double.NaN);
+      row(sb, "late >10 s @ " + rate + "/s", reports, r -> r.rateLost().get(rate), Double.NaN);
     }
     row(sb, "burst of 30, ms", reports, SyncBenchCommand.BackendReport::burst30Ms, SyncBenchCommand.THESIS_BURST30_MS);
     row(sb, "max sustained writes/s", reports, r -> r.maxSustained(), Double.NaN);
@@ -54,7 +55,7 @@ final class Reports {
       sb.append(i++ == 0 ? "" : ",").append('"').append(e.getKey()).append("\":{\"rates\":{");
       int j = 0;
       for (var rate : r.rateP50P99().entrySet()) {
-        sb.append(j++ == 0 ? "" : ",").append(String.format(Locale.ROOT, "\"%d\":{\"p50_us\":%.0f,\"p99_us\":%.0f,\"lost\":%d}",
+        sb.append(j++ == 0 ? "" : ",").append(String.format(Locale.ROOT, "\"%d\":{\"p50_us\":%.0f,\"p99_us\":%.0f,\"late_over_10s\":%d}",
             rate.getKey(), rate.getValue()[0], rate.getValue()[1], r.rateLost().get(rate.getKey())));
       }
       sb.append(String.format(Locale.ROOT, "},\"burst30_ms\":%.3f,\"max_sustained_per_s\":%d}", r.burst30Ms(), r.maxSustained()));

@@ -106,6 +106,17 @@ final class SyncBench {
     return r.lost() == 0 && r.percentile(0.99) < 1_000_000;
   }
 
+  /**
+   * Waits (at most the timeout) until the last write so far arrived, so the next phase does not
+   * start behind a backlog of this one. B applies in log order: the last one there means all are.
+   */
+  void drain(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (nextSeq > 0 && probe.visibleAt(nextSeq - 1) == 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(1_000_000);
+    }
+  }
+
   private void awaitVisible(long from, long to, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -23,7 +23,9 @@ final class VisibilityProbe implements ChangeSink, AutoCloseable {
 
   VisibilityProbe(BpfMap target, int capacity) {
     this.visibleAt = new AtomicLongArray(capacity);
-    this.session = CaptureSession.builder(this).build();
+    // No idle spin: arrival times are the kernel's, so a sleeping reader loses no precision, and
+    // a spinning one would take CPU from the agents being measured.
+    this.session = CaptureSession.builder(this).idleSpin(java.time.Duration.ZERO).build();
     session.add(target, Tier.SYSCALL);
   }
 
