@@ -10,20 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.store.contract.RecordingListener;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A follower applies a lone write as soon as it is committed, not at the next heartbeat. The
  * heartbeat interval is stretched to 30 s here, so "applied within a few seconds" can only come
  * from the commit push; the control shows that without it the follower really waits.
  */
-class CommitPushTest {
+class CommitPushTest extends LocalClusterTest {
   /** Heartbeats every 30 s (half the minimum election timeout); the first election stays quick. */
   private static final Map<String, String> SLOW_HEARTBEATS = Map.of(
       "raft.server.rpc.timeout.min", "60s",
@@ -31,17 +28,6 @@ class CommitPushTest {
       "raft.server.rpc.first-election.timeout.min", "200ms",
       "raft.server.rpc.first-election.timeout.max", "400ms");
   private static final Duration PROMPTLY = Duration.ofSeconds(5);
-
-  @TempDir
-  Path dir;
-  private LocalCluster cluster;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void followersApplyALoneWriteWithoutWaitingForAHeartbeat() throws Exception {

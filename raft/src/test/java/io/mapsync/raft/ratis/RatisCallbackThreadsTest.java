@@ -8,30 +8,16 @@ import static io.mapsync.store.contract.Deltas.u32;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.wire.LogEntry;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a member hands out completes on mapsync threads, never on a Ratis thread that may hold a
  * Ratis lock: a caller that chains a call back into Ratis must not deadlock the member (chaos bug 6).
  */
-class RatisCallbackThreadsTest {
-  @TempDir
-  Path dir;
-  private LocalCluster cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
+class RatisCallbackThreadsTest extends LocalClusterTest {
   @Test
   void barriersAppendsAndAppliedWaitsCompleteOnMapsyncThreads() throws Exception {
     cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of());

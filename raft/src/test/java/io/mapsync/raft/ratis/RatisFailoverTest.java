@@ -20,7 +20,6 @@ import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.store.state.KeyLayout;
 import io.mapsync.wire.KeyValue;
 import io.mapsync.wire.KvRange;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,23 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Leader loss under load, restarts from disk, and what an acknowledged write survives. */
-class RatisFailoverTest {
-  @TempDir
-  Path dir;
-  private LocalCluster cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
+class RatisFailoverTest extends LocalClusterTest {
   @Test
   void killingTheLeaderUnderLoadLosesNoAcknowledgedBatchAndAppliesRetriesOnce() throws Exception {
     cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of());

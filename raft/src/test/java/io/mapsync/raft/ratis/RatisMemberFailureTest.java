@@ -11,31 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.store.StoreException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Chaos bug 4: Ratis closes a member's division when its log worker fails, and the process runs
  * on. The member must notice, refuse work, and tell whoever runs it once, so it is restarted.
  */
-class RatisMemberFailureTest {
-  @TempDir
-  Path dir;
-  private LocalCluster cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
+class RatisMemberFailureTest extends LocalClusterTest {
   @Test
   void aMemberWhoseRaftDivisionDiesReportsItOnceAndRestartsFromDisk() throws Exception {
     cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of());

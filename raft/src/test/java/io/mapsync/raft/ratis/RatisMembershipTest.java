@@ -15,28 +15,14 @@ import io.mapsync.store.StoreException;
 import io.mapsync.store.WatchRequest;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.store.state.KeyLayout;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Listeners, joining members, and adding and removing voters. */
-class RatisMembershipTest {
-  @TempDir
-  Path dir;
-  private LocalCluster cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
+class RatisMembershipTest extends LocalClusterTest {
   @Test
   void aListenerReceivesEverythingButNeverVotes() throws Exception {
     cluster = LocalCluster.start(dir, 3, 1, Transport.GRPC, Map.of());

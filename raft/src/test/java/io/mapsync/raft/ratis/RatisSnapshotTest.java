@@ -25,32 +25,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Snapshots by log size, log purging behind them, and members that catch up through a snapshot
  * (thresholds forced small so a few hundred writes cross them several times).
  */
-class RatisSnapshotTest {
+class RatisSnapshotTest extends LocalClusterTest {
   static final Map<String, String> SMALL_SNAPSHOTS = Map.of(
       "raft.server.snapshot.auto.trigger.threshold", "40",
       "raft.server.log.purge.preservation.log.num", "0",
       "raft.server.log.purge.gap", "4",
       "raft.server.log.segment.size.max", "8KB",
       "raft.server.log.preallocated.size", "4KB");
-
-  @TempDir
-  Path dir;
-  private LocalCluster cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void aWipedMemberRejoinsThroughASnapshotAndWatchesBeforeItAreToldCompacted() throws Exception {
