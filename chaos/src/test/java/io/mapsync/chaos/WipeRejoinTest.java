@@ -1,6 +1,6 @@
 package io.mapsync.chaos;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.chaos.cluster.ClusterSettings;
@@ -30,8 +30,11 @@ class WipeRejoinTest {
     Scenarios.runAndCheck(Plan.of("wipe-rejoin", 404, Duration.ofSeconds(20), List.of(wipe))
         .withCluster(ClusterSettings.defaults().withRaftProperties(ClusterSettings.snapshotOften(100, "16KB")))
         .withTiming(Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofSeconds(3)), 1);
-    assertEquals(1, wipe.rejoins().size(), "one rejoin");
-    RaftFiles files = wipe.rejoins().get(0);
-    assertTrue(files.installedSnapshot(), "the wiped member got its state by log replay, not a snapshot: " + files);
+    // The schedule fits as many wipes as the machine's speed allows; what must hold is that every
+    // rejoin (at least one) got its state through a snapshot, the leader's log being purged.
+    assertFalse(wipe.rejoins().isEmpty(), "no member rejoined");
+    for (RaftFiles files : wipe.rejoins()) {
+      assertTrue(files.installedSnapshot(), "a wiped member got its state by log replay, not a snapshot: " + files);
+    }
   }
 }
