@@ -9,6 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Replicates BPF maps (load-balancer sessions, NAT tables, connection tables) across hosts.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:not found, a member unreachable, a doctor check failed, anything else",
+      "2:bad input: a flag, the config file, hex bytes (the message names it)",
+      "3:the store failed or cannot be reached (an agent: restart it)",
+      "4:the kernel refused (permission, full map, unsupported)"},
     subcommands = {
       AgentCommand.class,
       DemoCommand.class,
@@ -21,6 +28,9 @@ import picocli.CommandLine.Command;
       MapCommand.class,
       io.mapsync.bpf.cli.TraceCommand.class,
       BenchCommand.class,
+      DoctorCommand.class,
+      VersionCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
