@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       "2:bad input: a flag, the config file, hex bytes (the message names it)",
       "3:the store failed or cannot be reached (an agent: restart it)",
       "4:the kernel refused (permission, full map, unsupported)"},
+    footer = {"", "docs/operations.md says what each error means and what to do."},
     subcommands = {
       AgentCommand.class,
       DemoCommand.class,
