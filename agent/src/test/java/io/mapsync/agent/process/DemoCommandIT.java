@@ -1,7 +1,6 @@
 package io.mapsync.agent.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.bpf.testing.Require;
@@ -79,8 +78,9 @@ class DemoCommandIT {
       for (String line : commands) {
         Shell r = shell(line);
         assertEquals(0, r.exitCode(), "exit code of `" + line + "`\nstdout:\n" + r.out() + "\nstderr:\n" + r.err());
-        assertFalse(r.out().isEmpty(), "no output from `" + line + "`");
-        assertTrue(r.out().endsWith("\n"), "output of `" + line + "` does not end with a newline:\n" + r.out());
+        // bpftool map update prints nothing on success; whatever is printed ends with a newline
+        assertTrue(r.out().isEmpty() || r.out().endsWith("\n"),
+            "output of `" + line + "` does not end with a newline:\n" + r.out());
       }
       String get = commands.stream().filter(c -> c.startsWith("./mapsync get")).findFirst().orElseThrow();
       RecordingListener.await("the entry written with bpftool into n1's map is in the store", WAIT,
