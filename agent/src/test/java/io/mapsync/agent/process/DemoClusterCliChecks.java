@@ -41,11 +41,28 @@ final class DemoClusterCliChecks {
     failsWith(3, "mapsync: store:", "get", "--endpoints", "127.0.0.1:" + unusedPort(), "sessions", "00");
   }
 
+  /**
+   * Runs a command that must succeed; retried for up to 60 s, since on a loaded machine an
+   * election may be under way (status then exits 1, a linearizable read 3).
+   */
   private static String ok(String... args) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
     CliRun r = CliRun.of(args);
+    while (r.exitCode() != 0 && System.nanoTime() < deadline) {
+      sleep();
+      r = CliRun.of(args);
+    }
     assertEquals(0, r.exitCode(), String.join(" ", args) + "\nstdout:\n" + r.out() + "\nstderr:\n" + r.err());
     assertTrue(r.out().endsWith("\n"), String.join(" ", args) + ": output does not end with a newline: " + r.out());
     return r.out();
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void failsWith(int code, String message, String... args) {
