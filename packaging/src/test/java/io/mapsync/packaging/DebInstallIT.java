@@ -58,7 +58,8 @@ class DebInstallIT {
     }
     Result info = run(List.of("dpkg-deb", "--info", deb.toString()));
     assertTrue(info.out.contains("Depends: openjdk-17-jre-headless") && info.out.contains("libbpf1"), info.out);
-    assertTrue(info.out.contains("/etc/mapsync/mapsync.yaml"), "the config is not a conffile:\n" + info.out);
+    Result conffiles = run(List.of("dpkg-deb", "--info", deb.toString(), "conffiles"));
+    assertEquals("/etc/mapsync/mapsync.yaml", conffiles.out.strip(), "the config is not a conffile");
     String man = Files.readString(root.resolve("usr/share/man/man1/mapsync.1"));
     assertTrue(man.startsWith(".TH MAPSYNC 1") && man.contains(".SS mapsync agent") && man.contains("Exit codes"),
         "man page: " + man.substring(0, Math.min(300, man.length())));
