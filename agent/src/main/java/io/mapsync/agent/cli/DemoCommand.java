@@ -62,16 +62,29 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
       String endpoints = String.join(",", agents.clients().values());
-      System.out.printf("%nthe cluster keeps running; try, in another terminal:%n"
-          + "  ./mapsync status --endpoints %s%n"
-          + "  ./mapsync get --endpoints %s sessions%n"
-          + "  bpftool map update pinned %s key 9 0 0 0 0 0 0 0 value 7 0 0 0 0 0 0 0%n"
-          + "  ETCDCTL_API=3 etcdctl --endpoints %s get --prefix /mapsync/maps/%n",
-          endpoints, endpoints, agents.pin("n1"), endpoints);
+      System.out.printf("%nthe cluster keeps running; try, in another terminal (from this directory):%n");
+      for (String command : tryThese(endpoints, agents.pin("n1").toString(), agents.pin("n2").toString())) {
+        System.out.println("  " + command);
+      }
       System.out.println(seconds > 0 ? "stopping in " + seconds + " s" : "Ctrl-C stops it and removes the maps");
       Thread.sleep(seconds > 0 ? seconds * 1000L : Long.MAX_VALUE);
     }
     return 0;
+  }
+
+  /**
+   * The commands the demo tells the user to try, in an order that tells a story: a write with
+   * bpftool into n1's map shows up in the store and in n2's map. Every tool named here is installed
+   * by the demo's set-up (scripts/setup --demo); DemoCommandIT runs each line as printed.
+   */
+  static List<String> tryThese(String endpoints, String n1Pin, String n2Pin) {
+    return List.of(
+        "./mapsync status --endpoints " + endpoints,
+        "bpftool map update pinned " + n1Pin + " key 9 0 0 0 0 0 0 0 value 7 0 0 0 0 0 0 0",
+        "./mapsync get --endpoints " + endpoints + " sessions",
+        "bpftool map dump pinned " + n2Pin,
+        "ETCDCTL_API=3 etcdctl --endpoints " + endpoints + " get --prefix --keys-only /mapsync/specs/",
+        "./mapsync members list --endpoints " + endpoints + " -o json");
   }
 
   private static byte[] le(long v) {

@@ -168,13 +168,14 @@ public final class AgentNode implements AutoCloseable {
   }
 
   private CaptureBridge startCapture() {
-    CaptureBridge bridge = new CaptureBridge(loop);
+    CaptureBridge bridge = new CaptureBridge(loop, metrics);
     capture = CaptureSession.builder(bridge).emitPinRoot(config.emitPinRoot())
         .idleSpin(config.batching().captureSpin()).build();
     loop.whileApplyPaused(() -> {
       for (KernelMap m : maps) {
         bridge.watch(m);
         MapConfig mc = m.config();
+        metrics.initMap(mc.name());
         Set<Tier> tiers = capture.add(m.bpfMap(), Tier.valueOf(mc.capture().name()), mc.scanInterval());
         m.captureWith(capture);
         LOG.info("map '{}': capturing with {}", mc.name(), tiers);
