@@ -78,8 +78,14 @@ public final class AgentProcesses implements AutoCloseable {
   private Process launch(String id) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String binary = System.getProperty("mapsync.binary");
-    List<String> cmd = new ArrayList<>(binary != null ? List.of(java, "-Xmx1g", "-jar", binary)
-        : List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
+    // Extra JVM flags for the members, e.g. a flight recording per member when profiling.
+    String opts = System.getenv("MAPSYNC_AGENT_JAVA_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      cmd.addAll(List.of(opts.replace("{id}", id).trim().split("\\s+")));
+    }
+    cmd.addAll(binary != null ? List.of("-jar", binary)
+        : List.of("-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
     String peerList = String.join(",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     cmd.addAll(List.of("agent", "--id", id, "--peers", peerList, "--data-dir", dataRoot.resolve(id).toString(),
         "--map", mapFlag, "--pin-dir", pinRoot.resolve(id).toString()));
