@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,25 +26,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NoFdLeaks.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class AsymmetricRoutingTest {
+class AsymmetricRoutingTest extends LbLabTest {
   /** Enough new flows to catch a first-reply race that is lost now and then; a few seconds of CI. */
   private static final int CONNECTS = 300;
   /** A lost SYN-ACK costs the client a 1 s SYN retransmission; anything well below shows none happened. */
   private static final long SLOW_CONNECT_MICROS = 500_000;
-
-  private static LbLab lab;
-
-  @BeforeAll
-  static void network() throws Exception {
-    lab = LbLab.open();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
 
   @Test
   void withoutReplicationOrDerivingTheReplyThroughLb2KeepsTheBackendsAddress() throws Exception {
