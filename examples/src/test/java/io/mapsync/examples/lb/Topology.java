@@ -57,6 +57,11 @@ final class Topology implements AutoCloseable {
     run("enter-via", String.valueOf(lb));
   }
 
+  /** lbN's host dies for the network: both its links go down. */
+  void cut(int lb) throws IOException {
+    run("cut", String.valueOf(lb));
+  }
+
   void returnVia(int lb) throws IOException {
     run("return-via", String.valueOf(lb));
   }
