@@ -1,0 +1,42 @@
+package io.mapsync.agent.sync;
+
+import io.mapsync.store.StoreException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up steps (register a map, read the bootstrap snapshot) wait out an election instead of
+ * failing the agent: on a crowded host, or with dozens of listeners starting at once, the leader
+ * known a moment ago can step down between the quorum wait and the read. Only NO_LEADER is retried;
+ * every other failure still stops the start.
+ */
+final class ElectionWait {
+  private static final Logger LOG = LoggerFactory.getLogger(ElectionWait.class);
+  private static final long REPORT_EVERY_NANOS = 3_000_000_000L;
+
+  private ElectionWait() {}
+
+  static <T> T retry(String what, Supplier<T> step) {
+    long lastReport = 0;
+    while (true) {
+      try {
+        return step.get();
+      } catch (StoreException e) {
+        if (e.reason() != StoreException.Reason.NO_LEADER) {
+          throw e;
+        }
+        if (System.nanoTime() - lastReport > REPORT_EVERY_NANOS) {
+          LOG.warn("could not {} (no leader: an election is running); retrying: {}", what, e.getMessage());
+          lastReport = System.nanoTime();
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+}
