@@ -83,12 +83,12 @@ public final class FanoutBenchCommand implements Callable<Integer> {
           awaitAll(probe, targets.keySet(), warm.lastSeq(), Duration.ofSeconds(60));
           long pid = agents.pid(leader);
           double cpu0 = ProcessCost.cpuSeconds(pid);
-          long bytes0 = ProcessCost.tcpBytesSent(pid);
+          Map<String, Long> bytes0 = ProcessCost.tcpBytesSent(pid);
           long t0 = System.nanoTime();
           PacedWriter.Phase phase = writer.run(rate, Duration.ofSeconds(durationSeconds));
           double seconds = (System.nanoTime() - t0) / 1e9;
           double cpu = (ProcessCost.cpuSeconds(pid) - cpu0) / seconds;
-          double bytesPerSecond = (ProcessCost.tcpBytesSent(pid) - bytes0) / seconds;
+          double bytesPerSecond = ProcessCost.sentBetween(bytes0, ProcessCost.tcpBytesSent(pid)) / seconds;
           awaitAll(probe, targets.keySet(), phase.lastSeq(), Duration.ofSeconds(10));
           return lags(listeners, probe, targets.keySet(), phase, cpu, bytesPerSecond);
         }

@@ -3,6 +3,8 @@ package io.mapsync.agent.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,28 +30,42 @@ final class ProcessCost {
     }
   }
 
-  /** Bytes sent so far on the process's open TCP sockets (all of them: peers and clients). */
-  static long tcpBytesSent(long pid) {
+  /**
+   * Bytes sent on each of the process's open TCP sockets, by local and peer address: a phase's
+   * figure is the growth of the sockets open at both ends of it plus what new sockets sent (bytes
+   * of a socket closed meanwhile are not counted, so a reconnect undercounts, never goes negative).
+   */
+  static Map<String, Long> tcpBytesSent(long pid) {
     try {
       Process ss = new ProcessBuilder("ss", "-tinpHO").redirectErrorStream(true).start();
       String out = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       ss.waitFor();
-      long sum = 0;
+      Map<String, Long> sockets = new HashMap<>();
       String owner = "pid=" + pid + ",";
       for (String line : out.split("\n")) {
         if (line.contains(owner)) {
           Matcher m = BYTES_SENT.matcher(line);
-          if (m.find()) {
-            sum += Long.parseLong(m.group(1));
+          String[] f = line.trim().split("\\s+");
+          if (m.find() && f.length > 4) {
+            sockets.put(f[3] + ">" + f[4], Long.parseLong(m.group(1)));
           }
         }
       }
-      return sum;
+      return sockets;
     } catch (IOException e) {
       throw new IllegalStateException("cannot run ss (iproute2) to read socket counters: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 0;
+      return Map.of();
     }
+  }
+
+  /** What the sockets sent between two readings of {@link #tcpBytesSent}. */
+  static long sentBetween(Map<String, Long> before, Map<String, Long> after) {
+    long sum = 0;
+    for (var e : after.entrySet()) {
+      sum += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+    }
+    return sum;
   }
 }

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Start-up steps (register a map, read the bootstrap snapshot) wait out an election instead of
  * failing the agent: on a crowded host, or with dozens of listeners starting at once, the leader
- * known a moment ago can step down between the quorum wait and the read. Only NO_LEADER is retried;
- * every other failure still stops the start.
+ * known a moment ago can step down between the quorum wait and the read, or the Raft client give
+ * up on one request and be replaced. Only NO_LEADER and UNAVAILABLE are retried; every other
+ * failure (a rejected spec, a broken disk) still stops the start.
  */
 final class ElectionWait {
   private static final Logger LOG = LoggerFactory.getLogger(ElectionWait.class);
@@ -23,11 +24,11 @@ final class ElectionWait {
       try {
         return step.get();
       } catch (StoreException e) {
-        if (e.reason() != StoreException.Reason.NO_LEADER) {
+        if (e.reason() != StoreException.Reason.NO_LEADER && e.reason() != StoreException.Reason.UNAVAILABLE) {
           throw e;
         }
         if (System.nanoTime() - lastReport > REPORT_EVERY_NANOS) {
-          LOG.warn("could not {} (no leader: an election is running); retrying: {}", what, e.getMessage());
+          LOG.warn("could not {} yet ({}); retrying: {}", what, e.reason(), e.getMessage());
           lastReport = System.nanoTime();
         }
         try {
