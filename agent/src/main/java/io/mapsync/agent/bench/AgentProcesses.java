@@ -27,6 +27,9 @@ public final class AgentProcesses implements AutoCloseable {
   private final Map<String, String> clients = new LinkedHashMap<>();
   private final String mapFlag;
   private final List<String> extraArgs;
+  private final List<String> listeners = new ArrayList<>();
+  private List<String> voterJvm = List.of("-Xmx1g");
+  private List<String> listenerJvm = List.of("-Xmx1g");
   private boolean inheritLogs;
   /** Set when a member failed: its data dir and log stay for the operator to read. */
   private boolean keepLogs;
@@ -52,6 +55,41 @@ public final class AgentProcesses implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds members l1..lN that are in the configuration from the start as listeners (they receive
+   * the log, never vote); call before {@link #start}.
+   */
+  public AgentProcesses withListeners(int count) throws IOException {
+    for (int i = 1; i <= count; i++) {
+      String id = "l" + i;
+      listeners.add(id);
+      peers.put(id, "127.0.0.1:" + freePort());
+      clients.put(id, "127.0.0.1:" + freePort());
+    }
+    return this;
+  }
+
+  /** JVM options of voters and of listeners (default -Xmx1g for both). */
+  public AgentProcesses jvmOptions(List<String> voters, List<String> listenerOptions) {
+    this.voterJvm = List.copyOf(voters);
+    this.listenerJvm = List.copyOf(listenerOptions);
+    return this;
+  }
+
+  /** Every member's id: voters n1.., then listeners l1... */
+  public List<String> ids() {
+    return List.copyOf(peers.keySet());
+  }
+
+  public List<String> listenerIds() {
+    return List.copyOf(listeners);
+  }
+
+  /** The process id of a running member. */
+  public long pid(String id) {
+    return processes.get(id).pid();
+  }
+
   public Path pin(String id) {
     return pinRoot.resolve(id).resolve(mapFlag.substring(0, mapFlag.indexOf(':')));
   }
@@ -60,14 +98,27 @@ public final class AgentProcesses implements AutoCloseable {
     return clients;
   }
 
-  /** Starts every member and waits until each prints its ready line. */
+  /**
+   * Starts every member and waits until each prints its ready line: the voters first, then the
+   * listeners ten at a time, so dozens of JVMs starting at once do not starve the voters' election.
+   */
   public void start(boolean inheritLogs) throws IOException, InterruptedException {
     this.inheritLogs = inheritLogs;
-    for (String id : peers.keySet()) {
+    List<String> voters = peers.keySet().stream().filter(id -> !listeners.contains(id)).toList();
+    startAll(voters);
+    for (int i = 0; i < listeners.size(); i += LISTENER_WAVE) {
+      startAll(listeners.subList(i, Math.min(listeners.size(), i + LISTENER_WAVE)));
+    }
+  }
+
+  private static final int LISTENER_WAVE = 10;
+
+  private void startAll(List<String> ids) throws IOException {
+    for (String id : ids) {
       processes.put(id, launch(id));
     }
-    for (var e : processes.entrySet()) {
-      awaitReady(e.getKey(), e.getValue());
+    for (String id : ids) {
+      awaitReady(id, processes.get(id));
     }
   }
 
@@ -78,7 +129,8 @@ public final class AgentProcesses implements AutoCloseable {
   private Process launch(String id) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String binary = System.getProperty("mapsync.binary");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(listeners.contains(id) ? listenerJvm : voterJvm);
     // Extra JVM flags for the members, e.g. a flight recording per member when profiling.
     String opts = System.getenv("MAPSYNC_AGENT_JAVA_OPTS");
     if (opts != null && !opts.isBlank()) {
@@ -89,6 +141,9 @@ public final class AgentProcesses implements AutoCloseable {
     String peerList = String.join(",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     cmd.addAll(List.of("agent", "--id", id, "--peers", peerList, "--data-dir", dataRoot.resolve(id).toString(),
         "--map", mapFlag, "--pin-dir", pinRoot.resolve(id).toString()));
+    if (!listeners.isEmpty()) {
+      cmd.addAll(List.of("--listener", String.join(",", listeners)));
+    }
     if (servesEtcdApi()) {
       cmd.addAll(List.of("--client", clients.get(id)));
     }

@@ -85,9 +85,10 @@ public final class SyncLoop implements AutoCloseable {
   /** Registers the maps, installs the store's content into them, and starts following the log. */
   public long start() {
     for (LocalMap m : maps.values()) {
-      await(store.registerMap(m.spec()), "register map '" + m.name() + "'");
+      String what = "register map '" + m.name() + "'";
+      ElectionWait.retry(what, () -> await(store.registerMap(m.spec()), what));
     }
-    long revision = bootstrap();
+    long revision = ElectionWait.retry("read the maps' snapshot", this::bootstrap);
     batcher.start();
     if (!antiEntropyInterval.isZero()) {
       long ms = antiEntropyInterval.toMillis();
