@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RatisTlsTest {
   private static final Duration DAY = Duration.ofDays(1);
   /** Long enough for several heartbeats and retries, so a refused member had every chance to catch up. */
-  private static final long REFUSED_FOR_MS = 3_000;
+  private static final long REFUSED_FOR_MS = 2_000;
 
   @TempDir Path dir;
   private final List<AutoCloseable> open = new ArrayList<>();
