@@ -1,6 +1,7 @@
 package io.mapsync.agent.cli;
 
 import io.mapsync.agent.bench.AgentProcesses;
+import io.mapsync.agent.bench.DemoPki;
 import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.MapEntry;
 import io.mapsync.bpf.UpdateFlag;
@@ -28,10 +29,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--writes", defaultValue = "5", description = "entries to write into n1's map")
   int writes;
 
+  @Option(names = "--tls", description = "mutual TLS between the agents and on their client ports (a throw-away CA)")
+  boolean tls;
+
   @Override
   public Integer call() throws Exception {
-    try (AgentProcesses agents = new AgentProcesses(3, "sessions:lru_hash:8:8:65536", "/sys/fs/bpf/mapsync-demo",
-        List.of())) {
+    try (DemoPki pki = tls ? DemoPki.create(3) : null;
+        AgentProcesses agents = new AgentProcesses(3, "sessions:lru_hash:8:8:65536", "/sys/fs/bpf/mapsync-demo",
+            pki == null ? List.of() : pki.agentArgs())) {
       Thread cleanup = new Thread(() -> {
         try {
           agents.close();
@@ -62,12 +67,15 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
       String endpoints = String.join(",", agents.clients().values());
+      String flags = pki == null ? "" : String.format(" --cacert %s --cert %s --key %s", pki.client().ca(),
+          pki.client().cert(), pki.client().key());
       System.out.printf("%nthe cluster keeps running; try, in another terminal:%n"
-          + "  ./mapsync status --endpoints %s%n"
-          + "  ./mapsync get --endpoints %s sessions%n"
+          + "  ./mapsync status --endpoints %s%s%n"
+          + "  ./mapsync get --endpoints %s%s sessions%n"
           + "  bpftool map update pinned %s key 9 0 0 0 0 0 0 0 value 7 0 0 0 0 0 0 0%n"
-          + "  ETCDCTL_API=3 etcdctl --endpoints %s get --prefix /mapsync/maps/%n",
-          endpoints, endpoints, agents.pin("n1"), endpoints);
+          + "  ETCDCTL_API=3 etcdctl --endpoints %s%s get --prefix /mapsync/maps/%n",
+          endpoints, flags, endpoints, flags, agents.pin("n1"), endpoints.replace("127.", pki == null ? "127." : "https://127."),
+          flags);
       System.out.println(seconds > 0 ? "stopping in " + seconds + " s" : "Ctrl-C stops it and removes the maps");
       Thread.sleep(seconds > 0 ? seconds * 1000L : Long.MAX_VALUE);
     }

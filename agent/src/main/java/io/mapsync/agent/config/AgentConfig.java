@@ -50,6 +50,12 @@ public record AgentConfig(
         antiEntropyInterval, maps, emitPinRoot, null);
   }
 
+  /** The same agent with TLS from these files. */
+  public AgentConfig withTls(Tls t) {
+    return new AgentConfig(clusterName, id, dataDir, peers, listeners, join, clientAddress, metricsAddress, store,
+        batching, antiEntropyInterval, maps, emitPinRoot, t);
+  }
+
   /**
    * @param files CA, certificate and key (PEM)
    * @param reloadInterval how often the files are checked for a change (0: never)
