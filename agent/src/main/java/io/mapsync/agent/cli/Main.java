@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       MembersCommand.class,
       MapCommand.class,
+      CertsCommand.class,
       io.mapsync.bpf.cli.TraceCommand.class,
       BenchCommand.class,
       DoctorCommand.class,

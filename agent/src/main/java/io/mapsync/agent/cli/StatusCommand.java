@@ -43,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
           continue;
         }
         try {
-          StatusResponse s = c.getMaintenanceClient().statusMember("http://" + ep).get(5, TimeUnit.SECONDS);
+          StatusResponse s = c.getMaintenanceClient().statusMember((endpoints.tls() == null ? "http://" : "https://") + ep).get(5, TimeUnit.SECONDS);
           leader = s.getLeader();
           String role = m.isLearner() ? "listener" : s.getLeader() == m.getId() ? "leader" : "follower";
           rows.add(new Row(m.getName(), ep, role, s.getRaftTerm(), s.getRaftIndex(), s.getRaftAppliedIndex(), ""));
