@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       MapCommand.class,
       io.mapsync.bpf.cli.TraceCommand.class,
       BenchCommand.class,
+      ChaosLauncher.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -38,8 +38,8 @@ final class FaultLoop {
       supervisor.restartStopped();
       Fault fault = plan.shuffle() ? plan.faults().get(random.nextInt(plan.faults().size()))
           : plan.faults().get(next++ % plan.faults().size());
-      long at = history.now();
       Fault.Injected active = fault.inject(cluster, history, random);
+      long at = history.now(); // in place from here (finding the target may take a while)
       injected++;
       sleepUntil(history.now() + hold().toMillis());
       active.heal();
