@@ -2,14 +2,7 @@ package io.mapsync.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mapsync.chaos.cluster.ClusterSettings;
-import io.mapsync.chaos.fault.PartitionMember;
-import io.mapsync.chaos.fault.Targets;
-import io.mapsync.chaos.run.Plan;
 import io.mapsync.chaos.run.Report;
-import io.mapsync.chaos.traffic.TrafficRates;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +22,7 @@ class FollowerPartitionTest {
 
   @Test
   void aPartitionedFollowerCatchesUpThroughASnapshotAfterTheHeal() throws Exception {
-    Report r = Scenarios.runAndCheck(Plan.of("partition-follower", 202, Duration.ofSeconds(22),
-        List.of(new PartitionMember(Targets.Role.FOLLOWER))).withTiming(Duration.ofSeconds(3), Duration.ofSeconds(10),
-        Duration.ofSeconds(4)).withRates(TrafficRates.defaults().withClientsPerMember(3))
-        .withCluster(ClusterSettings.defaults().withRaftProperties(ClusterSettings.snapshotOften(100, "16KB"))), 1);
+    Report r = Scenarios.runAndCheck("partition-follower");
     assertTrue(r.watchResyncs().values().stream().anyMatch(n -> n > 0),
         "no member's replica was replaced by a snapshot: the cut did not outlast the leader's log\n" + r);
   }

@@ -1,12 +1,5 @@
 package io.mapsync.chaos;
 
-import io.mapsync.chaos.cluster.ClusterSettings;
-import io.mapsync.chaos.fault.PauseFollowers;
-import io.mapsync.chaos.run.Plan;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +17,6 @@ class MajorityPauseTest {
 
   @Test
   void everythingComesBackAfterTheMajorityReturns() throws Exception {
-    Map<String, String> raft = new LinkedHashMap<>(ClusterSettings.snapshotOften(300));
-    raft.put("mapsync.request.timeout", "5s");
-    Scenarios.runAndCheck(Plan.of("majority-pause", 505, Duration.ofSeconds(20), List.of(new PauseFollowers()))
-        .withCluster(ClusterSettings.defaults().withRaftProperties(raft))
-        .withTiming(Duration.ofSeconds(3), Duration.ofSeconds(9), Duration.ofSeconds(5)), 1);
+    Scenarios.runAndCheck("majority-pause");
   }
 }

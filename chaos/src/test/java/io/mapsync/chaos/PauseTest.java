@@ -1,10 +1,5 @@
 package io.mapsync.chaos;
 
-import io.mapsync.chaos.fault.PauseMember;
-import io.mapsync.chaos.fault.Targets;
-import io.mapsync.chaos.run.Plan;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +15,6 @@ class PauseTest {
 
   @Test
   void pausedMembersRecoverWithoutLosingOrDuplicatingAnything() throws Exception {
-    Scenarios.runAndCheck(Plan.of("pause", 303, Duration.ofSeconds(25),
-        List.of(new PauseMember(Targets.Role.LEADER), new PauseMember(Targets.Role.FOLLOWER)))
-        .withTiming(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(4)), 2);
+    Scenarios.runAndCheck("pause");
   }
 }

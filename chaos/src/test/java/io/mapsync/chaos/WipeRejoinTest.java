@@ -3,13 +3,10 @@ package io.mapsync.chaos;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mapsync.chaos.cluster.ClusterSettings;
 import io.mapsync.chaos.cluster.RaftFiles;
-import io.mapsync.chaos.fault.Targets;
 import io.mapsync.chaos.fault.WipeMember;
 import io.mapsync.chaos.run.Plan;
-import java.time.Duration;
-import java.util.List;
+import io.mapsync.chaos.scenario.ScenarioCatalog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +23,9 @@ class WipeRejoinTest {
 
   @Test
   void aWipedMemberRejoinsThroughASnapshot() throws Exception {
-    WipeMember wipe = new WipeMember(Targets.Role.FOLLOWER);
-    Scenarios.runAndCheck(Plan.of("wipe-rejoin", 404, Duration.ofSeconds(20), List.of(wipe))
-        .withCluster(ClusterSettings.defaults().withRaftProperties(ClusterSettings.snapshotOften(100, "16KB")))
-        .withTiming(Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofSeconds(3)), 1);
+    Plan plan = ScenarioCatalog.named("wipe-rejoin").plan();
+    WipeMember wipe = (WipeMember) plan.faults().get(0);
+    Scenarios.runAndCheck("wipe-rejoin", plan);
     // The schedule fits as many wipes as the machine's speed allows; what must hold is that every
     // rejoin (at least one) got its state through a snapshot, the leader's log being purged.
     assertFalse(wipe.rejoins().isEmpty(), "no member rejoined");

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       DoctorCommand.class,
       VersionCommand.class,
       picocli.AutoComplete.GenerateCompletion.class,
+      ChaosLauncher.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

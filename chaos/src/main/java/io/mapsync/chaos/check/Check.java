@@ -8,6 +8,11 @@ public interface Check {
 
   List<Violation> check(Evidence evidence);
 
+  /** What the last {@link #check} looked at, for the report's verdict line (empty if nothing to add). */
+  default String stats() {
+    return "";
+  }
+
   /** Whether every running member applied the log up to the store's revision. */
   static Check caughtUp() {
     return new CaughtUpCheck();
@@ -16,6 +21,7 @@ public interface Check {
   /** Every check, in the order the report lists them. */
   static List<Check> all() {
     return List.of(new NoCrashCheck(), new CaughtUpCheck(), new ProposalsCheck(), new AcknowledgedWritesCheck(),
-        new ConvergenceCheck(), new WatchOrderCheck(), new WatchGapCheck());
+        new ConvergenceCheck(), new WatchOrderCheck(), new WatchGapCheck(), new LinearizabilityCheck(),
+        new ReadRevisionCheck());
   }
 }

@@ -95,10 +95,37 @@ public final class Network implements AutoCloseable {
    * up but cannot reach its peers (the interesting case: it accepts requests it cannot serve).
    */
   public void partition(String id, Collection<String> from) throws IOException {
+    filter(id, from, "drop", "drop");
+  }
+
+  /** Which way a one-way cut drops. */
+  public enum Direction { INBOUND, OUTBOUND }
+
+  /**
+   * Drops only what the member receives from the others, or only what it sends them: it hears its
+   * peers but is not heard (or the reverse), which elections and leases must survive.
+   */
+  public void cutOneWay(String id, Collection<String> from, Direction direction) throws IOException {
+    filter(id, from, direction == Direction.INBOUND ? "drop" : null, direction == Direction.OUTBOUND ? "drop" : null);
+  }
+
+  /** Drops that percentage of the packets between the member and the others, at random, both ways. */
+  public void lossy(String id, Collection<String> from, int percent) throws IOException {
+    if (percent < 1 || percent > 99) {
+      throw new IllegalArgumentException("a lossy link drops 1 to 99 % of packets, not " + percent);
+    }
+    String verdict = "numgen random mod 100 < " + percent + " drop";
+    filter(id, from, verdict, verdict);
+  }
+
+  /** One nftables table in the member's namespace: a rule on what comes from the peers, and on what goes to them. */
+  private void filter(String id, Collection<String> from, String inbound, String outbound) throws IOException {
     String peers = from.stream().map(this::address).collect(Collectors.joining(", "));
     String rules = "table inet " + NFT_TABLE + " {\n"
-        + "  chain in { type filter hook input priority 0; policy accept; ip saddr { " + peers + " } drop; }\n"
-        + "  chain out { type filter hook output priority 0; policy accept; ip daddr { " + peers + " } drop; }\n"
+        + (inbound == null ? "" : "  chain in { type filter hook input priority 0; policy accept; ip saddr { " + peers
+            + " } " + inbound + "; }\n")
+        + (outbound == null ? "" : "  chain out { type filter hook output priority 0; policy accept; ip daddr { "
+            + peers + " } " + outbound + "; }\n")
         + "}\n";
     nft(id, rules, "-f", "-");
   }

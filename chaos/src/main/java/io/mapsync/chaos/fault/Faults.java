@@ -1,5 +1,6 @@
 package io.mapsync.chaos.fault;
 
+import io.mapsync.chaos.cluster.Network;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,6 +19,9 @@ public final class Faults {
     KINDS.put("isolate", IsolateMember::new);
     KINDS.put("slow", SlowMember::new);
     KINDS.put("wipe", WipeMember::new);
+    KINDS.put("cut-inbound", r -> new CutOneWay(r, Network.Direction.INBOUND));
+    KINDS.put("cut-outbound", r -> new CutOneWay(r, Network.Direction.OUTBOUND));
+    KINDS.put("lossy", LossyLink::new);
   }
 
   private Faults() {}
@@ -26,6 +30,7 @@ public final class Faults {
   public static List<String> names() {
     List<String> out = new ArrayList<>();
     out.add(new PauseFollowers().name());
+    out.add(new RollingRestart().name());
     for (String kind : KINDS.keySet()) {
       for (Targets.Role r : Targets.Role.values()) {
         out.add(kind + "-" + Targets.lower(r));
@@ -38,6 +43,9 @@ public final class Faults {
   public static Fault named(String name) {
     if (name.equals("pause-followers")) {
       return new PauseFollowers();
+    }
+    if (name.equals("rolling-restart")) {
+      return new RollingRestart();
     }
     int dash = name.lastIndexOf('-');
     Function<Targets.Role, Fault> kind = dash < 0 ? null : KINDS.get(name.substring(0, dash));

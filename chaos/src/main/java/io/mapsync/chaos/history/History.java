@@ -23,6 +23,8 @@ public final class History {
   private final java.time.Instant startInstant = java.time.Instant.now();
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, Op> ops = new ConcurrentHashMap<>();
+  private final Map<Long, Read> reads = new ConcurrentHashMap<>();
+  private final List<FaultWindow> faults = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
 
   /** Milliseconds since the run started. */
@@ -42,6 +44,30 @@ public final class History {
 
   public void record(Op op) {
     ops.put(op.id(), op);
+  }
+
+  public void record(Read read) {
+    reads.put(read.id(), read);
+  }
+
+  /** Every read, in id (invocation) order; writes are in {@link #ops()}. */
+  public List<Read> reads() {
+    return reads.values().stream().sorted(Comparator.comparingLong(Read::id)).toList();
+  }
+
+  /** Reads of one key, in invocation order. */
+  public List<Read> readsOn(Key key) {
+    return reads.values().stream().filter(r -> r.key().equals(key)).sorted(Comparator.comparingLong(Read::id))
+        .toList();
+  }
+
+  /** A fault was injected at {@code injectedMs} and healed at {@code healedMs}. */
+  public synchronized void fault(FaultWindow window) {
+    faults.add(window);
+  }
+
+  public synchronized List<FaultWindow> faults() {
+    return List.copyOf(faults);
   }
 
   /** A fault injected or healed, a phase begun: the timeline the operations are read against. */
@@ -64,7 +90,7 @@ public final class History {
     return ops.values().stream().sorted(Comparator.comparingLong(Op::id)).toList();
   }
 
-  /** Operations on one key, in invocation order. */
+  /** Writes on one key, in invocation order (reads are in {@link #readsOn}). */
   public List<Op> opsOn(Key key) {
     return ops.values().stream().filter(o -> o.key().equals(key)).sorted(Comparator.comparingLong(Op::id)).toList();
   }
@@ -82,13 +108,19 @@ public final class History {
       String kind = o.source().substring(0, o.source().indexOf('@'));
       counts.computeIfAbsent(kind, k -> new TreeMap<>()).merge(o.outcome(), 1L, Long::sum);
     }
-    return counts.toString();
+    Map<String, Long> readCounts = new TreeMap<>();
+    for (Read r : reads.values()) {
+      readCounts.merge((r.linearizable() ? "linearizable " : "serializable ") + (r.ok() ? "ok" : "failed"), 1L,
+          Long::sum);
+    }
+    return counts + (readCounts.isEmpty() ? "" : ", reads " + readCounts);
   }
 
   /** Writes the timeline and every operation, one per line. */
   public void writeTo(Path file) throws IOException {
     List<String> lines = new ArrayList<>(events());
     ops().forEach(o -> lines.add(o.toString()));
+    reads().forEach(r -> lines.add(r.toString()));
     Files.createDirectories(file.getParent());
     Files.write(file, lines);
   }

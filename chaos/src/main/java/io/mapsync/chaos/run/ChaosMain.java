@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * faults and the seed you choose; one run after another, each seed printed so a failure can be
  * replayed. Exit code 0 if every run passed, 1 if any found a violation.
  */
-@Command(name = "mapsync-chaos", mixinStandardHelpOptions = true,
+@Command(name = "soak", mixinStandardHelpOptions = true,
     description = "Run mapsync agents in a lab network under faults and traffic, then check the history.")
 public final class ChaosMain implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "5m", description = "traffic and faults per run (e.g. 90s, 30m)")

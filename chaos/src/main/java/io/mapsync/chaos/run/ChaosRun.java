@@ -9,6 +9,7 @@ import io.mapsync.chaos.cluster.ChaosCluster;
 import io.mapsync.chaos.cluster.LabJanitor;
 import io.mapsync.chaos.history.History;
 import io.mapsync.chaos.history.Op;
+import io.mapsync.chaos.traffic.ClientReader;
 import io.mapsync.chaos.traffic.ClientWriter;
 import io.mapsync.chaos.traffic.MapWriter;
 import io.mapsync.chaos.traffic.Traffic;
@@ -37,6 +38,9 @@ public final class ChaosRun {
   private final History history = new History();
   private final List<WatchRecorder> watches = new ArrayList<>();
   private final List<Violation> violations = new ArrayList<>();
+  private long trafficStoppedMs;
+  private long agreedAtMs = -1;
+  private final Map<String, String> verdicts = new java.util.LinkedHashMap<>();
 
   private ChaosRun(Plan plan, Path dir) {
     this.plan = plan;
@@ -78,6 +82,12 @@ public final class ChaosRun {
             plan.rates()));
       }
     }
+    if (plan.rates().readsPerSecond() > 0) {
+      for (int i = 0; i < cluster.ids().size(); i++) {
+        String id = cluster.ids().get(i);
+        traffic.add(new ClientReader(id, cluster.endpoint(id), history, plan.seed() * 41 + i, plan.rates(), client));
+      }
+    }
     traffic.forEach(Traffic::start);
     history.event("traffic started");
     FaultLoop faults = new FaultLoop(plan, cluster, history);
@@ -90,6 +100,7 @@ public final class ChaosRun {
           List.of(stackTrace(e))));
     } finally {
       traffic.forEach(Traffic::close);
+      trafficStoppedMs = history.now();
       history.event("traffic stopped");
     }
     return faults.injected();
@@ -107,8 +118,12 @@ public final class ChaosRun {
           .filter(v -> failed.stream().anyMatch(m -> v.summary().startsWith(m.member() + " "))).toList());
       evidence = settle.await();
     }
+    agreedAtMs = settle.agreedAtMs();
     for (Check c : Check.all()) {
-      violations.addAll(c.check(evidence));
+      List<Violation> found = c.check(evidence);
+      violations.addAll(found);
+      verdicts.put(c.name(), (found.isEmpty() ? "ok" : found.size() + " VIOLATION(S)")
+          + (c.stats().isEmpty() ? "" : " (" + c.stats() + ")"));
     }
     return evidence;
   }
@@ -119,8 +134,12 @@ public final class ChaosRun {
     List<Violation> failing = violations.stream().filter(v -> KnownIssues.match(v) == null).toList();
     Map<String, Integer> resyncs = new TreeMap<>();
     evidence.watches().forEach(w -> resyncs.put(w.member(), w.resyncs().size()));
+    Figures figures = Figures.of(history, violations, trafficStoppedMs, agreedAtMs);
+    List<String> lines = new ArrayList<>(figures.lines());
+    verdicts.forEach((check, verdict) -> lines.add("check " + check + ": " + verdict));
+    lines.addAll(RunSummary.lines(history, cluster, evidence));
     Report report = new Report(plan.name(), plan.seed(), failing, known, injected, count(Op.Outcome.OK),
-        count(Op.Outcome.WRITTEN), resyncs, RunSummary.lines(history, cluster, evidence), dir);
+        count(Op.Outcome.WRITTEN), resyncs, lines, dir, figures);
     history.writeTo(dir.resolve("history.txt"));
     for (var w : evidence.watches()) {
       Files.write(dir.resolve("watch-" + w.member() + ".txt"), WatchLogFile.lines(w));

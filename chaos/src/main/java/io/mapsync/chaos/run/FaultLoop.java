@@ -2,6 +2,7 @@ package io.mapsync.chaos.run;
 
 import io.mapsync.chaos.cluster.ChaosCluster;
 import io.mapsync.chaos.fault.Fault;
+import io.mapsync.chaos.history.FaultWindow;
 import io.mapsync.chaos.history.History;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,9 +39,11 @@ final class FaultLoop {
       Fault fault = plan.shuffle() ? plan.faults().get(random.nextInt(plan.faults().size()))
           : plan.faults().get(next++ % plan.faults().size());
       Fault.Injected active = fault.inject(cluster, history, random);
+      long at = history.now(); // in place from here (finding the target may take a while)
       injected++;
       sleepUntil(history.now() + hold().toMillis());
       active.heal();
+      history.fault(new FaultWindow(fault.name(), at, history.now()));
       supervisor.restartStopped();
       sleepUntil(Math.min(end, history.now() + plan.recover().toMillis()));
     }

@@ -17,9 +17,11 @@ import java.util.Map;
  * @param watchResyncs per member, how often its watch was told "compacted" and resynced: the sign
  *     that the member's replica was replaced by a snapshot while it ran
  * @param lines the summary, printed and written to report.txt in {@code dir}
+ * @param figures the numbers `mapsync chaos` prints per scenario
  */
 public record Report(String name, long seed, List<Violation> violations, List<Violation> known, int faultsInjected,
-    long acknowledged, long mapWrites, Map<String, Integer> watchResyncs, List<String> lines, Path dir) {
+    long acknowledged, long mapWrites, Map<String, Integer> watchResyncs, List<String> lines, Path dir,
+    Figures figures) {
 
   private static final int SHOWN_PER_KIND = 5;
 

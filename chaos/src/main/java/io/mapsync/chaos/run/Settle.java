@@ -33,6 +33,8 @@ final class Settle {
   private final Duration timeout;
   /** Polls (one a second) without any change after which a disagreement is taken as final. */
   private static final int STABLE_POLLS = 8;
+  /** When maps and watches last agreed with the store (run clock), -1 if they did not. */
+  private long agreedAtMs = -1;
 
   Settle(ChaosCluster cluster, History history, List<WatchRecorder> watches, Duration timeout) {
     this.cluster = cluster;
@@ -84,6 +86,7 @@ final class Settle {
       try {
         last = gather();
         if (agrees(last)) {
+          agreedAtMs = history.now();
           history.event("settle: maps and watches agree with the store at revision " + last.store().revision()
               + " after " + (history.now() - t0) + " ms");
           return last;
@@ -108,6 +111,10 @@ final class Settle {
     history.event("settle: no agreement within " + timeout + "; checking what there is");
     dumpThreads();
     return last;
+  }
+
+  long agreedAtMs() {
+    return agreedAtMs;
   }
 
   private Evidence gather() throws Exception {

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A client of one member's etcd v3 API (jetcd, as an operator's tool or controller would be),
@@ -32,8 +31,7 @@ public final class ClientWriter implements Traffic {
   private final History history;
   private final Random random;
   private final TrafficRates rates;
-  private volatile boolean stopped;
-  private Thread thread;
+  private final PacedLoop loop;
 
   public ClientWriter(String member, int clientIndex, String endpoint, History history, long seed,
       TrafficRates rates) {
@@ -43,6 +41,7 @@ public final class ClientWriter implements Traffic {
     this.history = history;
     this.random = new Random(seed);
     this.rates = rates;
+    this.loop = new PacedLoop("chaos-client-" + clientIndex + "@" + member, rates.clientOpsPerSecond(), this::step);
   }
 
   /** The keys client {@code index} owns. */
@@ -52,48 +51,45 @@ public final class ClientWriter implements Traffic {
 
   @Override
   public void start() {
-    thread = new Thread(this::run, "chaos-client-" + clientIndex + "@" + member);
-    thread.setDaemon(true);
-    thread.start();
+    loop.start();
   }
 
-  private void run() {
-    long periodNanos = 1_000_000_000L / Math.max(1, rates.clientOpsPerSecond());
+  private void step() {
     String source = "client@" + member;
-    long next = System.nanoTime();
-    while (!stopped) {
-      Key key = key(clientIndex, random.nextInt(rates.clientKeysEach()));
-      boolean delete = random.nextInt(10) == 0;
-      long id = history.nextId();
-      Value value = delete ? null : Value.forOp(id);
-      ByteSequence etcdKey = bytes(KeyLayout.entryKey(ClusterSettings.MAP, ByteString.copyFrom(key.bytes())));
-      long t0 = history.now();
-      CompletableFuture<Long> call = delete
-          ? client.getKVClient().delete(etcdKey).thenApply(r -> r.getHeader().getRevision())
-          : client.getKVClient().put(etcdKey, ByteSequence.from(value.raw())).thenApply(r -> r.getHeader().getRevision());
-      Op.Outcome outcome;
-      long revision = 0;
-      String error = "";
-      try {
-        revision = call.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        outcome = Op.Outcome.OK;
-      } catch (TimeoutException e) {
-        call.cancel(true);
-        outcome = Op.Outcome.UNKNOWN;
-        error = "no answer in " + TIMEOUT_MS + " ms";
-      } catch (ExecutionException e) {
-        outcome = Op.Outcome.UNKNOWN;
-        error = String.valueOf(e.getCause().getMessage()).lines().findFirst().orElse("");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        outcome = Op.Outcome.UNKNOWN;
-        error = "interrupted";
-      }
-      history.record(new Op(id, source, delete ? Op.Kind.DELETE : Op.Kind.PUT, key, value, t0, history.now(), outcome,
-          revision, error));
-      next = Math.max(next + periodNanos, System.nanoTime() - periodNanos);
-      LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+    Key key = key(clientIndex, random.nextInt(rates.clientKeysEach()));
+    boolean delete = random.nextInt(10) == 0;
+    long id = history.nextId();
+    Value value = delete ? null : Value.forOp(id);
+    ByteSequence etcdKey = bytes(KeyLayout.entryKey(ClusterSettings.MAP, ByteString.copyFrom(key.bytes())));
+    long t0 = history.now();
+    CompletableFuture<Long> call = delete
+        ? client.getKVClient().delete(etcdKey).thenApply(r -> r.getHeader().getRevision())
+        : client.getKVClient().put(etcdKey, ByteSequence.from(value.raw())).thenApply(r -> r.getHeader().getRevision());
+    Op.Outcome outcome;
+    long revision = 0;
+    String error = "";
+    try {
+      revision = call.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      outcome = Op.Outcome.OK;
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      outcome = Op.Outcome.UNKNOWN;
+      error = "no answer in " + TIMEOUT_MS + " ms";
+    } catch (ExecutionException e) {
+      outcome = Op.Outcome.UNKNOWN;
+      error = firstLine(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      outcome = Op.Outcome.UNKNOWN;
+      error = "interrupted";
     }
+    history.record(new Op(id, source, delete ? Op.Kind.DELETE : Op.Kind.PUT, key, value, t0, history.now(), outcome,
+        revision, error));
+  }
+
+  /** The first line of what the server or the client library said. */
+  static String firstLine(ExecutionException e) {
+    return String.valueOf(e.getCause().getMessage()).lines().findFirst().orElse("");
   }
 
   static ByteSequence bytes(ByteString b) {
@@ -102,14 +98,7 @@ public final class ClientWriter implements Traffic {
 
   @Override
   public void close() {
-    stopped = true;
-    if (thread != null) {
-      try {
-        thread.join(TIMEOUT_MS + 5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.stop(TIMEOUT_MS + 5_000);
     client.close();
   }
 }

@@ -4,6 +4,7 @@ import io.mapsync.chaos.cluster.Incarnation;
 import io.mapsync.chaos.history.History;
 import io.mapsync.chaos.history.Key;
 import io.mapsync.chaos.history.Op;
+import io.mapsync.chaos.history.Read;
 import io.mapsync.chaos.history.Value;
 import io.mapsync.chaos.traffic.WatchLog;
 import java.util.ArrayList;
@@ -52,6 +53,28 @@ final class Histories {
         outcome == Op.Outcome.OK ? ++revision : 0, "");
     history.record(op);
     return op;
+  }
+
+  /** A client put sent at {@code invoke} and answered (or given up) at {@code complete}. */
+  Op putAt(Key key, Op.Outcome outcome, long invoke, long complete) {
+    long id = history.nextId();
+    Op op = new Op(id, "client@n1", Op.Kind.PUT, key, Value.forOp(id), invoke, complete, outcome,
+        outcome == Op.Outcome.OK ? ++revision : 0, outcome == Op.Outcome.OK ? "" : "no answer");
+    history.record(op);
+    return op;
+  }
+
+  /** A linearizable get through n2 that returned {@code seen}'s value (null: absent) at the current revision. */
+  Read get(Key key, Op seen, long invoke, long complete) {
+    return get(key, seen, invoke, complete, true);
+  }
+
+  Read get(Key key, Op seen, long invoke, long complete, boolean linearizable) {
+    Value v = seen == null ? null : seen.value();
+    long mod = seen == null ? 0 : seen.revision();
+    Read r = new Read(history.nextId(), "reader@n2", linearizable, key, v, invoke, complete, true, revision, mod, "");
+    history.record(r);
+    return r;
   }
 
   Op mapWrite(Key key) {
