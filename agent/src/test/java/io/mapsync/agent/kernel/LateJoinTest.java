@@ -11,7 +11,7 @@ import io.mapsync.bpf.testing.MapWriter;
 import io.mapsync.bpf.testing.Require;
 import io.mapsync.store.cluster.ClusterMember;
 import io.mapsync.store.cluster.ServedCluster;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.wire.MapType;
 import java.time.Duration;
@@ -82,7 +82,7 @@ class LateJoinTest {
       }
 
       Map<ByteString, ByteString> store = new HashMap<>();
-      for (MapEntry e : joined.store().readMaps(List.of(TestAgents.MAP)).get(30, TimeUnit.SECONDS)
+      for (StoredEntry e : joined.store().readMaps(List.of(TestAgents.MAP)).get(30, TimeUnit.SECONDS)
           .entries(TestAgents.MAP)) {
         store.put(e.key(), e.value());
       }

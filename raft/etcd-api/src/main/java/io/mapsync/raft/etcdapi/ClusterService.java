@@ -44,10 +44,10 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
       return calls.cluster().members().thenCompose(members -> {
         for (ClusterMember m : members) {
           if (m.id().equals(peer.name())) {
-            throw EtcdErrors.MEMBER_EXIST;
+            throw EtcdApiErrors.MEMBER_EXIST;
           }
           if (m.peerAddress().equals(peer.address())) {
-            throw EtcdErrors.PEER_URL_EXIST;
+            throw EtcdApiErrors.PEER_URL_EXIST;
           }
         }
         ClusterMember added = new ClusterMember(peer.name(), peer.address(), "", req.getIsLearner());
@@ -64,20 +64,20 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
   @Override
   public void memberRemove(MemberRemoveRequest req, StreamObserver<MemberRemoveResponse> out) {
     Replies.answer(out, () -> calls.memberById(req.getID())
-        .thenCompose(member -> calls.cluster().removeMember(member.orElseThrow(() -> EtcdErrors.MEMBER_NOT_FOUND).id()))
+        .thenCompose(member -> calls.cluster().removeMember(member.orElseThrow(() -> EtcdApiErrors.MEMBER_NOT_FOUND).id()))
         .thenApply(members -> MemberRemoveResponse.newBuilder().setHeader(header())
             .addAllMembers(toEtcd(ClientAddresses.fill(members, calls.local()))).build()));
   }
 
   @Override
   public void memberUpdate(MemberUpdateRequest req, StreamObserver<MemberUpdateResponse> out) {
-    out.onError(EtcdErrors.unsupported("MemberUpdate (changing a member's peer URLs)",
+    out.onError(EtcdApiErrors.unsupported("MemberUpdate (changing a member's peer URLs)",
         "a mapsync member's peer address is its identity in the Raft group; remove the member and add it again"));
   }
 
   @Override
   public void memberPromote(MemberPromoteRequest req, StreamObserver<MemberPromoteResponse> out) {
-    out.onError(EtcdErrors.unsupported("MemberPromote (learner to voter)",
+    out.onError(EtcdApiErrors.unsupported("MemberPromote (learner to voter)",
         "the backend cannot turn a listener into a voter in place; remove the member and add it again without --learner"));
   }
 

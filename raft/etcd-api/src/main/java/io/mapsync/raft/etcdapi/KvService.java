@@ -43,7 +43,7 @@ final class KvService extends KVGrpc.KVImplBase {
       RequestChecks.range(req);
       ReplicaState local = calls.local();
       if (req.getRevision() > 0 && req.getRevision() <= local.compactRevision()) {
-        throw EtcdErrors.COMPACTED;
+        throw EtcdApiErrors.COMPACTED;
       }
       CompletableFuture<RangeResult> read = req.getSerializable()
           ? CompletableFuture.completedFuture(local.range(KvTranslator.range(req)))
@@ -92,10 +92,10 @@ final class KvService extends KVGrpc.KVImplBase {
       long forgotten = local.compactRevision();
       long etcdCompacted = forgotten == 0 ? 0 : forgotten + 1;
       if (req.getRevision() <= etcdCompacted) {
-        throw EtcdErrors.COMPACTED;
+        throw EtcdApiErrors.COMPACTED;
       }
       if (req.getRevision() > local.revision()) {
-        throw EtcdErrors.FUTURE_REV;
+        throw EtcdApiErrors.FUTURE_REV;
       }
       long storeRevision = req.getRevision() - 1;
       if (storeRevision <= forgotten) {

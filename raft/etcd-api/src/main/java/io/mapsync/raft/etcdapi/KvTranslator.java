@@ -82,7 +82,7 @@ final class KvTranslator {
       case REQUEST_PUT -> KvOp.newBuilder().setPut(put(op.getRequestPut())).build();
       case REQUEST_DELETE_RANGE -> KvOp.newBuilder().setDeleteRange(delete(op.getRequestDeleteRange())).build();
       case REQUEST_TXN -> KvOp.newBuilder().setTxn(txn(op.getRequestTxn())).build();
-      default -> throw EtcdErrors.invalid("mapsync: a txn operation carries no request");
+      default -> throw EtcdApiErrors.invalid("mapsync: a txn operation carries no request");
     };
   }
 
@@ -90,7 +90,7 @@ final class KvTranslator {
     KvCompare.Result result = KvCompare.Result.forNumber(c.getResultValue());
     KvCompare.Target target = KvCompare.Target.forNumber(c.getTargetValue());
     if (result == null || target == null) {
-      throw EtcdErrors.invalid("mapsync: unknown compare (result " + c.getResultValue() + ", target " + c.getTargetValue() + ")");
+      throw EtcdApiErrors.invalid("mapsync: unknown compare (result " + c.getResultValue() + ", target " + c.getTargetValue() + ")");
     }
     KvCompare.Builder out = KvCompare.newBuilder().setResult(result).setTarget(target)
         .setKey(c.getKey()).setRangeEnd(c.getRangeEnd());
@@ -100,7 +100,7 @@ final class KvTranslator {
       case MOD -> out.setModRevision(c.getModRevision());
       case VALUE -> out.setValue(c.getValue());
       case LEASE -> out.setLease(compareLease(c));
-      default -> throw EtcdErrors.invalid("mapsync: unknown compare target " + target);
+      default -> throw EtcdApiErrors.invalid("mapsync: unknown compare target " + target);
     }
     return out.build();
   }

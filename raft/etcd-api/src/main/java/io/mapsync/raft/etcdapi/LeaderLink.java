@@ -97,7 +97,7 @@ final class LeaderLink implements AutoCloseable {
 
         @Override
         public void onCompleted() {
-          answer.completeExceptionally(EtcdErrors.NO_LEADER);
+          answer.completeExceptionally(EtcdApiErrors.NO_LEADER);
         }
       }).onNext(request);
       return answer;
@@ -160,7 +160,7 @@ final class LeaderLink implements AutoCloseable {
 
       @Override
       public void onCompleted() {
-        answer.completeExceptionally(EtcdErrors.NO_LEADER);
+        answer.completeExceptionally(EtcdApiErrors.NO_LEADER);
       }
     };
   }

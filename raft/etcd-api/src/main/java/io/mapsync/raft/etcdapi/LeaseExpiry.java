@@ -36,7 +36,7 @@ final class LeaseExpiry {
       LOG.debug("lease {} expired; revoking it", id);
       calls.append(LogEntry.newBuilder().setLeaseRevoke(LeaseRevoke.newBuilder().setId(id)).build())
           .whenComplete((result, error) -> {
-            if (error != null && EtcdErrors.toStatus(error).getStatus().getCode() != Status.Code.NOT_FOUND) {
+            if (error != null && EtcdApiErrors.toStatus(error).getStatus().getCode() != Status.Code.NOT_FOUND) {
               LOG.warn("revoking expired lease {} failed; will retry: {}", id, error.toString());
               deadlines.revokeFailed(id);
             }

@@ -53,10 +53,10 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
   public void leaseGrant(LeaseGrantRequest req, StreamObserver<LeaseGrantResponse> out) {
     Replies.answer(out, () -> {
       if (req.getTTL() > MAX_TTL_SECONDS) {
-        throw EtcdErrors.LEASE_TTL_TOO_LARGE;
+        throw EtcdApiErrors.LEASE_TTL_TOO_LARGE;
       }
       if (req.getID() < 0) {
-        throw EtcdErrors.invalid("mapsync: a lease id must be positive, got " + req.getID());
+        throw EtcdApiErrors.invalid("mapsync: a lease id must be positive, got " + req.getID());
       }
       long ttl = Math.max(req.getTTL(), minTtlSeconds);
       long id = req.getID() != 0 ? req.getID() : newLeaseId(calls.local());
@@ -139,7 +139,7 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest req) {
     if (!calls.cluster().isLeader()) {
       return LeaderLink.isForwardedCall()
-          ? CompletableFuture.failedFuture(EtcdErrors.NOT_LEADER) : leader.keepAlive(req);
+          ? CompletableFuture.failedFuture(EtcdApiErrors.NOT_LEADER) : leader.keepAlive(req);
     }
     ReplicaState local = calls.local();
     Long granted = local.leases().get(req.getID());
@@ -154,7 +154,7 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
     Replies.answer(out, () -> {
       if (!calls.cluster().isLeader()) {
         return LeaderLink.isForwardedCall()
-            ? CompletableFuture.failedFuture(EtcdErrors.NOT_LEADER) : leader.timeToLive(req);
+            ? CompletableFuture.failedFuture(EtcdApiErrors.NOT_LEADER) : leader.timeToLive(req);
       }
       ReplicaState local = calls.local();
       Long granted = local.leases().get(req.getID());

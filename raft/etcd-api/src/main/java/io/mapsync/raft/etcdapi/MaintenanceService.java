@@ -48,7 +48,7 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
           headers.observeTerm(status.term());
           return statusOf(Optional.of(status), null);
         })
-        .exceptionally(error -> statusOf(Optional.empty(), EtcdErrors.toStatus(error).getStatus().getDescription())));
+        .exceptionally(error -> statusOf(Optional.empty(), EtcdApiErrors.toStatus(error).getStatus().getDescription())));
   }
 
   private StatusResponse statusOf(Optional<ClusterStatus> status, String error) {
@@ -79,7 +79,7 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   @Override
   public void alarm(AlarmRequest req, StreamObserver<AlarmResponse> out) {
     if (req.getAction() != AlarmRequest.AlarmAction.GET) {
-      out.onError(EtcdErrors.unsupported("activating or deactivating alarms",
+      out.onError(EtcdApiErrors.unsupported("activating or deactivating alarms",
           "mapsync has no space quota and raises no alarms; only listing them (always empty) is served"));
       return;
     }
@@ -89,27 +89,27 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
 
   @Override
   public void defragment(DefragmentRequest req, StreamObserver<DefragmentResponse> out) {
-    out.onError(EtcdErrors.unsupported("Defragment", "mapsync keeps its state in memory and in Raft snapshots, not in a bbolt file"));
+    out.onError(EtcdApiErrors.unsupported("Defragment", "mapsync keeps its state in memory and in Raft snapshots, not in a bbolt file"));
   }
 
   @Override
   public void hash(HashRequest req, StreamObserver<HashResponse> out) {
-    out.onError(EtcdErrors.unsupported("Hash", "it hashes etcd's bbolt file, which mapsync does not have"));
+    out.onError(EtcdApiErrors.unsupported("Hash", "it hashes etcd's bbolt file, which mapsync does not have"));
   }
 
   @Override
   public void hashKV(HashKVRequest req, StreamObserver<HashKVResponse> out) {
-    out.onError(EtcdErrors.unsupported("HashKV", "replica consistency is checked by mapsync's own tools, not etcd's MVCC hash"));
+    out.onError(EtcdApiErrors.unsupported("HashKV", "replica consistency is checked by mapsync's own tools, not etcd's MVCC hash"));
   }
 
   @Override
   public void snapshot(SnapshotRequest req, StreamObserver<SnapshotResponse> out) {
-    out.onError(EtcdErrors.unsupported("Snapshot download",
+    out.onError(EtcdApiErrors.unsupported("Snapshot download",
         "mapsync snapshots are Raft snapshots in mapsync's own format, not etcd's bbolt database"));
   }
 
   @Override
   public void moveLeader(MoveLeaderRequest req, StreamObserver<MoveLeaderResponse> out) {
-    out.onError(EtcdErrors.unsupported("MoveLeader", "leadership transfer is not offered through the etcd API"));
+    out.onError(EtcdApiErrors.unsupported("MoveLeader", "leadership transfer is not offered through the etcd API"));
   }
 }

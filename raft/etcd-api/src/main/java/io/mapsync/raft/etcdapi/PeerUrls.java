@@ -23,12 +23,12 @@ final class PeerUrls {
   /** The member the URLs describe; every URL must name the same member. */
   static Peer parse(List<String> urls) {
     if (urls.isEmpty()) {
-      throw EtcdErrors.invalid("mapsync: no peer URL given; " + HOW);
+      throw EtcdApiErrors.invalid("mapsync: no peer URL given; " + HOW);
     }
     Peer first = parseOne(urls.get(0));
     for (String url : urls.subList(1, urls.size())) {
       if (!parseOne(url).name().equals(first.name())) {
-        throw EtcdErrors.invalid("mapsync: the peer URLs name different members (" + String.join(", ", urls) + ")");
+        throw EtcdApiErrors.invalid("mapsync: the peer URLs name different members (" + String.join(", ", urls) + ")");
       }
     }
     return first;
@@ -39,21 +39,21 @@ final class PeerUrls {
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw EtcdErrors.invalid("mapsync: peer URL '" + url + "' is not a URL: " + e.getMessage());
+      throw EtcdApiErrors.invalid("mapsync: peer URL '" + url + "' is not a URL: " + e.getMessage());
     }
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw EtcdErrors.invalid("mapsync: peer URL '" + url + "' must be http:// or https://; " + HOW);
+      throw EtcdApiErrors.invalid("mapsync: peer URL '" + url + "' must be http:// or https://; " + HOW);
     }
     if (uri.getHost() == null || uri.getPort() < 0) {
-      throw EtcdErrors.invalid("mapsync: peer URL '" + url + "' needs a host and a port; " + HOW);
+      throw EtcdApiErrors.invalid("mapsync: peer URL '" + url + "' needs a host and a port; " + HOW);
     }
     String user = uri.getUserInfo();
     String name = user == null ? "" : user.split(":", 2)[0];
     if (name.isEmpty()) {
-      throw EtcdErrors.invalid("mapsync: peer URL '" + url + "' carries no member name; " + HOW);
+      throw EtcdApiErrors.invalid("mapsync: peer URL '" + url + "' carries no member name; " + HOW);
     }
     if (!NAME.matcher(name).matches()) {
-      throw EtcdErrors.invalid("mapsync: member name '" + name + "' is invalid: use 1-64 letters, digits, '_', '.' or '-'");
+      throw EtcdApiErrors.invalid("mapsync: member name '" + name + "' is invalid: use 1-64 letters, digits, '_', '.' or '-'");
     }
     String host = uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]" : uri.getHost();
     return new Peer(name, host + ":" + uri.getPort());

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers a unary call from a future. Every failure, thrown or completed, goes through {@link
- * EtcdErrors} so a client always gets a status and never waits on a call that broke.
+ * EtcdApiErrors} so a client always gets a status and never waits on a call that broke.
  */
 final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
@@ -40,7 +40,7 @@ final class Replies {
   }
 
   static void fail(StreamObserver<?> out, Throwable error) {
-    var status = EtcdErrors.toStatus(error);
+    var status = EtcdApiErrors.toStatus(error);
     if (status.getStatus().getCode() == io.grpc.Status.Code.INTERNAL) {
       LOG.warn("etcd API call failed unexpectedly", error);
     }

@@ -29,10 +29,10 @@ final class RequestChecks {
   static void put(PutRequest r) {
     requireKey(r.getKey());
     if (r.getIgnoreValue() && !r.getValue().isEmpty()) {
-      throw EtcdErrors.VALUE_PROVIDED;
+      throw EtcdApiErrors.VALUE_PROVIDED;
     }
     if (r.getIgnoreLease() && r.getLease() != 0) {
-      throw EtcdErrors.LEASE_PROVIDED;
+      throw EtcdApiErrors.LEASE_PROVIDED;
     }
   }
 
@@ -42,7 +42,7 @@ final class RequestChecks {
 
   static void txn(TxnRequest r) {
     if (r.getCompareCount() > MAX_TXN_OPS || r.getSuccessCount() > MAX_TXN_OPS || r.getFailureCount() > MAX_TXN_OPS) {
-      throw EtcdErrors.TOO_MANY_OPS;
+      throw EtcdApiErrors.TOO_MANY_OPS;
     }
     ops(r.getSuccessList());
     ops(r.getFailureList());
@@ -55,7 +55,7 @@ final class RequestChecks {
         case REQUEST_PUT -> put(op.getRequestPut());
         case REQUEST_DELETE_RANGE -> delete(op.getRequestDeleteRange());
         case REQUEST_TXN -> txn(op.getRequestTxn());
-        default -> throw EtcdErrors.invalid("mapsync: a txn operation carries no request");
+        default -> throw EtcdApiErrors.invalid("mapsync: a txn operation carries no request");
       }
     }
     noOverlappingWrites(ops);
@@ -67,7 +67,7 @@ final class RequestChecks {
     List<DeleteRangeRequest> deletes = new ArrayList<>();
     for (RequestOp op : ops) {
       if (op.hasRequestPut() && !puts.add(op.getRequestPut().getKey())) {
-        throw EtcdErrors.DUPLICATE_KEY;
+        throw EtcdApiErrors.DUPLICATE_KEY;
       }
       if (op.hasRequestDeleteRange()) {
         deletes.add(op.getRequestDeleteRange());
@@ -76,7 +76,7 @@ final class RequestChecks {
     for (DeleteRangeRequest d : deletes) {
       for (ByteString key : puts) {
         if (KeyRanges.contains(d.getKey(), d.getRangeEnd(), key)) {
-          throw EtcdErrors.DUPLICATE_KEY;
+          throw EtcdApiErrors.DUPLICATE_KEY;
         }
       }
     }
@@ -84,7 +84,7 @@ final class RequestChecks {
 
   private static void requireKey(ByteString key) {
     if (key.isEmpty()) {
-      throw EtcdErrors.EMPTY_KEY;
+      throw EtcdApiErrors.EMPTY_KEY;
     }
   }
 }

@@ -40,7 +40,7 @@ final class UnsupportedServices {
   private static <Q, R> void addRefusal(ServerServiceDefinition.Builder definition, MethodDescriptor<Q, R> method,
       String what, String why) {
     ServerCallHandler<Q, R> handler = (call, headers) -> {
-      call.close(EtcdErrors.unsupported(what + " (" + method.getBareMethodName() + ")", why).getStatus(), new Metadata());
+      call.close(EtcdApiErrors.unsupported(what + " (" + method.getBareMethodName() + ")", why).getStatus(), new Metadata());
       return new ServerCall.Listener<>() {};
     };
     definition.addMethod(method, handler);

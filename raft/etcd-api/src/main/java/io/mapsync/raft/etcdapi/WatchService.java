@@ -35,7 +35,7 @@ final class WatchService extends WatchGrpc.WatchImplBase implements AutoCloseabl
   /** Only jetcd's copy of etcd's proto declares this call; etcd itself has none. */
   @Override
   public void progress(WatchProgressRequest request, StreamObserver<WatchResponse> out) {
-    out.onError(EtcdErrors.unsupported("the unary Watch.Progress call",
+    out.onError(EtcdApiErrors.unsupported("the unary Watch.Progress call",
         "etcd has no such call; send a progress_request on the Watch stream instead"));
   }
 

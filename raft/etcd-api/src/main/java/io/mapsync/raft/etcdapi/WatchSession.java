@@ -164,12 +164,12 @@ final class WatchSession implements StreamObserver<WatchRequest> {
   void compacted(StreamWatch watch, long storeCompactRevision) {
     watches.remove(watch.id(), watch);
     send(WatchResponse.newBuilder().setHeader(headers.at(local.revision())).setWatchId(watch.id()).setCanceled(true)
-        .setCompactRevision(storeCompactRevision + 1).setCancelReason(EtcdErrors.COMPACTED_MESSAGE).build());
+        .setCompactRevision(storeCompactRevision + 1).setCancelReason(EtcdApiErrors.COMPACTED_MESSAGE).build());
   }
 
   void failed(StreamWatch watch, StoreException error) {
     watches.remove(watch.id(), watch);
-    String reason = EtcdErrors.toStatus(error).getStatus().getDescription();
+    String reason = EtcdApiErrors.toStatus(error).getStatus().getDescription();
     send(WatchResponse.newBuilder().setHeader(headers.at(local.revision())).setWatchId(watch.id()).setCanceled(true)
         .setCancelReason(reason == null ? "mapsync: watch ended" : reason).build());
   }
@@ -196,7 +196,7 @@ final class WatchSession implements StreamObserver<WatchRequest> {
   void shutdown() {
     if (end()) {
       try {
-        out.onError(EtcdErrors.STOPPED);
+        out.onError(EtcdApiErrors.STOPPED);
       } catch (RuntimeException e) {
         LOG.debug("watch stream already closed", e);
       }

@@ -25,7 +25,7 @@ final class Etcdctl {
 
   /** Needs etcdctl on the PATH: the test skips without it, or fails under MAPSYNC_REQUIRE_ALL=1. */
   static Etcdctl against(String endpoints) {
-    return new Etcdctl(Prerequisites.tool("etcdctl", "Debian: apt-get install etcd-client"), endpoints);
+    return new Etcdctl(FacadeTestPrerequisites.tool("etcdctl", "Debian: apt-get install etcd-client"), endpoints);
   }
 
   private Etcdctl(Path binary, String endpoints) {

@@ -35,7 +35,7 @@ abstract class EtcdctlSuite {
 
   @BeforeAll
   void open() throws Exception {
-    if (Prerequisites.findTool("etcdctl").isPresent()) {
+    if (FacadeTestPrerequisites.findTool("etcdctl").isPresent()) {
       cluster = openCluster();
       ctl = Etcdctl.against(clientEndpoint());
     }
@@ -44,7 +44,7 @@ abstract class EtcdctlSuite {
   /** Checked per test, so that each one is reported skipped (or failed) with the reason. */
   @BeforeEach
   void requireEtcdctl() {
-    Prerequisites.tool("etcdctl", "Debian: apt-get install etcd-client");
+    FacadeTestPrerequisites.tool("etcdctl", "Debian: apt-get install etcd-client");
   }
 
   @AfterAll

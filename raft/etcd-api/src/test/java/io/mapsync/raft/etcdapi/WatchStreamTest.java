@@ -180,7 +180,7 @@ class WatchStreamTest {
       WatchResponse compacted = stream.next();
       assertTrue(compacted.getCanceled());
       assertEquals(third, compacted.getCompactRevision());
-      assertEquals(EtcdErrors.COMPACTED_MESSAGE, compacted.getCancelReason());
+      assertEquals(EtcdApiErrors.COMPACTED_MESSAGE, compacted.getCancelReason());
 
       stream.send(create(WatchCreateRequest.newBuilder().setKey(bs("c")).setStartRevision(third)));
       assertTrue(stream.next().getCreated());

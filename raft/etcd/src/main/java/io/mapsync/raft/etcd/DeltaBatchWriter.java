@@ -100,7 +100,7 @@ final class DeltaBatchWriter {
         estimates.sending(possiblyNew);
         return commit(batch, plan).whenComplete((c, e) -> {
           // An unknown outcome never settles: the batch may still land, so it stays in the bound.
-          if (e == null || !EtcdErrors.toStoreException(e, "").retriable()) {
+          if (e == null || !EtcdClientErrors.toStoreException(e, "").retriable()) {
             estimates.settled(possiblyNew);
           }
         });
@@ -128,7 +128,7 @@ final class DeltaBatchWriter {
   private CompletableFuture<TxnResponse> sendOnce(BatchPlan plan) {
     Txn txn = kv.txn().Then(writeOps(plan).toArray(Op[]::new));
     return txn.commit().exceptionallyCompose(e -> CompletableFuture.failedFuture(
-        EtcdErrors.toStoreException(e, "commit batch without origin (not retried: it has no idempotency marker)")));
+        EtcdClientErrors.toStoreException(e, "commit batch without origin (not retried: it has no idempotency marker)")));
   }
 
   /**

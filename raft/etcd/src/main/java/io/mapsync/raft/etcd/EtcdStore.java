@@ -191,7 +191,7 @@ public final class EtcdStore implements StateStore {
           .Then(KvMapping.ops(txn.getSuccessList()))
           .Else(KvMapping.ops(txn.getFailureList()))
           .commit()
-          .exceptionallyCompose(e -> CompletableFuture.failedFuture(EtcdErrors.toStoreException(e, "txn")))
+          .exceptionallyCompose(e -> CompletableFuture.failedFuture(EtcdClientErrors.toStoreException(e, "txn")))
           .thenApply(response -> KvMapping.toWire(txn, response));
     }));
   }
@@ -217,7 +217,7 @@ public final class EtcdStore implements StateStore {
     return ifOpen(() -> retrier.call("compact to " + revision, () -> kv.compact(revision))
         .<Void>thenApply(r -> null)
         .exceptionallyCompose(e -> {
-          StoreException se = EtcdErrors.toStoreException(e, "compact to " + revision);
+          StoreException se = EtcdClientErrors.toStoreException(e, "compact to " + revision);
           // Compacting to a revision at or below the current compaction is already done.
           return se.reason() == StoreException.Reason.COMPACTED
               ? CompletableFuture.completedFuture(null)
@@ -252,7 +252,7 @@ public final class EtcdStore implements StateStore {
       return retrier.call("start watch", () -> kv.get(KvMapping.seq(request.key()), probe))
           .get().getHeader().getRevision();
     } catch (ExecutionException e) {
-      throw EtcdErrors.toStoreException(e, "start watch");
+      throw EtcdClientErrors.toStoreException(e, "start watch");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(StoreException.Reason.UNAVAILABLE, "interrupted while starting a watch", e);

@@ -5,7 +5,7 @@ import io.etcd.jetcd.KV;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.mapsync.store.KeyRanges;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.MapsSnapshot;
 import io.mapsync.store.StoreException;
 import io.mapsync.store.state.KeyLayout;
@@ -58,7 +58,7 @@ final class MapsReader {
               chosen.put(name, registered.get(name));
             }
           }
-          Map<String, List<MapEntry>> entries = new LinkedHashMap<>();
+          Map<String, List<StoredEntry>> entries = new LinkedHashMap<>();
           CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
           for (String name : names) {
             if (chosen.containsKey(name)) {
@@ -69,7 +69,7 @@ final class MapsReader {
           return all.thenApply(x -> new MapsSnapshot(revision, chosen, entries));
         })
         .exceptionallyCompose(e -> {
-          StoreException se = EtcdErrors.toStoreException(e, "read maps");
+          StoreException se = EtcdClientErrors.toStoreException(e, "read maps");
           if (se.reason() == StoreException.Reason.COMPACTED && restarts < COMPACTION_RESTARTS) {
             return read(maps, restarts + 1);
           }
@@ -77,7 +77,7 @@ final class MapsReader {
         });
   }
 
-  private CompletableFuture<List<MapEntry>> readEntries(String map, long revision, ByteString from, List<MapEntry> into) {
+  private CompletableFuture<List<StoredEntry>> readEntries(String map, long revision, ByteString from, List<StoredEntry> into) {
     ByteString end = KeyRanges.prefixEnd(KeyLayout.mapPrefix(map));
     GetOption page = GetOption.builder().withRange(KvMapping.seq(end)).withRevision(revision).withLimit(pageSize).build();
     return retrier.call("read map '" + map + "'", () -> kv.get(KvMapping.seq(from), page))
@@ -91,12 +91,12 @@ final class MapsReader {
         });
   }
 
-  private static ByteString collect(GetResponse response, List<MapEntry> into) {
+  private static ByteString collect(GetResponse response, List<StoredEntry> into) {
     ByteString last = null;
     for (io.etcd.jetcd.KeyValue kv : response.getKvs()) {
       last = KvMapping.bytes(kv.getKey());
       KeyLayout.parseEntryKey(last).ifPresent(k ->
-          into.add(new MapEntry(k.rawKey(), KvMapping.bytes(kv.getValue()), kv.getModRevision(), "", 0)));
+          into.add(new StoredEntry(k.rawKey(), KvMapping.bytes(kv.getValue()), kv.getModRevision(), "", 0)));
     }
     return last;
   }

@@ -108,7 +108,7 @@ final class OccupancyReader {
           return new Snapshot(counts, present);
         })
         .exceptionallyCompose(e -> {
-          StoreException se = EtcdErrors.toStoreException(e, "read map occupancy");
+          StoreException se = EtcdClientErrors.toStoreException(e, "read map occupancy");
           if (se.reason() == StoreException.Reason.COMPACTED && restarts < COMPACTION_RESTARTS) {
             return read(probes, restarts + 1);
           }

@@ -214,14 +214,14 @@ final class ResumingWatch implements Watch {
       return;
     }
     stopStream();
-    Throwable cause = EtcdErrors.unwrap(error);
+    Throwable cause = EtcdClientErrors.unwrap(error);
     if (cause instanceof CompactedException compacted) {
       closed = true;
       shutdown();
       listener.onCompacted(compacted.getCompactedRevision());
       return;
     }
-    StoreException e = EtcdErrors.toStoreException(cause, "watch from revision " + next);
+    StoreException e = EtcdClientErrors.toStoreException(cause, "watch from revision " + next);
     if (!e.retriable()) {
       end(e);
       return;

@@ -60,7 +60,7 @@ final class Retrier {
         result.complete(value);
         return;
       }
-      StoreException e = EtcdErrors.toStoreException(error, what);
+      StoreException e = EtcdClientErrors.toStoreException(error, what);
       long pauseMs = pause(tries);
       boolean inTime = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) < deadline;
       if (!e.retriable() || !inTime || closed.getAsBoolean()) {

@@ -78,7 +78,7 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Path etcd = etcdBinary();
-    Prerequisites.require(Files.isExecutable(etcd), "no etcd binary at " + etcd + " (install etcd-server or set MAPSYNC_ETCD)");
+    EtcdTestPrerequisites.require(Files.isExecutable(etcd), "no etcd binary at " + etcd + " (install etcd-server or set MAPSYNC_ETCD)");
     // tmpfs keeps fsync out of the tests' timing; the benchmark runs on disk (docs/etcd-backend.md).
     Path shm = Paths.get("/dev/shm");
     root = Files.isWritable(shm) ? Files.createTempDirectory(shm, "mapsync-etcd-") : Files.createTempDirectory("mapsync-etcd-");

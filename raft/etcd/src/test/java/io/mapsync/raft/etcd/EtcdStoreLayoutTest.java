@@ -61,7 +61,7 @@ class EtcdStoreLayoutTest {
   @Test
   void etcdctlListsTheReplicatedState() throws Exception {
     Path etcdctl = Path.of("/usr/bin/etcdctl");
-    Prerequisites.require(Files.isExecutable(etcdctl), "no etcdctl at " + etcdctl);
+    EtcdTestPrerequisites.require(Files.isExecutable(etcdctl), "no etcdctl at " + etcdctl);
     try (EtcdStore store = EtcdStore.open(ETCD.config().withPrefix("/clusters/ctl"))) {
       get(store.registerMap(SESSIONS));
       get(store.propose(batch("n2#1", 1, put("sessions", u32(2), u64(20)), put("sessions", u32(3), u64(30)))));

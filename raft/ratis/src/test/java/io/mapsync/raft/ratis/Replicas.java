@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
 import io.mapsync.store.Commit;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.wire.MapType;
@@ -51,7 +51,7 @@ final class Replicas {
   /** The member's local copy of the map, key to value. */
   static Map<ByteString, ByteString> local(RatisNode node) {
     Map<ByteString, ByteString> out = new TreeMap<>(ByteString.unsignedLexicographicalComparator());
-    for (MapEntry e : node.localState().readMaps(List.of(MAP)).entries(MAP)) {
+    for (StoredEntry e : node.localState().readMaps(List.of(MAP)).entries(MAP)) {
       out.put(e.key(), e.value());
     }
     return out;

@@ -34,34 +34,34 @@ public final class EtcdStoreBench {
   private EtcdStoreBench() {}
 
   /** Runs every measurement of the options against the store (which must be empty of map "bench" or hold the same spec). */
-  public static BenchReport run(StateStore store, String description, BenchOptions options) throws Exception {
+  public static EtcdBenchReport run(StateStore store, String description, BenchOptions options) throws Exception {
     MapSpec spec = MapSpec.newBuilder().setName(BenchDeltas.MAP).setType(options.mapType())
         .setKeySize(options.keySize()).setValueSize(options.valueSize()).setMaxEntries(options.keySpace() * 2).build();
     store.registerMap(spec).get(60, TimeUnit.SECONDS);
     String id = Long.toHexString(System.currentTimeMillis());
-    List<List<BenchReport.RateRun>> rates = new ArrayList<>();
+    List<List<EtcdBenchReport.RateRun>> rates = new ArrayList<>();
     for (int rate : options.rates()) {
-      List<BenchReport.RateRun> runs = new ArrayList<>();
+      List<EtcdBenchReport.RateRun> runs = new ArrayList<>();
       for (int r = 0; r < options.repeats(); r++) {
-        BenchReport.RateRun run = new OpenLoopLoad(store, options).run(rate, id + "-" + rate + "-" + r);
+        EtcdBenchReport.RateRun run = new OpenLoopLoad(store, options).run(rate, id + "-" + rate + "-" + r);
         LOG.info("open loop {} deltas/s, run {}: {}", rate, r + 1, run);
         runs.add(run);
         compact(store);
       }
       rates.add(runs);
     }
-    List<List<BenchReport.SaturationRun>> saturation = new ArrayList<>();
+    List<List<EtcdBenchReport.SaturationRun>> saturation = new ArrayList<>();
     for (int size : options.batchSizes()) {
-      List<BenchReport.SaturationRun> runs = new ArrayList<>();
+      List<EtcdBenchReport.SaturationRun> runs = new ArrayList<>();
       for (int r = 0; r < options.repeats(); r++) {
-        BenchReport.SaturationRun run = new SaturationLoad(store, options).run(size, id + "-b" + size + "-" + r);
+        EtcdBenchReport.SaturationRun run = new SaturationLoad(store, options).run(size, id + "-b" + size + "-" + r);
         LOG.info("saturation, batches of {}, run {}: {}", size, r + 1, run);
         runs.add(run);
         compact(store);
       }
       saturation.add(runs);
     }
-    return new BenchReport(description, options, rates, saturation);
+    return new EtcdBenchReport(description, options, rates, saturation);
   }
 
   /** Keeps the benchmark's own history from filling the backend between runs. */
@@ -95,7 +95,7 @@ public final class EtcdStoreBench {
         EtcdConfig.MAX_TXN_OPS, flags.getOrDefault("--max-txn-ops", String.valueOf(EtcdConfig.DEFAULT_MAX_TXN_OPS))));
     try (EtcdStore store = EtcdStore.open(config)) {
       String description = "etcd at " + String.join(",", config.endpoints()) + " prefix " + config.prefix();
-      BenchReport report = run(store, description, options);
+      EtcdBenchReport report = run(store, description, options);
       System.out.println(report.toTable());
       System.out.println(report.toJson());
       if (flags.containsKey("--json")) {

@@ -102,7 +102,7 @@ final class OpenLoopLoad {
     }
   }
 
-  BenchReport.RateRun run(int rate, String runId) throws InterruptedException {
+  EtcdBenchReport.RateRun run(int rate, String runId) throws InterruptedException {
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
     long countFrom = start + options.warmup().toNanos();
     long end = countFrom + options.duration().toNanos();
@@ -145,7 +145,7 @@ final class OpenLoopLoad {
       }
     }
     double seconds = options.duration().toNanos() / 1e9;
-    return new BenchReport.RateRun(rate, measuredOffered / seconds, committed.get() / seconds,
+    return new EtcdBenchReport.RateRun(rate, measuredOffered / seconds, committed.get() / seconds,
         samples.percentileMillis(50), samples.percentileMillis(90), samples.percentileMillis(99),
         samples.maxMillis(), batches == 0 ? 0 : (double) batched / batches, errors.get());
   }

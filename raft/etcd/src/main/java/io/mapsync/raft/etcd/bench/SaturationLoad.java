@@ -26,7 +26,7 @@ final class SaturationLoad {
     this.deltas = new BenchDeltas(options);
   }
 
-  BenchReport.SaturationRun run(int batchSize, String runId) throws Exception {
+  EtcdBenchReport.SaturationRun run(int batchSize, String runId) throws Exception {
     long start = System.nanoTime();
     long countFrom = start + options.warmup().toNanos();
     long end = countFrom + options.duration().toNanos();
@@ -66,7 +66,7 @@ final class SaturationLoad {
       threads.shutdown();
     }
     double seconds = options.duration().toNanos() / 1e9;
-    return new BenchReport.SaturationRun(batchSize, options.origins(), committed.get() / seconds,
+    return new EtcdBenchReport.SaturationRun(batchSize, options.origins(), committed.get() / seconds,
         batchLatency.count() / seconds, batchLatency.percentileMillis(50), batchLatency.percentileMillis(99),
         errors.get());
   }

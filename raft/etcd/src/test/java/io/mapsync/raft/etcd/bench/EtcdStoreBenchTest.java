@@ -20,11 +20,11 @@ class EtcdStoreBenchTest {
         .with("--rates", "300").with("--batches", "8").with("--duration", "1s").with("--warmup", "0.3s")
         .with("--repeats", "1").with("--origins", "2").with("--key-space", "1000");
     try (EtcdStore store = EtcdStore.open(ETCD.config().withPrefix("/bench-smoke"))) {
-      BenchReport report = EtcdStoreBench.run(store, "smoke", options);
-      BenchReport.RateRun open = report.rates().get(0).get(0);
+      EtcdBenchReport report = EtcdStoreBench.run(store, "smoke", options);
+      EtcdBenchReport.RateRun open = report.rates().get(0).get(0);
       assertEquals(0, open.errors());
       assertTrue(open.achievedPerSec() > 100 && open.p50() > 0 && open.p99() >= open.p50(), open.toString());
-      BenchReport.SaturationRun sat = report.saturation().get(0).get(0);
+      EtcdBenchReport.SaturationRun sat = report.saturation().get(0).get(0);
       assertTrue(sat.deltasPerSec() > 0 && sat.errors() == 0, sat.toString());
       assertTrue(report.toTable().contains("offered/s"), report.toTable());
       assertTrue(report.toJson().startsWith("{\"store\":\"smoke\""), report.toJson());

@@ -95,7 +95,7 @@ public final class StoreBench implements Callable<Integer> {
   public Integer call() throws Exception {
     List<Transport> transports = "both".equalsIgnoreCase(transport) ? List.of(Transport.GRPC, Transport.NETTY)
         : List.of(Transport.parse(transport));
-    BenchReport report = new BenchReport();
+    StoreBenchReport report = new StoreBenchReport();
     describeSetup(report, transports);
     report.setup("loadavg_before", loadAverage());
     if (busy()) {
@@ -136,7 +136,7 @@ public final class StoreBench implements Callable<Integer> {
     }
   }
 
-  private void describeSetup(BenchReport report, List<Transport> transports) {
+  private void describeSetup(StoreBenchReport report, List<Transport> transports) {
     report.setup("date", Instant.now().toString());
     report.setup("java", System.getProperty("java.vm.name") + " " + Runtime.version());
     report.setup("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
@@ -154,7 +154,7 @@ public final class StoreBench implements Callable<Integer> {
     report.setup("settings", settings.toString());
   }
 
-  private void measure(Transport t, BenchReport report) throws Exception {
+  private void measure(Transport t, StoreBenchReport report) throws Exception {
     Path base = Files.createTempDirectory(dir == null ? Path.of(System.getProperty("java.io.tmpdir")) : dir,
         "mapsync-bench-");
     try (LocalCluster cluster = LocalCluster.start(base, 3, 0, t, settings)) {
@@ -254,7 +254,7 @@ public final class StoreBench implements Callable<Integer> {
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
   }
 
-  private void add(BenchReport report, Transport t, String scenario, Latencies commit, Latencies apply,
+  private void add(StoreBenchReport report, Transport t, String scenario, Latencies commit, Latencies apply,
       double perSec, double meanBatch, long errors, long cpuNanos) {
     Map<String, Double> f = new LinkedHashMap<>();
     f.put("committed_per_s", perSec);
@@ -268,7 +268,7 @@ public final class StoreBench implements Callable<Integer> {
     f.put("apply_p99_ms", apply.percentileMillis(99));
     f.put("mean_batch", meanBatch);
     f.put("errors", (double) errors);
-    report.add(new BenchReport.Sample(t.toString(), scenario, f));
+    report.add(new StoreBenchReport.Sample(t.toString(), scenario, f));
     progress.printf(Locale.ROOT, "[%s] %-10s %9.0f deltas/s  commit p50 %.3f p99 %.3f ms  apply p50 %.3f p99 %.3f ms"
         + "  batch %.1f  cpu %.1f us/delta  errors %d%n", t, scenario, perSec, f.get("commit_p50_ms"),
         f.get("commit_p99_ms"), f.get("apply_p50_ms"), f.get("apply_p99_ms"), meanBatch, f.get("cpu_us_per_delta"),

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * datapath control plane. It keeps writing whatever the agent is going through — killed, paused,
  * cut off — because a real network function does.
  */
-public final class MapWriter implements Traffic {
+public final class MapWriteTraffic implements Traffic {
   private final String member;
   private final Path pin;
   private final History history;
@@ -26,7 +26,7 @@ public final class MapWriter implements Traffic {
   private volatile boolean stopped;
   private Thread thread;
 
-  public MapWriter(String member, Path pin, History history, long seed, TrafficRates rates) {
+  public MapWriteTraffic(String member, Path pin, History history, long seed, TrafficRates rates) {
     this.member = member;
     this.pin = pin;
     this.history = history;

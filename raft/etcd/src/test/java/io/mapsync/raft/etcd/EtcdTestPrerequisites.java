@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Assumptions;
  * why, or, when {@code MAPSYNC_REQUIRE_ALL=1} is set (as in CI), into a failure: a suite that
  * silently skips its real-cluster tests must not pass there.
  */
-public final class Prerequisites {
+public final class EtcdTestPrerequisites {
   public static final String REQUIRE_ALL = "MAPSYNC_REQUIRE_ALL";
 
-  private Prerequisites() {}
+  private EtcdTestPrerequisites() {}
 
   /** Does nothing if the prerequisite is met; otherwise skips, or fails under MAPSYNC_REQUIRE_ALL=1. */
   public static void require(boolean met, String missing) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
  * exact message (clientv3's rpctypes table, jetcd's exception factory), the status carries
  * etcd's own message and code; mapsync's own refusals say "mapsync:" and why.
  */
-final class EtcdErrors {
+final class EtcdApiErrors {
   static final StatusRuntimeException EMPTY_KEY = invalid("etcdserver: key is not provided");
   static final StatusRuntimeException KEY_NOT_FOUND = invalid("etcdserver: key not found");
   static final StatusRuntimeException VALUE_PROVIDED = invalid("etcdserver: value is provided");
@@ -35,7 +35,7 @@ final class EtcdErrors {
   static final StatusRuntimeException TIMEOUT = status(Status.UNAVAILABLE, "etcdserver: request timed out");
   static final StatusRuntimeException STOPPED = status(Status.UNAVAILABLE, "etcdserver: server stopped");
 
-  private EtcdErrors() {}
+  private EtcdApiErrors() {}
 
   /** A request the facade refuses before it reaches the store. */
   static StatusRuntimeException invalid(String message) {

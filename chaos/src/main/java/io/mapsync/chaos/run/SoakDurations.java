@@ -5,10 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as the soak command takes them: 500ms, 90s, 30m, 2h. */
-final class Durations {
+final class SoakDurations {
   private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-  private Durations() {}
+  private SoakDurations() {}
 
   static Duration parse(String text) {
     Matcher m = FORM.matcher(text.trim());

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>One writer (the apply thread), many concurrent readers. The compact revision is raised before
  * entries are removed, so a reader that re-checks it after reading an entry never misses a gap.
  */
-final class History {
+final class RevisionHistory {
   private static final int EVENT_OVERHEAD_BYTES = 96;
 
   private final ConcurrentSkipListMap<Long, RevisionEvents> revisions = new ConcurrentSkipListMap<>();
@@ -22,7 +22,7 @@ final class History {
   private final AtomicLong bytes = new AtomicLong();
   private volatile long compactRevision;
 
-  History(long maxBytes) {
+  RevisionHistory(long maxBytes) {
     this.maxBytes = maxBytes;
   }
 

@@ -13,10 +13,10 @@ import java.util.TreeMap;
  * labelled series as written (name{labels}). The run summary shows what the agents did about the
  * faults (repairs, superseded deltas, rejected proposals); the checks read a few series.
  */
-final class AgentMetrics {
+final class MetricsScrape {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private AgentMetrics() {}
+  private MetricsScrape() {}
 
   static Map<String, Double> scrape(String url) {
     Map<String, Double> out = new TreeMap<>();

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Assumptions;
  * unless MAPSYNC_REQUIRE_ALL=1 (CI), where the same condition fails it: CI must never go green
  * on tests that did not run.
  */
-final class Prerequisites {
-  private Prerequisites() {}
+final class FacadeTestPrerequisites {
+  private FacadeTestPrerequisites() {}
 
   static boolean requireAll() {
     return "1".equals(System.getenv("MAPSYNC_REQUIRE_ALL"));

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /** etcd's failures map to store reasons the caller can act on. */
-class EtcdErrorsTest {
+class EtcdClientErrorsTest {
   @Test
   void etcdServerErrorsByTheirDescription() {
     assertEquals(Reason.NO_LEADER, reason(Status.UNAVAILABLE, "etcdserver: no leader"));
@@ -28,7 +28,7 @@ class EtcdErrorsTest {
     assertEquals(Reason.TIMEOUT, reason(Status.DEADLINE_EXCEEDED, "deadline exceeded after 1.9s"));
     assertEquals(Reason.UNAVAILABLE, reason(Status.UNAVAILABLE, "io exception"));
     assertEquals(Reason.UNAVAILABLE, reason(Status.UNKNOWN, "channel closed"));
-    StoreException e = EtcdErrors.toStoreException(
+    StoreException e = EtcdClientErrors.toStoreException(
         new CompletionException(Status.UNAVAILABLE.withDescription("Connection refused").asRuntimeException()), "range");
     assertTrue(e.retriable());
     assertTrue(e.getMessage().contains("range: Connection refused"), e.getMessage());
@@ -37,10 +37,10 @@ class EtcdErrorsTest {
   @Test
   void aStoreExceptionPassesThrough() {
     StoreException original = new StoreException(Reason.REJECTED, "no");
-    assertSame(original, EtcdErrors.toStoreException(new CompletionException(original), "x"));
+    assertSame(original, EtcdClientErrors.toStoreException(new CompletionException(original), "x"));
   }
 
   private static Reason reason(Status status, String description) {
-    return EtcdErrors.toStoreException(status.withDescription(description).asRuntimeException(), "op").reason();
+    return EtcdClientErrors.toStoreException(status.withDescription(description).asRuntimeException(), "op").reason();
   }
 }

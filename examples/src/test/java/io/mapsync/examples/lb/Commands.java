@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Runs a command to completion; a failure carries the command and its output. */
-final class Shell {
-  private Shell() {}
+final class Commands {
+  private Commands() {}
 
   static String run(List<String> cmd, boolean mayFail) throws IOException {
     return run(new ProcessBuilder(cmd), mayFail);

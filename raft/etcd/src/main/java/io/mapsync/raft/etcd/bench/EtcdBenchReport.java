@@ -14,7 +14,7 @@ import java.util.function.ToDoubleFunction;
  * @param rates one entry per offered rate: its runs
  * @param saturation one entry per batch size: its runs
  */
-public record BenchReport(String store, BenchOptions options, List<List<RateRun>> rates,
+public record EtcdBenchReport(String store, BenchOptions options, List<List<RateRun>> rates,
     List<List<SaturationRun>> saturation) {
 
   /** One open-loop run at a fixed offered rate. Latencies in milliseconds. */

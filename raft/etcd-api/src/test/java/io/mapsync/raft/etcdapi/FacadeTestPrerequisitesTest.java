@@ -8,13 +8,13 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 /** A missing prerequisite skips a test, or fails it when MAPSYNC_REQUIRE_ALL=1. */
-class PrerequisitesTest {
+class FacadeTestPrerequisitesTest {
   @Test
   void aMissingPrerequisiteSkipsOrUnderRequireAllFails() {
-    Class<? extends Throwable> expected = Prerequisites.requireAll() ? AssertionFailedError.class : TestAbortedException.class;
-    Throwable t = assertThrows(expected, () -> Prerequisites.require(false, "the moon is not made of cheese"));
+    Class<? extends Throwable> expected = FacadeTestPrerequisites.requireAll() ? AssertionFailedError.class : TestAbortedException.class;
+    Throwable t = assertThrows(expected, () -> FacadeTestPrerequisites.require(false, "the moon is not made of cheese"));
     assertTrue(t.getMessage().contains("the moon is not made of cheese"));
-    Prerequisites.require(true, "never shown");
-    assertTrue(Prerequisites.findTool("definitely-not-a-tool-" + System.nanoTime()).isEmpty());
+    FacadeTestPrerequisites.require(true, "never shown");
+    assertTrue(FacadeTestPrerequisites.findTool("definitely-not-a-tool-" + System.nanoTime()).isEmpty());
   }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.ExecutionException;
  * "etcdserver: ..." description; jetcd passes them on either as a gRPC status exception or as its
  * own {@link EtcdException}.
  */
-final class EtcdErrors {
-  private EtcdErrors() {}
+final class EtcdClientErrors {
+  private EtcdClientErrors() {}
 
   /** The store-level failure for a throwable from a jetcd future (unwrapped as needed). */
   static StoreException toStoreException(Throwable t, String what) {

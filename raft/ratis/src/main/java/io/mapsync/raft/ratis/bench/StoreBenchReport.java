@@ -11,7 +11,7 @@ import java.util.Map;
  * The results of a store benchmark: per transport and scenario, the median over runs of each
  * figure, printed as JSON and as a table.
  */
-final class BenchReport {
+final class StoreBenchReport {
   /** One scenario's figures from one run, by name (e.g. "commit_p50_ms"). */
   record Sample(String transport, String scenario, Map<String, Double> figures) {}
 
