@@ -29,6 +29,10 @@ public final class AgentMetrics implements SyncMetrics {
   private final Counter superseded = counter("mapsync_superseded_total",
       "Remote deltas skipped because a newer local write was pending", "map");
   private final Counter repaired = counter("mapsync_repaired_total", "Keys repaired by anti-entropy", "map");
+  private final Counter bootstrapBatched = counter("mapsync_bootstrap_batched_entries_total",
+      "Entries bootstrap installed through batch map writes (BPF_MAP_UPDATE_BATCH)", "map");
+  private final Counter bootstrapRefused = counter("mapsync_bootstrap_batches_refused_total",
+      "Bootstrap batches the kernel refused (their entries were then written one by one)", "map");
   private final Counter captureResyncs = counter("mapsync_capture_resyncs_total",
       "Times capture lost records of a map (full ring buffer) and rescanned it", "map");
   private final Histogram commitLatency = Histogram.builder().name("mapsync_commit_latency_seconds")
@@ -128,6 +132,16 @@ public final class AgentMetrics implements SyncMetrics {
   }
 
   @Override
+  public void bootstrapBatch(String map, int entries) {
+    bootstrapBatched.labelValues(map).inc(entries);
+  }
+
+  @Override
+  public void bootstrapBatchRefused(String map) {
+    bootstrapRefused.labelValues(map).inc();
+  }
+
+  @Override
   public void repaired(String map, int keys) {
     repaired.labelValues(map).inc(keys);
   }
@@ -142,7 +156,8 @@ public final class AgentMetrics implements SyncMetrics {
    * the first event instead of the series appearing with it.
    */
   public void initMap(String map) {
-    for (Counter c : new Counter[] {captured, applied, superseded, repaired, captureResyncs}) {
+    for (Counter c : new Counter[] {captured, applied, superseded, repaired, captureResyncs, bootstrapBatched,
+        bootstrapRefused}) {
       c.labelValues(map);
     }
     dropped.labelValues(map, "not_replicated");

@@ -38,16 +38,16 @@ final class MapReplacer {
       if (!e.value().equals(current)) {
         chunk.add(e);
         if (chunk.size() == CHUNK) {
-          writeChunk(map, chunk, pending, counts);
+          writeChunk(map, chunk, pending, counts, metrics);
         }
       }
       if (++done % PROGRESS_EVERY == 0) {
-        writeChunk(map, chunk, pending, counts);
+        writeChunk(map, chunk, pending, counts, metrics);
         metrics.bootstrapProgress(map.name(), done, total);
         LOG.info("bootstrap of map '{}': {} of {} entries ({}%)", map.name(), done, total, done * 100L / total);
       }
     }
-    writeChunk(map, chunk, pending, counts);
+    writeChunk(map, chunk, pending, counts, metrics);
     metrics.bootstrapProgress(map.name(), done, total);
     int deleted = 0;
     for (ByteString stale : local.keySet()) {
@@ -69,7 +69,8 @@ final class MapReplacer {
    * left out. If the kernel refuses the batch, the chunk is written key by key so that each refusal
    * is counted and logged.
    */
-  private static void writeChunk(LocalMap map, List<StoredEntry> chunk, PendingWrites pending, Counts counts) {
+  private static void writeChunk(LocalMap map, List<StoredEntry> chunk, PendingWrites pending, Counts counts,
+      SyncMetrics metrics) {
     if (chunk.isEmpty()) {
       return;
     }
@@ -89,8 +90,12 @@ final class MapReplacer {
       map.writeAll(batch);
       marks.keySet().forEach(pending::endLocalWrite);
       counts.written += batch.size();
+      metrics.bootstrapBatch(map.name(), batch.size());
     } catch (LocalWriteException ex) {
       marks.forEach(pending::abandonLocalWrite);
+      metrics.bootstrapBatchRefused(map.name());
+      LOG.warn("bootstrap of map '{}': the kernel refused a batch of {} entries ({}); writing them one by one",
+          map.name(), batch.size(), ex.getMessage());
       for (Map.Entry<ByteString, ByteString> e : batch) {
         switch (write(map, new MapKey(map.name(), e.getKey()), e.getValue(), pending)) {
           case WRITTEN -> counts.written++;

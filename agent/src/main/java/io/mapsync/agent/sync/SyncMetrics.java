@@ -31,6 +31,12 @@ public interface SyncMetrics {
   /** Bootstrap (or resync) of a map has checked {@code done} of the store's {@code total} entries. */
   default void bootstrapProgress(String map, long done, long total) {}
 
+  /** Bootstrap installed {@code entries} of a map in one batch map write (BPF_MAP_UPDATE_BATCH). */
+  default void bootstrapBatch(String map, int entries) {}
+
+  /** The kernel refused a bootstrap batch; its entries were written one by one instead. */
+  default void bootstrapBatchRefused(String map) {}
+
   /** Keys anti-entropy found different from the store and repaired. */
   default void repaired(String map, int keys) {}
 

@@ -93,6 +93,10 @@ class LateJoinTest {
       log.close();
       assertTrue(log.any(m -> m.startsWith("bootstrap of map 'sessions': ")), "no bootstrap progress was logged");
       assertEquals((double) ENTRIES, Metric.gauge(joined, "mapsync_bootstrap_entries"), "bootstrap progress metric");
+      // The map was empty, so every entry must have gone in through BPF_MAP_UPDATE_BATCH, none one by one.
+      assertEquals((double) ENTRIES, Metric.total(joined, "mapsync_bootstrap_batched_entries_total"),
+          "entries bootstrap wrote through batch map writes");
+      assertEquals(0.0, Metric.total(joined, "mapsync_bootstrap_batches_refused_total"), "refused bootstrap batches");
 
       try (MapWriter w = new MapWriter()) {
         assertEquals("ok", w.send("update " + agents.mapId("n2") + " ffffffff 00112233445566778899aabbccddeeff ANY"));
