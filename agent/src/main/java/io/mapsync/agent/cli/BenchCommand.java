@@ -4,9 +4,10 @@ import picocli.CommandLine.Command;
 
 /** Benchmarks: each prints JSON and a readable table; results are kept in docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure: capture (kernel), store (the log), sync (end to end), fanout (listeners).",
+    description = "Measure: capture (kernel), store (the log), sync (end to end), fanout (listeners), bootstrap (1M entries).",
     subcommands = {io.mapsync.bpf.bench.CaptureBenchCommand.class, io.mapsync.raft.ratis.bench.StoreBench.class,
-        io.mapsync.agent.bench.SyncBenchCommand.class, io.mapsync.agent.bench.FanoutBenchCommand.class})
+        io.mapsync.agent.bench.SyncBenchCommand.class, io.mapsync.agent.bench.FanoutBenchCommand.class,
+        io.mapsync.agent.bench.BootstrapBenchCommand.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
