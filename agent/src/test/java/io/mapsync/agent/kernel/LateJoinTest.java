@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every entry, byte for byte as in the store. Then it follows new writes.
  */
 class LateJoinTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  /** Generous: at a load average above 100 the three agents took 77 s to replicate the 100 000 entries. */
+  private static final Duration WAIT = Duration.ofSeconds(180);
   private static final int ENTRIES = 100_000;
   private static final int PER_CALL = 2_000;
   private static final HexFormat HEX = HexFormat.of();
