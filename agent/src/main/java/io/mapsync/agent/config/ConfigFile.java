@@ -47,5 +47,6 @@ record ConfigFile(
       @JsonProperty("pin") String pin,
       @JsonProperty("capture") String capture,
       @JsonProperty("scan_interval") String scanInterval,
-      @JsonProperty("lru_eviction") String lruEviction) {}
+      @JsonProperty("lru_eviction") String lruEviction,
+      @JsonProperty("idle_ttl") String idleTtl) {}
 }
