@@ -6,7 +6,8 @@
  *   lb_ingress  client -> VIP:port    choose a backend, remember the session,
  *                                     rewrite the destination (DNAT)
  *   lb_egress   backend -> client     find the session, rewrite the source
- *                                     back to VIP:port (SNAT); no session: pass
+ *                                     back to VIP:port (SNAT); no session yet:
+ *                                     derive it (below), or drop, or pass
  *
  * The session table is the state mapsync replicates. Its key is the flow as
  * the backend sees it, so the reply direction finds it with one lookup; its
@@ -16,6 +17,13 @@
  *
  * The backend is chosen by a seedless hash of the 5-tuple, so every LB host
  * with the same backend list picks the same backend for a flow, as lbrp does.
+ * That makes the choice a pure function of the flow, and so lets an LB that has
+ * not yet received a flow's session (replication is asynchronous; the first
+ * reply beats it) translate the reply anyway: it recomputes which backend a
+ * request from the reply's client address and port to the VIP would have gone
+ * to, and if that is the reply's sender the reply is the service's (LB_DERIVE).
+ * A reply that matches neither a session nor that check is dropped rather than
+ * leaked with the backend's address (the client would answer it with a reset).
  */
 #include <stddef.h>
 #include <linux/bpf.h>
@@ -34,11 +42,15 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define MAX_BACKENDS 16
 #define MAX_SESSIONS 65536
 
+/* lb_service.flags */
+#define LB_DERIVE 1 /* translate a backend's reply with no session when the flow's hash picks that backend */
+
 /* The one virtual service (VIP:port, TCP and UDP), set by the loader. */
 struct lb_service {
 	__be32 vip;
 	__be16 port;
 	__u16 backend_count;
+	__u32 flags;
 };
 
 struct lb_backend {
@@ -69,7 +81,9 @@ enum lb_counter {
 	LB_FORWARDED,          /* client packets DNATed to a backend */
 	LB_SESSIONS_CREATED,   /* first packets of a flow on this host */
 	LB_REPLIES_TRANSLATED, /* backend replies SNATed back to the VIP */
-	LB_REPLIES_UNKNOWN,    /* backend replies with no session here: passed as they are */
+	LB_REPLIES_UNKNOWN,    /* backend replies with no session, not derived: passed untranslated (leaked) */
+	LB_REPLIES_DERIVED,    /* backend replies with no session yet, SNATed because the flow's hash picks that backend */
+	LB_REPLIES_DROPPED,    /* backend replies with no session that the hash does not explain (LB_DERIVE on): dropped */
 	LB_COUNTERS,
 };
 
@@ -227,20 +241,52 @@ int lb_ingress(struct __sk_buff *skb)
 	return TC_ACT_OK;
 }
 
-static __always_inline int from_backend(const struct flow *f)
+static __always_inline int from_backend(const struct lb_service *svc, const struct flow *f)
 {
-	__u32 zero = 0;
-	struct lb_service *svc = bpf_map_lookup_elem(&lb_service, &zero);
-
-	if (!svc)
-		return 0;
 	for (__u32 i = 0; i < MAX_BACKENDS && i < svc->backend_count; i++) {
-		struct lb_backend *be = bpf_map_lookup_elem(&lb_backends, &i);
+		/* A copy for the key: the counter itself stays in a register, where the verifier tracks its bound. */
+		__u32 key = i;
+		struct lb_backend *be = bpf_map_lookup_elem(&lb_backends, &key);
 
 		if (be && be->ip == f->saddr && be->port == f->sport)
 			return 1;
 	}
 	return 0;
+}
+
+/* Would a request from the reply's client address and port to the VIP have been sent to the reply's sender? */
+static __always_inline int hash_picks_sender(const struct lb_service *svc, const struct flow *reply)
+{
+	struct flow request = {
+		.saddr = reply->daddr, .daddr = svc->vip, .sport = reply->dport, .dport = svc->port, .proto = reply->proto,
+	};
+	__u32 index = flow_hash(&request) % svc->backend_count;
+	struct lb_backend *be = bpf_map_lookup_elem(&lb_backends, &index);
+
+	return be && be->ip == reply->saddr && be->port == reply->sport;
+}
+
+/* A backend's reply this host has no session for (yet): derive it, drop it, or (LB_DERIVE off, lbrp's way) pass it. */
+static __always_inline int no_session(struct __sk_buff *skb, const struct flow *f)
+{
+	__u32 zero = 0;
+	struct lb_service *svc = bpf_map_lookup_elem(&lb_service, &zero);
+
+	if (!svc || svc->backend_count == 0 || !from_backend(svc, f))
+		return TC_ACT_OK; /* not a reply of the service's */
+	if (!(svc->flags & LB_DERIVE)) {
+		count(LB_REPLIES_UNKNOWN);
+		return TC_ACT_OK;
+	}
+	if (!hash_picks_sender(svc, f)) {
+		/* The backend list changed since the flow began and its session has not arrived: the sender retransmits. */
+		count(LB_REPLIES_DROPPED);
+		return TC_ACT_SHOT;
+	}
+	if (rewrite(skb, f, 1, f->saddr, svc->vip, f->sport, svc->port))
+		return TC_ACT_SHOT;
+	count(LB_REPLIES_DERIVED);
+	return TC_ACT_OK;
 }
 
 SEC("tc")
@@ -258,12 +304,8 @@ int lb_egress(struct __sk_buff *skb)
 	key.backend_port = f.sport;
 	key.proto = f.proto;
 	s = bpf_map_lookup_elem(&lb_sessions, &key);
-	if (!s) {
-		/* As lbrp: what is not a known session leaves untouched. A backend's reply here is the asymmetric-routing failure. */
-		if (from_backend(&f))
-			count(LB_REPLIES_UNKNOWN);
-		return TC_ACT_OK;
-	}
+	if (!s)
+		return no_session(skb, &f);
 	if (rewrite(skb, &f, 1, f.saddr, s->vip, f.sport, s->vport))
 		return TC_ACT_SHOT;
 	count(LB_REPLIES_TRANSLATED);

@@ -5,10 +5,12 @@
 #   examples/lb/run.sh --keep    leaves everything running to poke at (see the end of its output)
 #   examples/lb/run.sh down      removes what a --keep run left
 #
-#   part 1  no mapsync: a request enters through LB1, the reply leaves through LB2, which knows
-#           no session and lets it out untranslated: the client sees the backend's own address
-#   part 2  mapsync agents on LB1 and LB2 (plus a witness): LB1's session reaches LB2's map and
-#           the replies come from the virtual IP
+#   part 1  no mapsync, and the datapaths' reply derivation off (--derive off, lbrp's way): a
+#           request enters through LB1, the reply leaves through LB2, which knows no session and
+#           lets it out untranslated: the client sees the backend's own address
+#   part 2  mapsync agents on LB1 and LB2 (plus a witness), derivation on: LB2 translates a flow's
+#           first reply by recomputing its backend, LB1's session reaches LB2's map for the rest,
+#           and every reply comes from the virtual IP
 #   part 3  a spare host LB3 comes up: its agent (a listener) installs the sessions before it
 #           reports ready, then the backends' return route moves to LB3: its first reply is translated
 #
@@ -51,10 +53,11 @@ build() {
   fi
 }
 
-install_lb() { # N: a fresh datapath (new maps, new emit ring) on lbN
+install_lb() { # N [on|off]: a fresh datapath (new maps, new emit ring) on lbN, deriving replies or not (default on)
   in_ns "lb$1" tc qdisc del dev front clsact 2>/dev/null || true
   rm -rf "${PIN:?}/lb$1"
-  java_in "lb$1" io.mapsync.examples.lb.LbInstaller --pin-root "$PIN/lb$1" --dev front --vip "$VIP" "${BACKENDS[@]}" | sed 's/^/   /'
+  java_in "lb$1" io.mapsync.examples.lb.LbInstaller --pin-root "$PIN/lb$1" --dev front --vip "$VIP" "${BACKENDS[@]}" \
+    --derive "${2:-on}" | sed 's/^/   /'
 }
 
 background() { # name command...: runs a program (not a function: its pid is the one killed) in the background
@@ -121,9 +124,9 @@ for b in b1 b2; do
   background "$b" nsenter --net="/run/netns/$P-$b" java -cp "$CP" io.mapsync.examples.lb.EchoServer "$b" 8080
 done
 
-say "part 1: no mapsync"
-install_lb 1
-install_lb 2
+say "part 1: no mapsync, reply derivation off"
+install_lb 1 off
+install_lb 2 off
 wait_for b1 listening
 wait_for b2 listening
 ask "ask 40000 hello-1 1000" "ask 40000 hello-2 1000"
@@ -141,9 +144,9 @@ done
 wait_ready lb1 lb2 w
 ask "ask 40001 hello-1 1000" "sleep 1000" "ask 40001 hello-2 1000" "ask 40001 hello-3 1000" "tcp hello-tcp 5000"
 show lb1 lb2
-echo "   -> a flow's first reply beats the replication (milliseconds) and leaves LB2 untranslated;"
-echo "      once LB2 has the session, replies come from the VIP. TCP recovers by retransmitting"
-echo "      its SYN-ACK (the connect above takes about 1 s)."
+echo "   -> a flow's first reply beats the replication (milliseconds); LB2 translates it anyway"
+echo "      (replies_derived: the flow's hash picks the reply's backend), then holds the session."
+echo "      The TCP connect above needs no SYN-ACK retransmission."
 
 say "part 3: a spare LB host, LB3, comes up and is warm before it takes traffic"
 "$here/topology.sh" add-lb 3

@@ -3,7 +3,9 @@
 #
 #   topology.sh up              client, LB1, LB2, backends b1 and b2, and the two bridges
 #   topology.sh add-lb N        one more LB host (lbN), on both bridges
-#   topology.sh enter-via N     the client sends its requests for the VIP through lbN
+#   topology.sh enter-via N     the client sends its requests for the VIP (and its pings to the
+#                               backends' network) through lbN, as an upstream router would
+#   topology.sh cut N           lbN's host dies for the network: both its links go down
 #   topology.sh return-via N    the backends send their replies to the clients through lbN
 #   topology.sh down            deletes every namespace of the topology and its BPF pins
 #
@@ -61,6 +63,7 @@ up() {
   host client
   plug client front br-front 10.13.1.10/24
   ip -n "$(ns client)" route add "$VIP/32" via 10.13.1.1
+  ip -n "$(ns client)" route add 10.13.2.0/24 via 10.13.1.1
   lb_host 1
   lb_host 2
   backend b1 11
@@ -79,9 +82,14 @@ down() {
 case "${1:-}" in
   up) up ;;
   add-lb) lb_host "${2:?add-lb needs the LB number}" ;;
-  enter-via) ip -n "$(ns client)" route replace "$VIP/32" via "10.13.1.${2:?enter-via needs the LB number}" ;;
+  enter-via)
+    for net in "$VIP/32" 10.13.2.0/24; do
+      ip -n "$(ns client)" route replace "$net" via "10.13.1.${2:?enter-via needs the LB number}"
+    done ;;
+  cut)
+    for dev in front back; do ip -n "$(ns "lb${2:?cut needs the LB number}")" link set "$dev" down; done ;;
   return-via)
     for b in b1 b2; do ip -n "$(ns $b)" route replace 10.13.1.0/24 via "10.13.2.${2:?return-via needs the LB number}"; done ;;
   down) down ;;
-  *) echo "usage: $0 up | add-lb N | enter-via N | return-via N | down   (LB_PREFIX=$P)" >&2; exit 2 ;;
+  *) echo "usage: $0 up | add-lb N | enter-via N | return-via N | cut N | down   (LB_PREFIX=$P)" >&2; exit 2 ;;
 esac

@@ -27,6 +27,9 @@ public final class AgentProcesses implements AutoCloseable {
   private final Map<String, String> clients = new LinkedHashMap<>();
   private final String mapFlag;
   private final List<String> extraArgs;
+  private final List<String> listeners = new ArrayList<>();
+  private List<String> voterJvm = List.of("-Xmx1g");
+  private List<String> listenerJvm = List.of("-Xmx1g");
   private boolean inheritLogs;
   /** Set when a member failed: its data dir and log stay for the operator to read. */
   private boolean keepLogs;
@@ -46,10 +49,76 @@ public final class AgentProcesses implements AutoCloseable {
     }
   }
 
+  /** Ports handed out by this JVM: two members never get the same one. */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A free loopback port below the kernel's ephemeral range. A port from bind(0) comes from that
+   * range, so while dozens of agents start, one of their outgoing connections can take it before
+   * the member it was chosen for binds it (Ratis then exits its process: "Address already in use").
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    int below = ephemeralLow();
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = 10_000 + random.nextInt(Math.max(1, below - 10_000));
+      if (HANDED_OUT.contains(port)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        if (HANDED_OUT.add(port)) {
+          return port;
+        }
+      } catch (IOException taken) {
+        // in use: try another
+      }
     }
+    throw new IOException("no free loopback port between 10000 and " + below);
+  }
+
+  private static int ephemeralLow() {
+    try {
+      String range = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      int low = Integer.parseInt(range.split("\\s+")[0]);
+      return low > 11_000 ? low : 32_768;
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
+    }
+  }
+
+  /**
+   * Adds members l1..lN that are in the configuration from the start as listeners (they receive
+   * the log, never vote); call before {@link #start}.
+   */
+  public AgentProcesses withListeners(int count) throws IOException {
+    for (int i = 1; i <= count; i++) {
+      String id = "l" + i;
+      listeners.add(id);
+      peers.put(id, "127.0.0.1:" + freePort());
+      clients.put(id, "127.0.0.1:" + freePort());
+    }
+    return this;
+  }
+
+  /** JVM options of voters and of listeners (default -Xmx1g for both). */
+  public AgentProcesses jvmOptions(List<String> voters, List<String> listenerOptions) {
+    this.voterJvm = List.copyOf(voters);
+    this.listenerJvm = List.copyOf(listenerOptions);
+    return this;
+  }
+
+  /** Every member's id: voters n1.., then listeners l1... */
+  public List<String> ids() {
+    return List.copyOf(peers.keySet());
+  }
+
+  public List<String> listenerIds() {
+    return List.copyOf(listeners);
+  }
+
+  /** The process id of a running member. */
+  public long pid(String id) {
+    return processes.get(id).pid();
   }
 
   public Path pin(String id) {
@@ -60,14 +129,27 @@ public final class AgentProcesses implements AutoCloseable {
     return clients;
   }
 
-  /** Starts every member and waits until each prints its ready line. */
+  /**
+   * Starts every member and waits until each prints its ready line: the voters first, then the
+   * listeners ten at a time, so dozens of JVMs starting at once do not starve the voters' election.
+   */
   public void start(boolean inheritLogs) throws IOException, InterruptedException {
     this.inheritLogs = inheritLogs;
-    for (String id : peers.keySet()) {
+    List<String> voters = peers.keySet().stream().filter(id -> !listeners.contains(id)).toList();
+    startAll(voters);
+    for (int i = 0; i < listeners.size(); i += LISTENER_WAVE) {
+      startAll(listeners.subList(i, Math.min(listeners.size(), i + LISTENER_WAVE)));
+    }
+  }
+
+  private static final int LISTENER_WAVE = 10;
+
+  private void startAll(List<String> ids) throws IOException {
+    for (String id : ids) {
       processes.put(id, launch(id));
     }
-    for (var e : processes.entrySet()) {
-      awaitReady(e.getKey(), e.getValue());
+    for (String id : ids) {
+      awaitReady(id, processes.get(id));
     }
   }
 
@@ -78,11 +160,21 @@ public final class AgentProcesses implements AutoCloseable {
   private Process launch(String id) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String binary = System.getProperty("mapsync.binary");
-    List<String> cmd = new ArrayList<>(binary != null ? List.of(java, "-Xmx1g", "-jar", binary)
-        : List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(listeners.contains(id) ? listenerJvm : voterJvm);
+    // Extra JVM flags for the members, e.g. a flight recording per member when profiling.
+    String opts = System.getenv("MAPSYNC_AGENT_JAVA_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      cmd.addAll(List.of(opts.replace("{id}", id).trim().split("\\s+")));
+    }
+    cmd.addAll(binary != null ? List.of("-jar", binary)
+        : List.of("-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
     String peerList = String.join(",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     cmd.addAll(List.of("agent", "--id", id, "--peers", peerList, "--data-dir", dataRoot.resolve(id).toString(),
         "--map", mapFlag, "--pin-dir", pinRoot.resolve(id).toString()));
+    if (!listeners.isEmpty()) {
+      cmd.addAll(List.of("--listener", String.join(",", listeners)));
+    }
     if (servesEtcdApi()) {
       cmd.addAll(List.of("--client", clients.get(id)));
     }

@@ -20,6 +20,8 @@ final class SyncBench {
   /** Keys cycle through this many slots; the value carries the sequence number. */
   static final int KEY_SLOTS = 65_536;
   private long nextSeq;
+  /** When the schedule of the last phase ended. */
+  private long nextFree;
 
   SyncBench(BpfMap source, VisibilityProbe probe) {
     this.source = source;
@@ -46,11 +48,26 @@ final class SyncBench {
 
   /** Writes at a fixed offered rate (open loop: latency counts from the scheduled time). */
   RateResult fixedRate(double perSecond, Duration duration, Duration settle) {
+    Scheduled s = schedule(perSecond, duration, false);
+    awaitVisible(s.firstSeq(), nextSeq, settle);
+    return collect(s, perSecond);
+  }
+
+  /** Writes that were offered: the first one's sequence number and each one's scheduled time. */
+  record Scheduled(long firstSeq, long[] scheduledAt) {}
+
+  /**
+   * Writes at a fixed offered rate for a while, without waiting for them to arrive.
+   *
+   * @param continuing start where the previous schedule ended (back-to-back phases), so a writer
+   *     that fell behind its schedule does not reset the clock and hide the delay
+   */
+  Scheduled schedule(double perSecond, Duration duration, boolean continuing) {
     long count = (long) (perSecond * duration.toNanos() / 1e9);
     long first = nextSeq;
     long[] scheduled = new long[(int) count];
     long interval = (long) (1e9 / perSecond);
-    long start = System.nanoTime() + 1_000_000;
+    long start = continuing && nextFree != 0 ? nextFree : System.nanoTime() + 1_000_000;
     for (int i = 0; i < count; i++) {
       long at = start + i * interval;
       while (System.nanoTime() < at) {
@@ -64,12 +81,18 @@ final class SyncBench {
       scheduled[i] = at;
       write();
     }
-    awaitVisible(first, nextSeq, settle);
-    long[] lat = new long[(int) count];
+    nextFree = start + count * interval;
+    return new Scheduled(first, scheduled);
+  }
+
+  /** The latencies of offered writes as they stand now; those not visible yet count as lost. */
+  RateResult collect(Scheduled s, double perSecond) {
+    long[] scheduled = s.scheduledAt();
+    long[] lat = new long[scheduled.length];
     int n = 0;
     long lost = 0;
-    for (int i = 0; i < count; i++) {
-      long seen = probe.visibleAt(first + i);
+    for (int i = 0; i < scheduled.length; i++) {
+      long seen = probe.visibleAt(s.firstSeq() + i);
       if (seen == 0) {
         lost++;
       } else {

@@ -1,6 +1,5 @@
 package io.mapsync.agent.bench;
 
-import io.mapsync.bpf.BpfMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +53,16 @@ public final class SyncBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "also write the JSON report to this file")
   Path json;
 
+  @Option(names = "--timeline", paramLabel = "RATExSECONDS,...",
+      description = "instead: a fresh cluster without warm-up under this load profile (e.g. 2000x60,1000x20),"
+          + " p50/p90/p99 per second")
+  String timeline;
+
   @Override
   public Integer call() throws Exception {
+    if (timeline != null) {
+      return TimelineRuns.run(SyncTimeline.Phase.parse(timeline), backends, runs, json);
+    }
     // Runs alternate between backends (ratis run 1, etcd run 1, ratis run 2, ...), each on a fresh
     // cluster, so a noisy minute on a shared machine hurts both sides alike.
     Map<String, List<RunResult>> results = new LinkedHashMap<>();
@@ -97,42 +104,35 @@ public final class SyncBenchCommand implements Callable<Integer> {
   }
 
   private RunResult measureRun(String backend, int run) throws Exception {
-    try (LocalLog log = LocalLog.start(backend);
-        AgentProcesses agents = new AgentProcesses(3, "bench:hash:8:8:" + SyncBench.KEY_SLOTS,
-            "/sys/fs/bpf/mapsync-bench", log.agentArgs())) {
-      agents.start(false);
-      try (BpfMap a = BpfMap.openPinned(agents.pin("n1")); BpfMap b = BpfMap.openPinned(agents.pin("n2"));
-          VisibilityProbe probe = new VisibilityProbe(b, 20_000_000)) {
-        SyncBench bench = new SyncBench(a, probe);
-        warmUp(bench, agents, backend, run);
-        Map<Integer, double[]> perRate = new LinkedHashMap<>();
-        Map<Integer, Long> lost = new LinkedHashMap<>();
-        for (int rate : rates) {
-          SyncBench.RateResult r = bench.fixedRate(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(10));
-          perRate.put(rate, new double[] {r.percentile(0.5), r.percentile(0.99)});
-          lost.put(rate, r.lost());
-          System.err.printf("[%s] run %d: %d/s p50 %.0f us p99 %.0f us, %d not there 10 s after the phase%n", backend, run, rate,
-              r.percentile(0.5), r.percentile(0.99), r.lost());
-          bench.drain(Duration.ofSeconds(60));
-        }
-        List<Long> runBursts = new ArrayList<>();
-        for (int i = 0; i < 21; i++) {
-          runBursts.add(bench.burst(30, Duration.ofSeconds(5)));
-          Thread.sleep(50);
-        }
+    return BenchCluster.with(backend, (bench, agents) -> {
+      warmUp(bench, agents, backend, run);
+      Map<Integer, double[]> perRate = new LinkedHashMap<>();
+      Map<Integer, Long> lost = new LinkedHashMap<>();
+      for (int rate : rates) {
+        SyncBench.RateResult r = bench.fixedRate(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(10));
+        perRate.put(rate, new double[] {r.percentile(0.5), r.percentile(0.99)});
+        lost.put(rate, r.lost());
+        System.err.printf("[%s] run %d: %d/s p50 %.0f us p99 %.0f us, %d not there 10 s after the phase%n", backend, run, rate,
+            r.percentile(0.5), r.percentile(0.99), r.lost());
         bench.drain(Duration.ofSeconds(60));
-        double burst = median(runBursts.stream().mapToDouble(x -> x < 0 ? Double.NaN : x / 1000.0).toArray());
-        int max = 0;
-        for (int rate : maxRates) {
-          if (!bench.sustains(rate, Duration.ofSeconds(3))) {
-            break;
-          }
-          max = rate;
-        }
-        System.err.printf("[%s] run %d: burst of 30 %.2f ms, sustained %d/s%n", backend, run, burst, max);
-        return new RunResult(perRate, lost, burst, max);
       }
-    }
+      List<Long> runBursts = new ArrayList<>();
+      for (int i = 0; i < 21; i++) {
+        runBursts.add(bench.burst(30, Duration.ofSeconds(5)));
+        Thread.sleep(50);
+      }
+      bench.drain(Duration.ofSeconds(60));
+      double burst = median(runBursts.stream().mapToDouble(x -> x < 0 ? Double.NaN : x / 1000.0).toArray());
+      int max = 0;
+      for (int rate : maxRates) {
+        if (!bench.sustains(rate, Duration.ofSeconds(3))) {
+          break;
+        }
+        max = rate;
+      }
+      System.err.printf("[%s] run %d: burst of 30 %.2f ms, sustained %d/s%n", backend, run, burst, max);
+      return new RunResult(perRate, lost, burst, max);
+    });
   }
 
   /**

@@ -4,6 +4,9 @@ import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.ConfigLoader;
 import io.mapsync.agent.config.ConfigOverrides;
 import io.mapsync.agent.node.AgentNode;
+import io.mapsync.tls.TestCa;
+import io.mapsync.tls.TlsFiles;
+import io.mapsync.tls.TlsIdentity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,10 +57,18 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--etcd-endpoints", split = ",", description = "etcd client URLs for --backend etcd")
   List<String> etcdEndpoints;
 
+  @Option(names = "--tls-dir", description = "mutual TLS with the files of 'mapsync certs' in this directory:"
+      + " ca.pem, <id>.pem, <id>-key.pem (replaces the config's tls: block)")
+  Path tlsDir;
+
   @Override
   public Integer call() throws Exception {
     AgentConfig cfg = ConfigLoader.resolve(config, new ConfigOverrides(id, dataDir, peers, client, metrics, join,
         listeners, maps, backend, etcdEndpoints, pinDir));
+    if (tlsDir != null) {
+      cfg = cfg.withTls(new AgentConfig.Tls(new TlsFiles(tlsDir.resolve(TestCa.CA_CERT),
+          tlsDir.resolve(cfg.id() + ".pem"), tlsDir.resolve(cfg.id() + "-key.pem")), TlsIdentity.DEFAULT_RELOAD_INTERVAL));
+    }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
     AgentNode node = AgentNode.start(cfg);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

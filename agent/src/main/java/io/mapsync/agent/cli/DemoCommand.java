@@ -1,6 +1,7 @@
 package io.mapsync.agent.cli;
 
 import io.mapsync.agent.bench.AgentProcesses;
+import io.mapsync.agent.bench.DemoPki;
 import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.MapEntry;
 import io.mapsync.bpf.UpdateFlag;
@@ -28,10 +29,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--writes", defaultValue = "5", description = "entries to write into n1's map")
   int writes;
 
+  @Option(names = "--tls", description = "mutual TLS between the agents and on their client ports (a throw-away CA)")
+  boolean tls;
+
   @Override
   public Integer call() throws Exception {
-    try (AgentProcesses agents = new AgentProcesses(3, "sessions:lru_hash:8:8:65536", "/sys/fs/bpf/mapsync-demo",
-        List.of())) {
+    try (DemoPki pki = tls ? DemoPki.create(3) : null;
+        AgentProcesses agents = new AgentProcesses(3, "sessions:lru_hash:8:8:65536", "/sys/fs/bpf/mapsync-demo",
+            pki == null ? List.of() : pki.agentArgs())) {
       Thread cleanup = new Thread(() -> {
         try {
           agents.close();
@@ -62,16 +67,34 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
       String endpoints = String.join(",", agents.clients().values());
-      System.out.printf("%nthe cluster keeps running; try, in another terminal:%n"
-          + "  ./mapsync status --endpoints %s%n"
-          + "  ./mapsync get --endpoints %s sessions%n"
-          + "  bpftool map update pinned %s key 9 0 0 0 0 0 0 0 value 7 0 0 0 0 0 0 0%n"
-          + "  ETCDCTL_API=3 etcdctl --endpoints %s get --prefix /mapsync/maps/%n",
-          endpoints, endpoints, agents.pin("n1"), endpoints);
+      String flags = pki == null ? "" : String.format(" --cacert %s --cert %s --key %s", pki.client().ca(),
+          pki.client().cert(), pki.client().key());
+      String etcdEndpoints = pki == null ? endpoints : endpoints.replace("127.", "https://127.");
+      System.out.printf("%nthe cluster keeps running; try, in another terminal (from this directory):%n");
+      for (String command : tryThese(endpoints, etcdEndpoints, flags, agents.pin("n1").toString(),
+          agents.pin("n2").toString())) {
+        System.out.println("  " + command);
+      }
       System.out.println(seconds > 0 ? "stopping in " + seconds + " s" : "Ctrl-C stops it and removes the maps");
       Thread.sleep(seconds > 0 ? seconds * 1000L : Long.MAX_VALUE);
     }
     return 0;
+  }
+
+  /**
+   * The commands the demo tells the user to try, in an order that tells a story: a write with
+   * bpftool into n1's map shows up in the store and in n2's map. Every tool named here is installed
+   * by the demo's set-up (scripts/setup --demo); DemoCommandIT runs each line as printed.
+   */
+  static List<String> tryThese(String endpoints, String etcdEndpoints, String tlsFlags, String n1Pin,
+      String n2Pin) {
+    return List.of(
+        "./mapsync status --endpoints " + endpoints + tlsFlags,
+        "bpftool map update pinned " + n1Pin + " key 9 0 0 0 0 0 0 0 value 7 0 0 0 0 0 0 0",
+        "./mapsync get --endpoints " + endpoints + tlsFlags + " sessions",
+        "bpftool map dump pinned " + n2Pin,
+        "ETCDCTL_API=3 etcdctl --endpoints " + etcdEndpoints + tlsFlags + " get --prefix --keys-only /mapsync/specs/",
+        "./mapsync members list --endpoints " + endpoints + tlsFlags + " -o json");
   }
 
   private static byte[] le(long v) {

@@ -64,15 +64,27 @@ final class MapCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered maps and their specs.")
   static final class ListMaps implements Callable<Integer> {
     @Mixin Endpoints endpoints;
+    @Mixin OutputFormat output;
+
+    /** One map as -o json prints it. */
+    record Row(String name, String type, int keySize, int valueSize, int maxEntries) {}
 
     @Override
     public Integer call() throws InvalidProtocolBufferException {
       try (Client c = endpoints.connect()) {
         var resp = Calls.await(c.getKVClient().get(MapKeyCommands.bytes(KeyLayout.SPECS_PREFIX),
             GetOption.builder().isPrefix(true).build()), "map list", endpoints.urls());
+        java.util.List<Row> rows = new java.util.ArrayList<>();
         for (KeyValue kv : resp.getKvs()) {
           MapSpec spec = MapSpec.parseFrom(kv.getValue().getBytes());
-          System.out.println(spec.getName() + ": " + MapValidation.describe(spec));
+          rows.add(new Row(spec.getName(), spec.getType().name().toLowerCase(Locale.ROOT), spec.getKeySize(),
+              spec.getValueSize(), spec.getMaxEntries()));
+          if (!output.json()) {
+            System.out.println(spec.getName() + ": " + MapValidation.describe(spec));
+          }
+        }
+        if (output.json()) {
+          System.out.println(OutputFormat.toJson(rows));
         }
       }
       return 0;

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** put, get and del of replicated map entries through any member's client port. */
@@ -63,10 +62,13 @@ final class MapKeyCommands {
   @Command(name = "get", mixinStandardHelpOptions = true,
       description = "Read an entry (or all entries) of a replicated map, linearizably.")
   static final class Get implements Callable<Integer> {
+    /** One entry as -o json prints it. */
+    record Entry(String map, String key, String value, long modRevision) {}
+
     @Mixin Endpoints endpoints;
     @Parameters(index = "0", description = "map name") String map;
     @Parameters(index = "1", arity = "0..1", description = "key as hex bytes (omit for all)") String key;
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json") String output;
+    @Mixin OutputFormat output;
 
     @Override
     public Integer call() {
@@ -78,14 +80,17 @@ final class MapKeyCommands {
         for (KeyValue kv : kvs) {
           var parsed = KeyLayout.parseEntryKey(ByteString.copyFrom(kv.getKey().getBytes())).orElseThrow();
           String v = Hex.of(ByteString.copyFrom(kv.getValue().getBytes()));
-          if ("json".equals(output)) {
-            System.out.printf("{\"map\":\"%s\",\"key\":\"%s\",\"value\":\"%s\",\"mod_revision\":%d}%n", map,
-                Hex.of(parsed.rawKey()), v, kv.getModRevision());
+          if (output.json()) {
+            System.out.println(OutputFormat.toJson(new Entry(map, Hex.of(parsed.rawKey()), v, kv.getModRevision())));
           } else {
             System.out.println(Hex.of(parsed.rawKey()) + " " + v);
           }
         }
-        return kvs.isEmpty() && key != null ? 1 : 0;
+        if (kvs.isEmpty() && key != null) {
+          System.err.println("mapsync: key " + key + " not found in map '" + map + "'");
+          return 1;
+        }
+        return 0;
       }
     }
   }

@@ -23,6 +23,15 @@ final class MembersCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** One member as -o json prints it. */
+  record Row(String id, String memberId, String role, String peer, String client) {
+    static Row of(Member m) {
+      return new Row(m.getName(), String.format("%016x", m.getId()), m.isLearner() ? "listener" : "voter",
+          m.getPeerURIs().isEmpty() ? "" : m.getPeerURIs().get(0).toString(),
+          m.getClientURIs().isEmpty() ? "" : m.getClientURIs().get(0).toString());
+    }
+  }
+
   static void print(List<Member> members) {
     System.out.printf("%-10s %-16s %-8s %-26s %s%n", "ID", "MEMBER-ID", "ROLE", "PEER", "CLIENT");
     for (Member m : members) {
@@ -35,11 +44,18 @@ final class MembersCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List members (voters and listeners).")
   static final class ListMembers implements Callable<Integer> {
     @Mixin Endpoints endpoints;
+    @Mixin OutputFormat output;
 
     @Override
     public Integer call() {
       try (Client c = endpoints.connect()) {
-        print(Calls.await(c.getClusterClient().listMember(), "member list", endpoints.urls()).getMembers());
+        List<Member> members = Calls.await(c.getClusterClient().listMember(), "member list", endpoints.urls())
+            .getMembers();
+        if (output.json()) {
+          System.out.println(OutputFormat.toJson(members.stream().map(Row::of).toList()));
+        } else {
+          print(members);
+        }
       }
       return 0;
     }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** Leader, term and per-member commit/applied index, read from every member's own status. */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -18,8 +17,10 @@ import picocli.CommandLine.Option;
 final class StatusCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json")
-  String output;
+  @Mixin OutputFormat output;
+
+  /** What -o json prints. */
+  record Cluster(String leader, List<Row> members) {}
 
   /** One member's row. */
   record Row(String id, String endpoint, String role, long term, long commitIndex, long appliedIndex, String error) {}
@@ -42,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
           continue;
         }
         try {
-          StatusResponse s = c.getMaintenanceClient().statusMember("http://" + ep).get(5, TimeUnit.SECONDS);
+          StatusResponse s = c.getMaintenanceClient().statusMember((endpoints.tls() == null ? "http://" : "https://") + ep).get(5, TimeUnit.SECONDS);
           leader = s.getLeader();
           String role = m.isLearner() ? "listener" : s.getLeader() == m.getId() ? "leader" : "follower";
           rows.add(new Row(m.getName(), ep, role, s.getRaftTerm(), s.getRaftIndex(), s.getRaftAppliedIndex(), ""));
@@ -79,16 +80,8 @@ final class StatusCommand implements Callable<Integer> {
 
   private void print(List<Row> rows, long leaderId, List<Member> members) {
     String leader = members.stream().filter(m -> m.getId() == leaderId).map(Member::getName).findFirst().orElse("");
-    if ("json".equals(output)) {
-      StringBuilder sb = new StringBuilder("{\"leader\":\"" + leader + "\",\"members\":[");
-      for (int i = 0; i < rows.size(); i++) {
-        Row r = rows.get(i);
-        sb.append(i == 0 ? "" : ",").append(String.format(
-            "{\"id\":\"%s\",\"endpoint\":\"%s\",\"role\":\"%s\",\"term\":%d,\"commit_index\":%d,\"applied_index\":%d,"
-                + "\"error\":\"%s\"}", r.id(), r.endpoint(), r.role(), r.term(), r.commitIndex(), r.appliedIndex(),
-            r.error().replace("\"", "'")));
-      }
-      System.out.println(sb.append("]}"));
+    if (output.json()) {
+      System.out.println(OutputFormat.toJson(new Cluster(leader, rows)));
       return;
     }
     System.out.printf("leader: %s%n", leader.isEmpty() ? "(none)" : leader);

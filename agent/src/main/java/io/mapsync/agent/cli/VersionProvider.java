@@ -6,7 +6,7 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return new String[] {"mapsync " + (v == null ? "dev" : v) + ", Java " + System.getProperty("java.version")};
+    VersionCommand.Versions v = VersionCommand.current();
+    return new String[] {"mapsync " + v.mapsync() + ", Java " + v.java()};
   }
 }

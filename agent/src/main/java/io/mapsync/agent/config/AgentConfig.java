@@ -24,6 +24,7 @@ import java.util.Map;
  * @param maps the maps to replicate
  * @param emitPinRoot where network functions built with mapsync_emit.h pin mapsync_ring and
  *     mapsync_state (read by maps with capture: emit)
+ * @param tls mutual TLS for Raft peers, the etcd API and the etcd backend's client; null: plain text
  */
 public record AgentConfig(
     String clusterName,
@@ -38,7 +39,28 @@ public record AgentConfig(
     Batching batching,
     Duration antiEntropyInterval,
     List<MapConfig> maps,
-    Path emitPinRoot) {
+    Path emitPinRoot,
+    Tls tls) {
+
+  /** A plain-text agent (no tls: block). */
+  public AgentConfig(String clusterName, String id, Path dataDir, Map<String, String> peers, List<String> listeners,
+      boolean join, String clientAddress, String metricsAddress, StoreConfig store, Batching batching,
+      Duration antiEntropyInterval, List<MapConfig> maps, Path emitPinRoot) {
+    this(clusterName, id, dataDir, peers, listeners, join, clientAddress, metricsAddress, store, batching,
+        antiEntropyInterval, maps, emitPinRoot, null);
+  }
+
+  /** The same agent with TLS from these files. */
+  public AgentConfig withTls(Tls t) {
+    return new AgentConfig(clusterName, id, dataDir, peers, listeners, join, clientAddress, metricsAddress, store,
+        batching, antiEntropyInterval, maps, emitPinRoot, t);
+  }
+
+  /**
+   * @param files CA, certificate and key (PEM)
+   * @param reloadInterval how often the files are checked for a change (0: never)
+   */
+  public record Tls(io.mapsync.tls.TlsFiles files, Duration reloadInterval) {}
 
   /** libbpf's default pin root, where mapsync_emit.h's ring is pinned unless the object says otherwise. */
   public static final Path DEFAULT_EMIT_PIN_ROOT = Path.of("/sys/fs/bpf");

@@ -53,7 +53,20 @@ final class ConfigChecker {
     Path emitPinRoot = f.emitPinRoot() == null ? AgentConfig.DEFAULT_EMIT_PIN_ROOT : Path.of(f.emitPinRoot());
     return new AgentConfig(cluster, id, dataDir, peers, listeners, join, client, metrics, store, batching, antiEntropy,
         maps(id, f.pinDir() == null ? Path.of("/sys/fs/bpf/mapsync", id) : Path.of(f.pinDir()), f.maps()),
-        emitPinRoot);
+        emitPinRoot, tls(f.tls()));
+  }
+
+  /** Paths only: the files are read and checked when the agent starts (AgentTls), so a bad one stops it there. */
+  private static AgentConfig.Tls tls(ConfigFile.Tls t) {
+    if (t == null) {
+      return null;
+    }
+    Path ca = Path.of(required("tls.ca", t.ca()));
+    Path cert = Path.of(required("tls.cert", t.cert()));
+    Path key = Path.of(required("tls.key", t.key()));
+    Duration reload = t.reloadInterval() == null ? io.mapsync.tls.TlsIdentity.DEFAULT_RELOAD_INTERVAL
+        : Durations.parse("tls.reload_interval", t.reloadInterval());
+    return new AgentConfig.Tls(new io.mapsync.tls.TlsFiles(ca, cert, key), reload);
   }
 
   private static AgentConfig.StoreConfig storeConfig(AgentConfig.Backend backend, ConfigFile.Store s) {

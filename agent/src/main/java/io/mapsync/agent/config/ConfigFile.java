@@ -22,13 +22,17 @@ record ConfigFile(
     @JsonProperty("anti_entropy_interval") String antiEntropyInterval,
     @JsonProperty("pin_dir") String pinDir,
     @JsonProperty("maps") List<MapEntry> maps,
-    @JsonProperty("emit_pin_root") String emitPinRoot) {
+    @JsonProperty("emit_pin_root") String emitPinRoot,
+    @JsonProperty("tls") Tls tls) {
 
   record Store(
       @JsonProperty("backend") String backend,
       @JsonProperty("etcd_endpoints") List<String> etcdEndpoints,
       @JsonProperty("etcd_prefix") String etcdPrefix,
       @JsonProperty("raft_properties") Map<String, String> raftProperties) {}
+
+  record Tls(@JsonProperty("ca") String ca, @JsonProperty("cert") String cert, @JsonProperty("key") String key,
+      @JsonProperty("reload_interval") String reloadInterval) {}
 
   record Batching(@JsonProperty("max_deltas") Integer maxDeltas, @JsonProperty("linger") String linger,
       @JsonProperty("capture_spin") String captureSpin) {}

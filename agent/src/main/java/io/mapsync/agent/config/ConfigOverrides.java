@@ -18,7 +18,7 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
 
   ConfigFile applyTo(ConfigFile f) {
     ConfigFile base = f != null ? f
-        : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     ConfigFile.Store store = base.store();
     if (backend != null || etcdEndpoints != null) {
       store = new ConfigFile.Store(backend != null ? backend : store == null ? null : store.backend(),
@@ -39,7 +39,8 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
         base.antiEntropyInterval(),
         pinDir != null ? pinDir : base.pinDir(),
         maps != null && !maps.isEmpty() ? parseMaps(maps) : base.maps(),
-        base.emitPinRoot());
+        base.emitPinRoot(),
+        base.tls());
   }
 
   static Map<String, String> parsePeers(String text) {

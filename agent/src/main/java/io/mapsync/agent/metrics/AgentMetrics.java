@@ -29,6 +29,8 @@ public final class AgentMetrics implements SyncMetrics {
   private final Counter superseded = counter("mapsync_superseded_total",
       "Remote deltas skipped because a newer local write was pending", "map");
   private final Counter repaired = counter("mapsync_repaired_total", "Keys repaired by anti-entropy", "map");
+  private final Counter captureResyncs = counter("mapsync_capture_resyncs_total",
+      "Times capture lost records of a map (full ring buffer) and rescanned it", "map");
   private final Histogram commitLatency = Histogram.builder().name("mapsync_commit_latency_seconds")
       .help("Propose to commit of one batch").classicUpperBounds(LATENCY_BUCKETS).register(registry);
   private final Histogram propagation = Histogram.builder().name("mapsync_propagation_latency_seconds")
@@ -128,6 +130,29 @@ public final class AgentMetrics implements SyncMetrics {
   @Override
   public void repaired(String map, int keys) {
     repaired.labelValues(map).inc(keys);
+  }
+
+  /** A lost-records rescan of a map's capture (the capture drops the dashboard shows). */
+  public void captureResync(String map) {
+    captureResyncs.labelValues(map).inc();
+  }
+
+  /**
+   * Creates a map's series at 0, so a dashboard shows them and an alert on increase() fires on
+   * the first event instead of the series appearing with it.
+   */
+  public void initMap(String map) {
+    for (Counter c : new Counter[] {captured, applied, superseded, repaired, captureResyncs}) {
+      c.labelValues(map);
+    }
+    dropped.labelValues(map, "not_replicated");
+    dropped.labelValues(map, "eviction_kept_local");
+    for (var kind : io.mapsync.agent.sync.LocalWriteException.Kind.values()) {
+      rejected.labelValues(map, kind.name());
+    }
+    for (var reason : io.mapsync.store.StoreException.Reason.values()) {
+      proposeFailures.labelValues(reason.name());
+    }
   }
 
   public void ready(boolean isReady) {

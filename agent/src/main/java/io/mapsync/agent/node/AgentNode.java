@@ -16,6 +16,7 @@ import io.mapsync.raft.etcdapi.EtcdApiOptions;
 import io.mapsync.raft.etcdapi.EtcdApiServer;
 import io.mapsync.store.StoreException;
 import io.mapsync.store.state.KeyLayout;
+import io.mapsync.tls.TlsIdentity;
 import io.mapsync.wire.KvOp;
 import io.mapsync.wire.KvPut;
 import io.mapsync.wire.KvTxn;
@@ -52,19 +53,30 @@ public final class AgentNode implements AutoCloseable {
   private MetricsServer metricsServer;
   private StatusPoller poller;
   private Thread starter;
+  /** Mutual TLS for peers, clients and the etcd backend, or null. */
+  private final TlsIdentity tls;
 
-  private AgentNode(AgentConfig config) {
+  private AgentNode(AgentConfig config, TlsIdentity tls) {
     this.config = config;
+    this.tls = tls;
+    if (tls != null) {
+      closeables.add(tls);
+    }
   }
 
   /** Starts an agent; returns once it is ready (bootstrapped and capturing). */
   public static AgentNode start(AgentConfig config) {
-    return start(config, c -> c.store().backend() == AgentConfig.Backend.RATIS ? RatisBackend.start(c)
-        : EtcdBackend.start(c));
+    TlsIdentity tls = AgentTls.open(config);
+    return start(config, c -> c.store().backend() == AgentConfig.Backend.RATIS ? RatisBackend.start(c, tls)
+        : EtcdBackend.start(c, tls), tls);
   }
 
   static AgentNode start(AgentConfig config, Function<AgentConfig, Backend> backends) {
-    AgentNode node = new AgentNode(config);
+    return start(config, backends, null);
+  }
+
+  private static AgentNode start(AgentConfig config, Function<AgentConfig, Backend> backends, TlsIdentity tls) {
+    AgentNode node = new AgentNode(config, tls);
     // A store failure during start-up (a full disk) interrupts whatever start-up waits for, so
     // the agent stops at once with that reason instead of after a request timeout with another.
     node.starter = Thread.currentThread();
@@ -155,7 +167,7 @@ public final class AgentNode implements AutoCloseable {
           "client_address: the etcd v3 API is served by the embedded store only; with the etcd backend, "
               + "point clients at the etcd cluster"));
       api = EtcdApiServer.start(cluster, new java.net.InetSocketAddress(HostPort.host(config.clientAddress()),
-          HostPort.port(config.clientAddress())), EtcdApiOptions.defaults().withClusterName(config.clusterName()));
+          HostPort.port(config.clientAddress())), EtcdApiOptions.defaults().withClusterName(config.clusterName()), tls);
     }
     if (!config.metricsAddress().isEmpty()) {
       try {
@@ -168,13 +180,14 @@ public final class AgentNode implements AutoCloseable {
   }
 
   private CaptureBridge startCapture() {
-    CaptureBridge bridge = new CaptureBridge(loop);
+    CaptureBridge bridge = new CaptureBridge(loop, metrics);
     capture = CaptureSession.builder(bridge).emitPinRoot(config.emitPinRoot())
         .idleSpin(config.batching().captureSpin()).build();
     loop.whileApplyPaused(() -> {
       for (KernelMap m : maps) {
         bridge.watch(m);
         MapConfig mc = m.config();
+        metrics.initMap(mc.name());
         Set<Tier> tiers = capture.add(m.bpfMap(), Tier.valueOf(mc.capture().name()), mc.scanInterval());
         m.captureWith(capture);
         LOG.info("map '{}': capturing with {}", mc.name(), tiers);

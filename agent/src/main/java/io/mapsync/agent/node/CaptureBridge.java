@@ -20,13 +20,15 @@ final class CaptureBridge implements ChangeSink {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureBridge.class);
 
   private final SyncLoop loop;
+  private final io.mapsync.agent.metrics.AgentMetrics metrics;
   private final Map<Integer, KernelMap> byId = new ConcurrentHashMap<>();
   /** Changes captured while bootstrap runs; handed to the loop, in order, once it is done. */
   private final java.util.List<io.mapsync.agent.sync.CapturedChange> held = new java.util.ArrayList<>();
   private boolean released;
 
-  CaptureBridge(SyncLoop loop) {
+  CaptureBridge(SyncLoop loop, io.mapsync.agent.metrics.AgentMetrics metrics) {
     this.loop = loop;
+    this.metrics = metrics;
   }
 
   void watch(KernelMap map) {
@@ -71,5 +73,6 @@ final class CaptureBridge implements ChangeSink {
   public void onResync(int mapId, String reason) {
     KernelMap map = byId.get(mapId);
     LOG.warn("capture lost records of map '{}' ({}); rescanning it", map == null ? mapId : map.name(), reason);
+    metrics.captureResync(map == null ? String.valueOf(mapId) : map.name());
   }
 }

@@ -6,6 +6,7 @@ import io.mapsync.raft.ServedCluster;
 import io.mapsync.raft.etcd.EtcdConfig;
 import io.mapsync.raft.etcd.EtcdStore;
 import io.mapsync.store.StateStore;
+import io.mapsync.tls.TlsIdentity;
 import java.util.Optional;
 
 /** An external etcd cluster as the log: the agent is its client, not a member. */
@@ -16,7 +17,7 @@ final class EtcdBackend implements Backend {
     this.store = store;
   }
 
-  static Backend start(AgentConfig config) {
+  static Backend start(AgentConfig config, TlsIdentity tls) {
     EtcdConfig etcd;
     try {
       etcd = EtcdConfig.of(config.store().etcdEndpoints().toArray(String[]::new))
@@ -24,7 +25,11 @@ final class EtcdBackend implements Backend {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("store: " + e.getMessage(), e);
     }
-    return new EtcdBackend(EtcdStore.open(etcd));
+    try {
+      return new EtcdBackend(EtcdStore.open(etcd, tls));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("store: " + e.getMessage(), e);
+    }
   }
 
   @Override

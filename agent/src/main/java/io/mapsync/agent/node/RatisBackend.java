@@ -7,6 +7,7 @@ import io.mapsync.raft.ratis.RatisConfig;
 import io.mapsync.raft.ratis.RatisNode;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.StoreException;
+import io.mapsync.tls.TlsIdentity;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class RatisBackend implements Backend {
     this.node = node;
   }
 
-  static RatisBackend start(AgentConfig config) {
+  static RatisBackend start(AgentConfig config, TlsIdentity tls) {
     RatisConfig rc;
     try {
       rc = new RatisConfig(config.id(), config.peers(), new HashSet<>(config.listeners()), config.dataDir(), null,
@@ -30,7 +31,7 @@ final class RatisBackend implements Backend {
       throw new ConfigException(e.getMessage(), e);
     }
     try {
-      return new RatisBackend(RatisNode.start(rc));
+      return new RatisBackend(RatisNode.start(rc, tls));
     } catch (IOException e) {
       throw new ConfigException("cannot start the embedded store in " + config.dataDir() + ": " + e.getMessage(), e);
     }

@@ -10,6 +10,8 @@ import io.mapsync.wire.KeyValue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,6 +34,8 @@ final class ApplyLoop implements WatchListener {
   private final Clock clock;
   private final Consumer<String> onLostWatch;
   private volatile long appliedRevision;
+  /** While anti-entropy compares without the apply lock: every key this loop writes meanwhile. */
+  private volatile Set<MapKey> changedKeys;
 
   ApplyLoop(String origin, Map<String, LocalMap> maps, PendingWrites pending, DeltaBatcher batcher,
       SyncMetrics metrics, Clock clock, Consumer<String> onLostWatch) {
@@ -46,6 +50,27 @@ final class ApplyLoop implements WatchListener {
 
   long appliedRevision() {
     return appliedRevision;
+  }
+
+  /**
+   * From now until {@link #stopRecordingChanges}, every key this loop writes or skips as its own is
+   * added to the returned set: the keys whose store value may have moved past a snapshot.
+   */
+  Set<MapKey> recordChanges() {
+    Set<MapKey> keys = ConcurrentHashMap.newKeySet();
+    changedKeys = keys;
+    return keys;
+  }
+
+  void stopRecordingChanges() {
+    changedKeys = null;
+  }
+
+  private void recordChange(MapKey key) {
+    Set<MapKey> keys = changedKeys;
+    if (keys != null) {
+      keys.add(key);
+    }
   }
 
   void resetTo(long revision) {
@@ -96,10 +121,17 @@ final class ApplyLoop implements WatchListener {
       return;
     }
     LocalMap map = maps.get(entry.get().map());
-    if (map == null || origin.equals(kv.getOrigin())) {
+    if (map == null) {
+      return;
+    }
+    if (origin.equals(kv.getOrigin())) {
+      if (changedKeys != null) {
+        recordChange(new MapKey(map.name(), entry.get().rawKey()));
+      }
       return;
     }
     MapKey key = new MapKey(map.name(), entry.get().rawKey());
+    recordChange(key);
     Long previousMark = pending.beginLocalWrite(key);
     PendingWrite local = pending.get(key);
     if (local != null) {
@@ -193,6 +225,7 @@ final class ApplyLoop implements WatchListener {
    */
   private void writeBack(PendingWrite write) {
     LocalMap map = maps.get(write.key.map());
+    recordChange(write.key);
     Long previousMark = pending.beginLocalWrite(write.key);
     if (pending.get(write.key) != null) {
       pending.abandonLocalWrite(write.key, previousMark);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,9 +85,10 @@ public final class SyncLoop implements AutoCloseable {
   /** Registers the maps, installs the store's content into them, and starts following the log. */
   public long start() {
     for (LocalMap m : maps.values()) {
-      await(store.registerMap(m.spec()), "register map '" + m.name() + "'");
+      String what = "register map '" + m.name() + "'";
+      ElectionWait.retry(what, () -> await(store.registerMap(m.spec()), what));
     }
-    long revision = bootstrap();
+    long revision = ElectionWait.retry("read the maps' snapshot", this::bootstrap);
     batcher.start();
     if (!antiEntropyInterval.isZero()) {
       long ms = antiEntropyInterval.toMillis();
@@ -172,18 +174,34 @@ public final class SyncLoop implements AutoCloseable {
     return pending.size();
   }
 
-  /** Runs one anti-entropy pass now; returns the keys repaired. */
-  public int runAntiEntropy() {
-    MapsSnapshot snap = await(store.readMaps(List.copyOf(maps.keySet())), "read the maps for anti-entropy");
-    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-    while (applyLoop.appliedRevision() < snap.revision() && System.nanoTime() < deadline && !closed) {
-      sleepMillis(2);
-    }
-    applyLock.lock();
+  /**
+   * Runs one anti-entropy pass now; returns the keys repaired. The apply loop records the keys it
+   * writes from before the snapshot is read, so the comparison needs no lock (see AntiEntropy).
+   */
+  public synchronized int runAntiEntropy() {
+    long generation = watchGeneration;
+    Set<MapKey> changed = applyLoop.recordChanges();
     try {
-      return antiEntropy.pass(maps, snap);
+      MapsSnapshot snap = await(store.readMaps(List.copyOf(maps.keySet())), "read the maps for anti-entropy");
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+      while (applyLoop.appliedRevision() < snap.revision() && System.nanoTime() < deadline && !closed) {
+        sleepMillis(2);
+      }
+      return antiEntropy.pass(maps, snap, changed, repairs -> {
+        applyLock.lock();
+        try {
+          // A resync replaced the maps meanwhile: this pass's view is stale, the next one starts afresh.
+          if (generation != watchGeneration) {
+            return false;
+          }
+          repairs.run();
+          return true;
+        } finally {
+          applyLock.unlock();
+        }
+      });
     } finally {
-      applyLock.unlock();
+      applyLoop.stopRecordingChanges();
     }
   }
 

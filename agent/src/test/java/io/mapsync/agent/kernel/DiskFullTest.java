@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
 class DiskFullTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final int VALUE_SIZE = 256;
+  /** The map holds every batch the test may write, so the store must keep all of them (none refused as full). */
+  private static final int MAX_BATCHES = 200;
 
   @BeforeAll
   static void kernel() {
@@ -43,7 +45,7 @@ class DiskFullTest {
 
   @Test
   void aFullDataDirStopsTheAgentWithOneClearMessageAndARestartLosesNothing() throws Exception {
-    try (TestAgents agents = new TestAgents(3, MapType.HASH, 4, VALUE_SIZE, 100_000, MapConfig.CaptureTier.SYSCALL,
+    try (TestAgents agents = new TestAgents(3, MapType.HASH, 4, VALUE_SIZE, MAX_BATCHES * 1000, MapConfig.CaptureTier.SYSCALL,
         Duration.ZERO)) {
       Path dir = agents.dataRoot.resolve("n3");
       try (Tmpfs disk = Tmpfs.mount(dir, "12m")) {
@@ -55,7 +57,7 @@ class DiskFullTest {
         RecordingListener.await("n3 is up", WAIT, () -> Files.exists(agents.pinRoot.resolve("n3").resolve(TestAgents.MAP)));
 
         int batches = 0;
-        while (!n3.isDone() && batches < 200) {
+        while (!n3.isDone() && batches < MAX_BATCHES) {
           writer.store().propose(batch(batches++)).get(30, TimeUnit.SECONDS);
         }
         CliRun stopped = n3.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -103,7 +105,7 @@ class DiskFullTest {
         "--peers", agents.peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining(",")),
         "--data-dir", agents.dataRoot.resolve(id).toString(), "--pin-dir", agents.pinRoot.resolve(id).toString(),
-        "--map", TestAgents.MAP + ":hash:4:" + VALUE_SIZE + ":100000");
+        "--map", TestAgents.MAP + ":hash:4:" + VALUE_SIZE + ":" + MAX_BATCHES * 1000);
   }
 
   private static void assertNoSpaceMessage(CliRun run, Path dir) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.mapsync.agent.bench.AgentProcesses;
+import io.mapsync.agent.bench.ClusterLeader;
 import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.testing.Require;
 import io.mapsync.store.contract.RecordingListener;
@@ -48,32 +49,9 @@ class BinaryClusterIT {
     return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
   }
 
-  /**
-   * The member the cluster reports as leader, asked of each live member's own status (retried
-   * while an election runs).
-   */
+  /** The member the cluster reports as leader. */
   private static String leader(AgentProcesses agents) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (var e : agents.clients().entrySet()) {
-        if (!agents.alive(e.getKey())) {
-          continue;
-        }
-        try (Client one = Client.builder().endpoints("http://" + e.getValue()).build()) {
-          long leaderId = one.getMaintenanceClient().statusMember("http://" + e.getValue()).get(3, TimeUnit.SECONDS)
-              .getLeader();
-          for (var m : one.getClusterClient().listMember().get(3, TimeUnit.SECONDS).getMembers()) {
-            if (m.getId() == leaderId) {
-              return m.getName();
-            }
-          }
-        } catch (Exception ignored) {
-          // no leader yet, or this member is busy: ask the next one
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no member reports a leader within " + WAIT);
+    return ClusterLeader.of(agents.clients(), agents::alive, WAIT);
   }
 
   @Test

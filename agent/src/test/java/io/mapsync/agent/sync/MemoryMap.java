@@ -18,6 +18,8 @@ final class MemoryMap implements LocalMap {
   final Map<ByteString, ByteString> content = new ConcurrentHashMap<>();
   final AtomicInteger agentWrites = new AtomicInteger();
   volatile Consumer<CapturedChange> capture = c -> {};
+  /** Runs after dump() copied the content, before it returns: lets a test act mid-comparison. */
+  volatile Runnable afterDump = () -> {};
 
   MemoryMap(MapSpec spec, boolean replicateEvictions) {
     this.spec = spec;
@@ -67,12 +69,14 @@ final class MemoryMap implements LocalMap {
 
   @Override
   public Map<ByteString, ByteString> dump() {
-    return new TreeMap<>(ByteString.unsignedLexicographicalComparator()) {
+    Map<ByteString, ByteString> copy = new TreeMap<>(ByteString.unsignedLexicographicalComparator()) {
       private static final long serialVersionUID = 1L;
 
       {
         putAll(content);
       }
     };
+    afterDump.run();
+    return copy;
   }
 }

@@ -60,27 +60,35 @@ public final class ClusterProbe implements AutoCloseable {
     String lastSeen = "no answer";
     while (System.nanoTime() < deadline) {
       Map<Long, Integer> votes = new HashMap<>();
-      String asked = null;
+      List<String> answered = new java.util.ArrayList<>();
       for (String id : ask) {
         try {
           long leader = status(id).getLeader();
           if (leader != 0) {
             votes.merge(leader, 1, Integer::sum);
-            asked = id;
+            answered.add(id);
           }
         } catch (IOException e) {
           lastSeen = e.getMessage();
         }
       }
       for (var v : votes.entrySet()) {
-        if (v.getValue() > clusterSize / 2 && asked != null) {
-          String name = memberNames(asked).get(v.getKey());
-          if (name != null) {
-            return name;
+        if (v.getValue() > clusterSize / 2) {
+          // A member that answers its own status may still be unable to answer a member list (one
+          // cut off from the leader, e.g. by a one-way partition): ask the others before giving up.
+          for (String id : answered) {
+            try {
+              String name = memberNames(id).get(v.getKey());
+              if (name != null) {
+                return name;
+              }
+            } catch (IOException e) {
+              lastSeen = e.getMessage();
+            }
           }
         }
       }
-      lastSeen = "votes " + votes;
+      lastSeen = "votes " + votes + ", last error: " + lastSeen;
       sleep(200);
     }
     throw new IOException("no leader agreed on by a majority of " + ask + " within " + timeout + " (" + lastSeen + ")");

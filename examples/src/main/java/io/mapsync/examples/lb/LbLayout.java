@@ -20,7 +20,9 @@ public final class LbLayout {
 
   /** The counters of enum lb_counter, in order. */
   public static final List<String> COUNTERS = List.of("forwarded", "sessions_created", "replies_translated",
-      "replies_unknown");
+      "replies_unknown", "replies_derived", "replies_dropped");
+  /** lb_service.flags: translate a reply with no session when the flow's hash picks its sender (LB_DERIVE). */
+  public static final int FLAG_DERIVE = 1;
 
   private static final int PROTO_TCP = 6;
   private static final int PROTO_UDP = 17;
@@ -40,9 +42,10 @@ public final class LbLayout {
     return buffer(4).putInt(i).array();
   }
 
-  public static byte[] service(Endpoint vip, int backendCount) {
-    ByteBuffer b = buffer(8);
-    b.put(vip.ip().getAddress()).putShort(Short.reverseBytes((short) vip.port())).putShort((short) backendCount);
+  public static byte[] service(Endpoint vip, int backendCount, int flags) {
+    ByteBuffer b = buffer(12);
+    b.put(vip.ip().getAddress()).putShort(Short.reverseBytes((short) vip.port())).putShort((short) backendCount)
+        .putInt(flags);
     return b.array();
   }
 

@@ -21,6 +21,8 @@ import java.util.Map;
  *                               prints "reply SRC_IP:SRC_PORT MICROS TEXT" or "timeout"
  * send PORT PAYLOAD             UDP, no wait; prints "sent"
  * tcp PAYLOAD TIMEOUT_MS        connect, send a line, read one; prints "tcp CONNECT_MS TEXT" or "tcp-failed WHY"
+ * connects COUNT TIMEOUT_MS     COUNT such TCP exchanges one after another, each from a new port; prints
+ *                               "connects OK FAILED P50_US P99_US MAX_US" over the connect() times
  * sleep MS                      pauses; prints "slept"
  * </pre>
  *
@@ -58,6 +60,7 @@ public final class VipClient {
         case "ask" -> ask(Integer.parseInt(cmd[1]), cmd[2], Integer.parseInt(cmd[3]));
         case "send" -> send(Integer.parseInt(cmd[1]), cmd[2]);
         case "tcp" -> tcp(cmd[1], Integer.parseInt(cmd[2]));
+        case "connects" -> ConnectTimes.run(vip, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]));
         case "sleep" -> sleep(Long.parseLong(cmd[1]));
         default -> "error unknown command " + cmd[0];
       };

@@ -68,6 +68,11 @@ final class Agents implements AutoCloseable {
     start(SPARE).awaitLine(readyLine(SPARE), START);
   }
 
+  /** The host died: SIGKILL, no shutdown hook, no goodbye to the cluster. */
+  void kill(String id) throws InterruptedException {
+    running.remove(id).kill();
+  }
+
   /** What AgentCommand prints once the agent has bootstrapped its maps and captures. */
   private static String readyLine(String id) {
     return "mapsync agent " + id + " ready";

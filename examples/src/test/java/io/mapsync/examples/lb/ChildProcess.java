@@ -64,6 +64,12 @@ final class ChildProcess implements AutoCloseable {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 
+  /** SIGKILL at once, as a host that dies. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    ALIVE.remove(process);
+  }
+
   @Override
   public void close() {
     stop(process, 15);

@@ -17,6 +17,15 @@ final class Client implements AutoCloseable {
   /** A UDP answer: who sent it (the VIP when an LB translated it) and how long it took. */
   record Reply(Endpoint from, long micros, String text) {}
 
+  /** What {@code connects} measured: successful and failed exchanges, connect() percentiles in microseconds. */
+  record Connects(int ok, int failed, long p50Micros, long p99Micros, long maxMicros) {
+    @Override
+    public String toString() {
+      return String.format("%d TCP connects through the VIP (%d failed): p50 %.2f ms, p99 %.2f ms, max %.2f ms", ok, failed,
+          p50Micros / 1000.0, p99Micros / 1000.0, maxMicros / 1000.0);
+    }
+  }
+
   private final Process process;
   private final Writer stdin;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -73,6 +82,17 @@ final class Client implements AutoCloseable {
       throw new IOException("client: " + a);
     }
     return new Reply(Endpoint.parse(f[1]), Long.parseLong(f[2]), f[3]);
+  }
+
+  /** count TCP exchanges one after another, each from a new port (a new flow). */
+  Connects connects(int count, int timeoutMs) throws IOException, InterruptedException {
+    String a = command("connects " + count + " " + timeoutMs);
+    String[] f = a.split(" ");
+    if (!f[0].equals("connects")) {
+      throw new IOException("client: " + a);
+    }
+    return new Connects(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+        Long.parseLong(f[5]));
   }
 
   @Override

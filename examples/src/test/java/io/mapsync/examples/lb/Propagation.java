@@ -61,14 +61,23 @@ final class Propagation {
     return new Propagation(millis, translated);
   }
 
+  /** How many flows' first reply reached the client from the VIP. */
+  int firstRepliesTranslated() {
+    return firstRepliesTranslated;
+  }
+
+  int flows() {
+    return millis.size();
+  }
+
   String summary() {
     List<Double> sorted = new ArrayList<>(millis);
     Collections.sort(sorted);
     StringBuilder each = new StringBuilder();
     millis.forEach(m -> each.append(String.format(" %.1f", m)));
     return String.format("first packet -> session in the reply LB's map, %d new flows one after another: min %.2f ms, "
-        + "median %.2f ms, max %.2f ms (in order:%s); first replies translated %d/%d (the others beat the "
-        + "replication); every later reply came from the VIP", sorted.size(), sorted.get(0),
+        + "median %.2f ms, max %.2f ms (in order:%s); first replies from the VIP %d/%d (each beat its "
+        + "session unless the session was faster; the reply LB derived it); every later reply came from the VIP", sorted.size(), sorted.get(0),
         sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), each, firstRepliesTranslated, sorted.size());
   }
 

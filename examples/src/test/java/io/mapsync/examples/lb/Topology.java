@@ -57,19 +57,30 @@ final class Topology implements AutoCloseable {
     run("enter-via", String.valueOf(lb));
   }
 
+  /** lbN's host dies for the network: both its links go down. */
+  void cut(int lb) throws IOException {
+    run("cut", String.valueOf(lb));
+  }
+
   void returnVia(int lb) throws IOException {
     run("return-via", String.valueOf(lb));
   }
 
   /** A fresh datapath on lbN: no filters, no pins, then lb.bpf.o installed with empty maps. */
   void installLb(int n) throws IOException {
+    installLb(n, true);
+  }
+
+  /** The same, with derive false: a reply with no session leaves untranslated (lbrp's and the thesis's way). */
+  void installLb(int n, boolean derive) throws IOException {
     List<String> reset = new ArrayList<>(in("lb" + n));
     reset.addAll(List.of("tc", "qdisc", "del", "dev", "front", "clsact"));
     Shell.run(reset, true);
     deleteTree(pinRoot(n));
     List<String> cmd = new ArrayList<>(in("lb" + n));
     cmd.addAll(Java.command(LbInstaller.class, "--pin-root", pinRoot(n).toString(), "--dev", "front",
-        "--vip", VIP.toString(), "--backend", BACKENDS.get(0).toString(), "--backend", BACKENDS.get(1).toString()));
+        "--vip", VIP.toString(), "--backend", BACKENDS.get(0).toString(), "--backend", BACKENDS.get(1).toString(),
+        "--derive", derive ? "on" : "off"));
     Shell.run(cmd, false);
   }
 

@@ -135,8 +135,8 @@ public record EtcdConfig(
     if (uri.getHost() == null || uri.getPort() < 0) {
       throw new IllegalArgumentException("endpoint '" + endpoint + "' needs a host and a port, e.g. http://10.0.0.1:2379");
     }
-    if (!"http".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("endpoint '" + endpoint + "': only plain http endpoints are supported (no TLS yet)");
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("endpoint '" + endpoint + "': use http:// or https:// (with tls: set)");
     }
     return e;
   }

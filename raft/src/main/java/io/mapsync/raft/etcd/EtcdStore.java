@@ -3,6 +3,7 @@ package io.mapsync.raft.etcd;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -25,6 +26,9 @@ import io.mapsync.wire.KvTxn;
 import io.mapsync.wire.MapSpec;
 import io.mapsync.wire.RangeResult;
 import io.mapsync.wire.TxnResult;
+import io.mapsync.tls.GrpcTls;
+import io.mapsync.tls.TlsIdentity;
+import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -60,9 +64,13 @@ public final class EtcdStore implements StateStore {
   private final Set<ResumingWatch> watches = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private EtcdStore(EtcdConfig config) {
+  private EtcdStore(EtcdConfig config, SslContext tls) {
     this.config = config;
-    this.client = Client.builder()
+    ClientBuilder builder = Client.builder();
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.client = builder
         .endpoints(config.endpoints().toArray(String[]::new))
         .namespace(config.prefix().isEmpty() ? ByteSequence.EMPTY : ByteSequence.from(config.prefix(), StandardCharsets.UTF_8))
         .loadBalancerPolicy(config.loadBalancing())
@@ -88,7 +96,7 @@ public final class EtcdStore implements StateStore {
     this.specs = new MapSpecs(kv, retrier);
     this.writer = new DeltaBatchWriter(kv, retrier, specs, config.maxTxnOps());
     this.mapsReader = new MapsReader(kv, retrier, specs, config.readPageSize());
-    this.statusReader = new StatusReader(client, retrier, config.attemptTimeout());
+    this.statusReader = new StatusReader(client, retrier, config.attemptTimeout(), tls);
   }
 
   /**
@@ -96,10 +104,24 @@ public final class EtcdStore implements StateStore {
    * shows up as failing operations (UNAVAILABLE after the operation timeout), not here.
    */
   public static EtcdStore open(EtcdConfig config) {
+    return open(config, null);
+  }
+
+  /**
+   * Connects with mutual TLS: this identity's certificate is presented, the members' are checked
+   * against its CA. The endpoints must then be https:// (and without it, http://).
+   */
+  public static EtcdStore open(EtcdConfig config, TlsIdentity tls) {
+    for (String e : config.endpoints()) {
+      if (e.startsWith("https://") != (tls != null)) {
+        throw new IllegalArgumentException("etcd endpoint '" + e + "': " + (tls == null
+            ? "https needs tls: (ca, cert, key) in the config" : "with tls: set, use https:// endpoints"));
+      }
+    }
     LOG.info("etcd store: endpoints={} prefix='{}' attempt-timeout={} operation-timeout={} max-txn-ops={} lb={}",
         config.endpoints(), config.prefix(), config.attemptTimeout(), config.operationTimeout(), config.maxTxnOps(),
         config.loadBalancing());
-    return new EtcdStore(config);
+    return new EtcdStore(config, tls == null ? null : GrpcTls.client(tls));
   }
 
   public EtcdConfig config() {

@@ -10,6 +10,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.mapsync.store.ClusterStatus;
 import io.mapsync.store.MemberStatus;
+import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +32,12 @@ final class StatusReader implements AutoCloseable {
   private final Client client;
   private final Retrier retrier;
   private final Duration attemptTimeout;
+  /** Mutual TLS to the members, or null for plain text. */
+  private final SslContext tls;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  StatusReader(Client client, Retrier retrier, Duration attemptTimeout) {
+  StatusReader(Client client, Retrier retrier, Duration attemptTimeout, SslContext tls) {
+    this.tls = tls;
     this.client = client;
     this.retrier = retrier;
     this.attemptTimeout = attemptTimeout;
@@ -59,7 +63,8 @@ final class StatusReader implements AutoCloseable {
     }
     URI url = m.getClientURIs().get(0);
     ManagedChannel channel = channels.computeIfAbsent(url.getHost() + ":" + url.getPort(),
-        k -> NettyChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build());
+        k -> tls == null ? NettyChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build()
+            : NettyChannelBuilder.forAddress(url.getHost(), url.getPort()).sslContext(tls).build());
     CompletableFuture<StatusResponse> out = new CompletableFuture<>();
     MaintenanceGrpc.newStub(channel).withDeadlineAfter(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .status(StatusRequest.getDefaultInstance(), new StreamObserver<>() {

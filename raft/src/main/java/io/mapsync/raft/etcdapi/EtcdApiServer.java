@@ -4,6 +4,8 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.mapsync.raft.ServedCluster;
+import io.mapsync.tls.GrpcTls;
+import io.mapsync.tls.TlsIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -27,9 +29,12 @@ public final class EtcdApiServer implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final WatchService watch;
   private final LeaderLink leaderLink;
+  private final boolean tls;
   private volatile boolean closed;
 
-  private EtcdApiServer(Server server, ScheduledExecutorService timer, WatchService watch, LeaderLink leaderLink) {
+  private EtcdApiServer(Server server, ScheduledExecutorService timer, WatchService watch, LeaderLink leaderLink,
+      boolean tls) {
+    this.tls = tls;
     this.server = server;
     this.timer = timer;
     this.watch = watch;
@@ -42,12 +47,22 @@ public final class EtcdApiServer implements AutoCloseable {
   }
 
   public static EtcdApiServer start(ServedCluster cluster, InetSocketAddress address, EtcdApiOptions options) {
+    return start(cluster, address, options, null);
+  }
+
+  /**
+   * Serves with mutual TLS when {@code tls} is set: clients (etcdctl, jetcd, the mapsync CLI, other
+   * members forwarding lease calls) must present a certificate from its CA, plain-text and other
+   * CAs' clients are refused in the handshake. Null serves plain text.
+   */
+  public static EtcdApiServer start(ServedCluster cluster, InetSocketAddress address, EtcdApiOptions options,
+      TlsIdentity tls) {
     ClusterCalls calls = new ClusterCalls(cluster);
     ResponseHeaders headers =
         new ResponseHeaders(MemberIds.clusterId(options.clusterName()), MemberIds.memberId(cluster.self().id()));
     cluster.status().thenAccept(s -> headers.observeTerm(s.term()));
     LeaseDeadlines deadlines = new LeaseDeadlines(System::nanoTime);
-    LeaderLink leaderLink = new LeaderLink(calls, options.forwardTimeout());
+    LeaderLink leaderLink = new LeaderLink(calls, options.forwardTimeout(), tls == null ? null : GrpcTls.client(tls));
     LeaseService lease = new LeaseService(calls, headers, deadlines, leaderLink, options.minLeaseTtlSeconds());
     WatchService watch = new WatchService(cluster.localState(), headers);
 
@@ -64,6 +79,9 @@ public final class EtcdApiServer implements AutoCloseable {
         .addService(new ClusterService(calls, headers))
         .addService(new MaintenanceService(calls, headers));
     UnsupportedServices.all().forEach(builder::addService);
+    if (tls != null) {
+      builder.sslContext(GrpcTls.server(tls));
+    }
     Server server = builder.build();
     try {
       server.start();
@@ -77,7 +95,7 @@ public final class EtcdApiServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    EtcdApiServer started = new EtcdApiServer(server, timer, watch, leaderLink);
+    EtcdApiServer started = new EtcdApiServer(server, timer, watch, leaderLink, tls != null);
     LeaseExpiry expiry = new LeaseExpiry(calls, deadlines);
     cluster.onLeadershipChange(leader -> {
       if (!started.closed) {
@@ -114,11 +132,11 @@ public final class EtcdApiServer implements AutoCloseable {
     return address().getPort();
   }
 
-  /** The endpoint as etcd clients are given it, e.g. http://127.0.0.1:2379. */
+  /** The endpoint as etcd clients are given it, e.g. http://127.0.0.1:2379 (https:// with TLS). */
   public String endpoint() {
     InetSocketAddress a = address();
     String host = a.getAddress().getHostAddress();
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    return (tls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   /** How often a watch paused because its client read too slowly (for tests and metrics). */

@@ -18,6 +18,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,14 +43,17 @@ final class LeaderLink implements AutoCloseable {
 
   private final ClusterCalls calls;
   private final Duration timeout;
+  /** Mutual TLS to the leader's port (this member's certificate), or null for plain text. */
+  private final SslContext tls;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private volatile KnownLeader known;
 
   private record KnownLeader(String address, long seenNanos) {}
 
-  LeaderLink(ClusterCalls calls, Duration timeout) {
+  LeaderLink(ClusterCalls calls, Duration timeout, SslContext tls) {
     this.calls = calls;
     this.timeout = timeout;
+    this.tls = tls;
   }
 
   /** Marks calls that arrive forwarded; install on the server. */
@@ -132,7 +136,8 @@ final class LeaderLink implements AutoCloseable {
     return leaderAddress().thenApply(address -> {
       ManagedChannel channel = channels.computeIfAbsent(address, a -> {
         LOG.debug("opening a channel to the leader's etcd API at {}", a);
-        return NettyChannelBuilder.forTarget(a).usePlaintext().build();
+        return tls == null ? NettyChannelBuilder.forTarget(a).usePlaintext().build()
+            : NettyChannelBuilder.forTarget(a).sslContext(tls).build();
       });
       Metadata marker = new Metadata();
       marker.put(FORWARDED, "1");

@@ -6,6 +6,7 @@ import io.mapsync.store.ClusterStatus;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.StoreException;
 import io.mapsync.store.state.ReplicaState;
+import io.mapsync.tls.TlsIdentity;
 import io.mapsync.wire.ApplyResult;
 import io.mapsync.wire.LogEntry;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -65,6 +67,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private final List<Consumer<Boolean>> leadershipListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final RatisStore store;
+  private final Parameters parameters;
   private volatile boolean leader;
   private RaftServer server;
   private RaftServer.Division division;
@@ -75,7 +78,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private ClusterStatusReader statusReader;
   private MemberWatchdog watchdog;
 
-  private RatisNode(RatisConfig config) {
+  private RatisNode(RatisConfig config, TlsIdentity tls) {
     RatisSettings.checkKeys(config.settings());
     this.config = config;
     this.groupId = groupIdOf(config.clusterName());
@@ -83,6 +86,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     this.requestTimeout = RatisSettings.REQUEST_TIMEOUT.get(config.settings());
     this.state = new ReplicaState(RatisSettings.HISTORY_BYTES.get(config.settings()), watchExecutor);
     this.store = new RatisStore(this, state);
+    this.parameters = PeerTls.parameters(config, tls);
   }
 
   /**
@@ -93,7 +97,15 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
    *     names the directory or address and what to do
    */
   public static RatisNode start(RatisConfig config) throws IOException {
-    RatisNode node = new RatisNode(config);
+    return start(config, null);
+  }
+
+  /**
+   * Starts a member whose Raft traffic (peers and its own clients) is mutual TLS with this identity:
+   * members without a certificate from its CA are refused. Null means plain text.
+   */
+  public static RatisNode start(RatisConfig config, TlsIdentity tls) throws IOException {
+    RatisNode node = new RatisNode(config, tls);
     try {
       node.startMember();
       return node;
@@ -128,19 +140,19 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     }
     ReplicaStateMachine machine = new ReplicaStateMachine(state, applied, this::leaderChanged);
     server = RaftServer.newBuilder().setServerId(selfId).setGroup(group).setStateMachine(machine)
-        .setProperties(props).setOption(RaftStorage.StartupOption.RECOVER).build();
+        .setProperties(props).setParameters(parameters).setOption(RaftStorage.StartupOption.RECOVER).build();
     server.start();
     division = server.getDivision(groupId);
     dir.markInitialized();
 
     RaftGroup known = RaftGroup.valueOf(groupId, peers);
-    clients = new RaftClients(config.nodeId(), () -> RaftClient.newBuilder().setProperties(props).setRaftGroup(known)
+    clients = new RaftClients(config.nodeId(), () -> RaftClient.newBuilder().setProperties(props).setParameters(parameters).setRaftGroup(known)
         .setRetryPolicy(retryPolicy(requestTimeout)).build(), blockingCalls);
     RaftProperties probeProps = new RaftProperties(props);
     Duration statusTimeout = RatisSettings.STATUS_TIMEOUT.get(config.settings());
     RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(statusTimeout.toMillis(),
         TimeUnit.MILLISECONDS));
-    probe = RaftClient.newBuilder().setProperties(probeProps).setRaftGroup(RaftGroup.valueOf(groupId, peers))
+    probe = RaftClient.newBuilder().setProperties(probeProps).setParameters(parameters).setRaftGroup(RaftGroup.valueOf(groupId, peers))
         .setRetryPolicy(RetryPolicies.noRetry()).build();
     barrier = new ReadBarrier(server, groupId, selfId, clients, config.transport(), this::isLeader, applied, scheduler,
         callbacks, requestTimeout);

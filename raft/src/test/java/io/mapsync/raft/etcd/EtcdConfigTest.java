@@ -31,7 +31,9 @@ class EtcdConfigTest {
   void refusesWhatCannotWork() {
     assertThrows(IllegalArgumentException.class, () -> EtcdConfig.fromProperties(Map.of()));
     assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("localhost"));
-    assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("https://h:2379"));
+    // https:// is a valid endpoint (with tls: set; EtcdStore.open checks the pairing); other schemes are not.
+    assertEquals(List.of("https://h:2379"), EtcdConfig.of("https://h:2379").endpoints());
+    assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("unix://h:2379"));
     assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("h:2379").withPrefix("clusters/x"));
     assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("h:2379").withPrefix("/clusters/x/"));
     assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("h:2379").withMaxTxnOps(1));

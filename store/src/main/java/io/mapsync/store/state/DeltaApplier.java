@@ -8,7 +8,6 @@ import io.mapsync.wire.DeltaRejection;
 import io.mapsync.wire.KeyValue;
 import io.mapsync.wire.MapDelta;
 import io.mapsync.wire.MapSpec;
-import io.mapsync.wire.MapType;
 import io.mapsync.wire.RegisterMap;
 import java.util.List;
 
@@ -74,14 +73,32 @@ final class DeltaApplier {
             .setOriginSeq(delta.getOriginSeq())
             .setCapturedUnixNanos(delta.getCapturedUnixNanos());
     space.put(key, kv, revision, events, spec.getName());
+    evictBeyondMaxEntries(spec, revision, events);
     return null;
+  }
+
+  /**
+   * An LRU map over its max_entries loses its least recently written entries, as deletes at this
+   * revision (watchers and every agent see them like any delete): the kernel map cannot hold more
+   * either, and the store must not grow with every flow ever seen.
+   */
+  private void evictBeyondMaxEntries(MapSpec spec, long revision, List<Event> events) {
+    String map = spec.getName();
+    if (!space.lru.tracks(map)) {
+      return;
+    }
+    while (space.entryCount(map) > spec.getMaxEntries()) {
+      ByteString oldest = space.lru.oldest(map);
+      if (oldest == null) {
+        return;
+      }
+      space.delete(oldest, revision, events, KeyValue.newBuilder(), map);
+    }
   }
 
   /** LRU maps evict on their own, so the store never refuses them for being full. */
   private boolean isFull(MapSpec spec) {
-    MapType type = spec.getType();
-    boolean evicting = type == MapType.LRU_HASH || type == MapType.LRU_PERCPU_HASH;
-    return !evicting && spec.getMaxEntries() > 0 && space.entryCount(spec.getName()) >= spec.getMaxEntries();
+    return !LruBounds.evicting(spec) && spec.getMaxEntries() > 0 && space.entryCount(spec.getName()) >= spec.getMaxEntries();
   }
 
   ApplyResult register(RegisterMap register, long revision, List<Event> events) {
@@ -102,6 +119,7 @@ final class DeltaApplier {
       return result.build();
     }
     space.specs.put(spec.getName(), spec);
+    space.lru.register(spec);
     space.put(KeyLayout.specKey(spec.getName()), KeyValue.newBuilder().setValue(spec.toByteString()), revision, events);
     return result.build();
   }

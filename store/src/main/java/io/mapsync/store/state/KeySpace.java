@@ -36,6 +36,8 @@ final class KeySpace {
   final Map<String, Integer> entryCounts = new HashMap<>();
   final Map<Long, Lease> leases = new HashMap<>();
   final OriginMarks origins = new OriginMarks();
+  /** LRU maps' entries in last-write order, for holding them to max_entries. */
+  final LruBounds lru = new LruBounds();
 
   /** A key's current value; replaced in place on update. */
   private static final class Slot {
@@ -142,6 +144,7 @@ final class KeySpace {
   void loadAll(KeySpace other) {
     byKey.putAll(other.byKey);
     ordered.putAll(other.ordered);
+    lru.takeOver(other.lru);
   }
 
   int entryCount(String map) {
@@ -188,6 +191,12 @@ final class KeySpace {
     if (prev == null) {
       adjustCount(key, map, +1);
     }
+    if (lru.any()) {
+      String m = map != null ? map : mapOf(key);
+      if (lru.tracks(m)) {
+        lru.written(m, key, revision, prev == null ? 0 : prev.getModRevision());
+      }
+    }
     events.add(new Event(Event.Type.PUT, kv, prev));
   }
 
@@ -216,6 +225,12 @@ final class KeySpace {
       detachLease(prev);
     }
     adjustCount(key, map, -1);
+    if (lru.any()) {
+      String m = map != null ? map : mapOf(key);
+      if (lru.tracks(m)) {
+        lru.deleted(m, key, prev.getModRevision());
+      }
+    }
     events.add(new Event(Event.Type.DELETE, tombstone.setKey(key).setModRevision(revision).build(), prev));
     return prev;
   }
@@ -225,6 +240,10 @@ final class KeySpace {
     if (lease != null) {
       lease.keys.remove(kv.getKey());
     }
+  }
+
+  private static String mapOf(ByteString key) {
+    return KeyLayout.parseEntryKey(key).map(KeyLayout.EntryKey::map).orElse(null);
   }
 
   private void adjustCount(ByteString key, String map, int delta) {
@@ -242,5 +261,6 @@ final class KeySpace {
     entryCounts.clear();
     leases.clear();
     origins.clear();
+    lru.clear();
   }
 }

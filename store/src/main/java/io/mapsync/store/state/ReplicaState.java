@@ -149,12 +149,17 @@ public final class ReplicaState {
     }
   }
 
-  /** A consistent copy of the given maps (all when empty) at the current revision. */
+  /**
+   * A consistent copy of the given maps (all when empty) at the current revision. Only the
+   * (immutable) entries are collected under the lock; parsing their keys happens after it, so a
+   * whole-map read holds up the log's apply thread for as short a time as possible.
+   */
   public MapsSnapshot readMaps(Collection<String> maps) {
+    Map<String, MapSpec> specs = new TreeMap<>();
+    Map<String, List<KeyValue>> raw = new LinkedHashMap<>();
+    long at;
     lock.readLock().lock();
     try {
-      Map<String, MapSpec> specs = new TreeMap<>();
-      Map<String, List<MapEntry>> entries = new LinkedHashMap<>();
       Collection<String> names = maps.isEmpty() ? new ArrayList<>(space.specs.keySet()) : maps;
       for (String name : names) {
         MapSpec spec = space.specs.get(name);
@@ -162,18 +167,27 @@ public final class ReplicaState {
           continue;
         }
         specs.put(name, spec);
-        List<MapEntry> list = new ArrayList<>(space.entryCount(name));
+        List<KeyValue> list = new ArrayList<>(space.entryCount(name));
         var prefix = KeyLayout.mapPrefix(name);
         for (KeyValue kv : space.range(prefix, io.mapsync.store.KeyRanges.prefixEnd(prefix))) {
-          KeyLayout.parseEntryKey(kv.getKey()).ifPresent(k -> list.add(
-              new MapEntry(k.rawKey(), kv.getValue(), kv.getModRevision(), kv.getOrigin(), kv.getOriginSeq())));
+          list.add(kv);
         }
-        entries.put(name, list);
+        raw.put(name, list);
       }
-      return new MapsSnapshot(revision, specs, entries);
+      at = revision;
     } finally {
       lock.readLock().unlock();
     }
+    Map<String, List<MapEntry>> entries = new LinkedHashMap<>();
+    raw.forEach((name, list) -> {
+      List<MapEntry> parsed = new ArrayList<>(list.size());
+      for (KeyValue kv : list) {
+        KeyLayout.parseEntryKey(kv.getKey()).ifPresent(k -> parsed.add(
+            new MapEntry(k.rawKey(), kv.getValue(), kv.getModRevision(), kv.getOrigin(), kv.getOriginSeq())));
+      }
+      entries.put(name, parsed);
+    });
+    return new MapsSnapshot(at, specs, entries);
   }
 
   public Map<String, MapSpec> specs() {

@@ -111,8 +111,14 @@ final class SnapshotCodec {
   }
 
   private static void rebuildIndexes(KeySpace space) {
+    space.specs.values().forEach(space.lru::register);
     for (KeyValue kv : space.all()) {
-      KeyLayout.parseEntryKey(kv.getKey()).ifPresent(e -> space.entryCounts.merge(e.map(), 1, Integer::sum));
+      KeyLayout.parseEntryKey(kv.getKey()).ifPresent(e -> {
+        space.entryCounts.merge(e.map(), 1, Integer::sum);
+        if (space.lru.tracks(e.map())) {
+          space.lru.written(e.map(), kv.getKey(), kv.getModRevision(), 0);
+        }
+      });
       if (kv.getLease() != 0) {
         KeySpace.Lease lease = space.leases.get(kv.getLease());
         if (lease != null) {

@@ -92,6 +92,7 @@ final class TxnApplier {
       MapSpec spec = parseSpec(kv.getValue());
       kv.setValue(spec.toByteString());
       space.specs.putIfAbsent(specName.get(), spec);
+      space.lru.register(spec);
     }
     space.put(put.getKey(), kv, revision, events);
     PutResult.Builder out = PutResult.newBuilder();
