@@ -12,8 +12,8 @@ import java.util.Map;
  * @param specs the registered spec of each map that exists
  * @param entries the entries of each map, in key order
  */
-public record MapsSnapshot(long revision, Map<String, MapSpec> specs, Map<String, List<MapEntry>> entries) {
-  public List<MapEntry> entries(String map) {
+public record MapsSnapshot(long revision, Map<String, MapSpec> specs, Map<String, List<StoredEntry>> entries) {
+  public List<StoredEntry> entries(String map) {
     return entries.getOrDefault(map, List.of());
   }
 }

@@ -4,7 +4,7 @@ import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.ConfigLoader;
 import io.mapsync.agent.config.ConfigOverrides;
 import io.mapsync.agent.config.HostPort;
-import io.mapsync.agent.doctor.Check;
+import io.mapsync.agent.doctor.Finding;
 import io.mapsync.agent.doctor.Doctor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -47,17 +47,17 @@ final class DoctorCommand implements Callable<Integer> {
       check.values().removeIf(String::isEmpty);
     }
     check.forEach((role, address) -> HostPort.check("--ports " + role, address));
-    List<Check> checks = Doctor.run(dir, check);
+    List<Finding> checks = Doctor.run(dir, check);
     if (output.json()) {
       System.out.println(OutputFormat.toJson(checks));
     } else {
-      for (Check c : checks) {
+      for (Finding c : checks) {
         System.out.printf("%-4s %-20s %s%n", c.status(), c.name(), c.detail());
         if (!c.fix().isEmpty()) {
           System.out.printf("     %-20s fix: %s%n", "", c.fix());
         }
       }
     }
-    return checks.stream().anyMatch(c -> c.status() == Check.Status.FAIL) ? 1 : 0;
+    return checks.stream().anyMatch(c -> c.status() == Finding.Status.FAIL) ? 1 : 0;
   }
 }

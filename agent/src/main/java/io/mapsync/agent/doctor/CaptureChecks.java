@@ -16,33 +16,33 @@ import java.util.Set;
 final class CaptureChecks {
   private CaptureChecks() {}
 
-  static List<Check> all() {
-    List<Check> out = new ArrayList<>();
+  static List<Finding> all() {
+    List<Finding> out = new ArrayList<>();
     try (BpfMap map = BpfMap.create(BpfMapSpec.of("mapsync_doctor", BpfMapType.HASH, 4, 4, 16))) {
-      out.add(Check.ok("bpf maps", "created a hash map (id " + map.id() + ")"));
+      out.add(Finding.ok("bpf maps", "created a hash map (id " + map.id() + ")"));
       out.add(tier(map, Tier.SYSCALL, "tracefs mounted, kernel 5.8+, and CAP_BPF + CAP_PERFMON (or root)"));
       out.add(tier(map, Tier.FENTRY, "a kernel that permits tracing programs (BTF, no lockdown=confidentiality);"
           + " without it maps use the scan tier, one scan interval late"));
-      out.add(Check.ok("capture tier scan", "always available where maps are"));
+      out.add(Finding.ok("capture tier scan", "always available where maps are"));
     } catch (RuntimeException | LinkageError e) {
-      out.add(Check.fail("bpf maps", "cannot create a BPF map: " + firstLine(e),
+      out.add(Finding.fail("bpf maps", "cannot create a BPF map: " + firstLine(e),
           "run as root, or give the service CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (the systemd unit does);"
               + " install libbpf1"));
     }
     return out;
   }
 
-  private static Check tier(BpfMap map, Tier tier, String needs) {
+  private static Finding tier(BpfMap map, Tier tier, String needs) {
     String name = "capture tier " + tier.name().toLowerCase(java.util.Locale.ROOT);
     try (CaptureSession s = CaptureSession.builder(change -> { }).build()) {
       Set<Tier> got = s.add(map, tier);
       if (got.contains(tier)) {
-        return Check.ok(name, "loads");
+        return Finding.ok(name, "loads");
       }
       String why = CaptureSession.fentryRefusal();
-      return Check.warn(name, "refused (" + (why == null ? "fell back to " + got : why) + ")", "needs " + needs);
+      return Finding.warn(name, "refused (" + (why == null ? "fell back to " + got : why) + ")", "needs " + needs);
     } catch (RuntimeException e) {
-      return Check.fail(name, "refused: " + firstLine(e), "needs " + needs);
+      return Finding.fail(name, "refused: " + firstLine(e), "needs " + needs);
     }
   }
 

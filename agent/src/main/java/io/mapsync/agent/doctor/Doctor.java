@@ -10,9 +10,9 @@ public final class Doctor {
   private Doctor() {}
 
   /** @param ports role (raft, client, metrics) to host:port, in the order to report */
-  public static List<Check> run(Path dataDir, Map<String, String> ports) {
+  public static List<Finding> run(Path dataDir, Map<String, String> ports) {
     Path root = Path.of("/");
-    List<Check> out = new ArrayList<>(new KernelChecks(root).all());
+    List<Finding> out = new ArrayList<>(new KernelChecks(root).all());
     out.addAll(CaptureChecks.all());
     out.add(HostChecks.clockSource(root));
     out.add(HostChecks.fsync(dataDir, 20));

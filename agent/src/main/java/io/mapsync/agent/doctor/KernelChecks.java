@@ -17,62 +17,62 @@ final class KernelChecks {
     this.root = root;
   }
 
-  List<Check> all() {
+  List<Finding> all() {
     return List.of(kernel(), btf(), mounted("bpffs", "bpf", "/sys/fs/bpf",
         "mount -t bpf bpf /sys/fs/bpf (scripts/setup does it; add it to /etc/fstab to keep it)"),
         tracefs(), lockdown());
   }
 
-  Check kernel() {
+  Finding kernel() {
     String release = read("proc/sys/kernel/osrelease");
     if (release == null) {
-      return Check.warn("kernel", "cannot read /proc/sys/kernel/osrelease", "run doctor on the host, not in a chroot");
+      return Finding.warn("kernel", "cannot read /proc/sys/kernel/osrelease", "run doctor on the host, not in a chroot");
     }
     String[] parts = release.split("[.-]");
     int major = Integer.parseInt(parts[0]);
     int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 0;
     boolean recent = major > MINIMUM[0] || (major == MINIMUM[0] && minor >= MINIMUM[1]);
-    return recent ? Check.ok("kernel", release)
-        : Check.fail("kernel", release + " is older than 5.8: no BPF ring buffer, so no syscall capture tier",
+    return recent ? Finding.ok("kernel", release)
+        : Finding.fail("kernel", release + " is older than 5.8: no BPF ring buffer, so no syscall capture tier",
             "upgrade the kernel to 5.8 or later (Debian 11+, Ubuntu 20.10+)");
   }
 
-  Check btf() {
-    return Files.exists(root.resolve("sys/kernel/btf/vmlinux")) ? Check.ok("btf", "/sys/kernel/btf/vmlinux present")
-        : Check.warn("btf", "no /sys/kernel/btf/vmlinux: the fentry capture tier cannot load (syscall and scan work)",
+  Finding btf() {
+    return Files.exists(root.resolve("sys/kernel/btf/vmlinux")) ? Finding.ok("btf", "/sys/kernel/btf/vmlinux present")
+        : Finding.warn("btf", "no /sys/kernel/btf/vmlinux: the fentry capture tier cannot load (syscall and scan work)",
             "use a kernel built with CONFIG_DEBUG_INFO_BTF=y (Debian and Ubuntu kernels are)");
   }
 
-  Check tracefs() {
-    Check a = mounted("tracefs", "tracefs", "/sys/kernel/tracing", "");
-    if (a.status() == Check.Status.OK) {
+  Finding tracefs() {
+    Finding a = mounted("tracefs", "tracefs", "/sys/kernel/tracing", "");
+    if (a.status() == Finding.Status.OK) {
       return a;
     }
-    Check b = mounted("tracefs", "tracefs", "/sys/kernel/debug/tracing", "");
-    return b.status() == Check.Status.OK ? b : Check.fail("tracefs",
+    Finding b = mounted("tracefs", "tracefs", "/sys/kernel/debug/tracing", "");
+    return b.status() == Finding.Status.OK ? b : Finding.fail("tracefs",
         "tracefs is not mounted: the syscall capture tier cannot attach its tracepoints",
         "mount -t tracefs tracefs /sys/kernel/tracing (scripts/setup does it)");
   }
 
-  Check mounted(String name, String type, String where, String fix) {
+  Finding mounted(String name, String type, String where, String fix) {
     String mounts = read("proc/mounts");
     if (mounts != null && mounts.lines().map(l -> l.split(" ")).anyMatch(f -> f.length > 2 && f[1].equals(where)
         && f[2].equals(type))) {
-      return Check.ok(name, type + " on " + where);
+      return Finding.ok(name, type + " on " + where);
     }
-    return Check.fail(name, type + " is not mounted on " + where, fix);
+    return Finding.fail(name, type + " is not mounted on " + where, fix);
   }
 
-  Check lockdown() {
+  Finding lockdown() {
     String text = read("sys/kernel/security/lockdown");
     if (text == null) {
-      return Check.ok("lockdown", "no lockdown support in this kernel");
+      return Finding.ok("lockdown", "no lockdown support in this kernel");
     }
     String mode = text.replaceAll(".*\\[(\\w+)].*", "$1").trim();
     return switch (mode) {
-      case "none" -> Check.ok("lockdown", "none");
-      case "integrity" -> Check.ok("lockdown", "integrity (BPF maps and tracepoints still work)");
-      default -> Check.fail("lockdown", mode + ": the kernel refuses BPF programs that read kernel memory,"
+      case "none" -> Finding.ok("lockdown", "none");
+      case "integrity" -> Finding.ok("lockdown", "integrity (BPF maps and tracepoints still work)");
+      default -> Finding.fail("lockdown", mode + ": the kernel refuses BPF programs that read kernel memory,"
           + " so no capture tier but scan", "boot without lockdown=confidentiality (or with Secure Boot's"
           + " lockdown set to integrity), or run mapsync with capture: scan");
     };

@@ -218,7 +218,7 @@ public final class AgentNode implements AutoCloseable {
   }
 
   /** The embedded cluster member, when the backend is the embedded store. */
-  public java.util.Optional<io.mapsync.raft.ServedCluster> cluster() {
+  public java.util.Optional<io.mapsync.store.cluster.ServedCluster> cluster() {
     return backend.cluster();
   }
 

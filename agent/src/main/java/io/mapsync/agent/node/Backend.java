@@ -1,6 +1,6 @@
 package io.mapsync.agent.node;
 
-import io.mapsync.raft.ServedCluster;
+import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.StoreException;
 import java.util.Optional;

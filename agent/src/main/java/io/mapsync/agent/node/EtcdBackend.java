@@ -2,7 +2,7 @@ package io.mapsync.agent.node;
 
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.ConfigException;
-import io.mapsync.raft.ServedCluster;
+import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.raft.etcd.EtcdConfig;
 import io.mapsync.raft.etcd.EtcdStore;
 import io.mapsync.store.StateStore;

@@ -1,7 +1,7 @@
 package io.mapsync.agent.sync;
 
 import com.google.protobuf.ByteString;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.MapsSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +48,7 @@ final class AntiEntropy {
     List<Repair> repairs = new ArrayList<>();
     for (LocalMap map : maps.values()) {
       Map<ByteString, ByteString> store = new HashMap<>();
-      for (MapEntry e : snapshot.entries(map.name())) {
+      for (StoredEntry e : snapshot.entries(map.name())) {
         store.put(e.key(), e.value());
       }
       Map<ByteString, ByteString> local = map.dump();

@@ -1,7 +1,7 @@
 package io.mapsync.agent.sync;
 
 import com.google.protobuf.ByteString;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +26,14 @@ final class MapReplacer {
   /** What a replacement changed. */
   record Result(int written, int deleted, int failed) {}
 
-  static Result replace(LocalMap map, List<MapEntry> storeEntries, PendingWrites pending, SyncMetrics metrics) {
+  static Result replace(LocalMap map, List<StoredEntry> storeEntries, PendingWrites pending, SyncMetrics metrics) {
     Map<ByteString, ByteString> local = map.dump();
     Counts counts = new Counts();
     int done = 0;
     int total = storeEntries.size();
     metrics.bootstrapProgress(map.name(), 0, total);
-    List<MapEntry> chunk = new ArrayList<>(CHUNK);
-    for (MapEntry e : storeEntries) {
+    List<StoredEntry> chunk = new ArrayList<>(CHUNK);
+    for (StoredEntry e : storeEntries) {
       ByteString current = local.remove(e.key());
       if (!e.value().equals(current)) {
         chunk.add(e);
@@ -69,13 +69,13 @@ final class MapReplacer {
    * left out. If the kernel refuses the batch, the chunk is written key by key so that each refusal
    * is counted and logged.
    */
-  private static void writeChunk(LocalMap map, List<MapEntry> chunk, PendingWrites pending, Counts counts) {
+  private static void writeChunk(LocalMap map, List<StoredEntry> chunk, PendingWrites pending, Counts counts) {
     if (chunk.isEmpty()) {
       return;
     }
     List<Map.Entry<ByteString, ByteString>> batch = new ArrayList<>(chunk.size());
     Map<MapKey, Long> marks = new LinkedHashMap<>();
-    for (MapEntry e : chunk) {
+    for (StoredEntry e : chunk) {
       MapKey key = new MapKey(map.name(), e.key());
       Long mark = pending.beginLocalWrite(key);
       if (pending.isPending(key)) {

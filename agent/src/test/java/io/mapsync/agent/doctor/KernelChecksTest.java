@@ -25,13 +25,13 @@ class KernelChecksTest {
     write("proc/mounts", "proc /proc proc rw 0 0\n");
     write("sys/kernel/security/lockdown", "none integrity [confidentiality]\n");
     KernelChecks k = new KernelChecks(root);
-    assertEquals(Check.Status.FAIL, k.kernel().status());
+    assertEquals(Finding.Status.FAIL, k.kernel().status());
     assertTrue(k.kernel().fix().contains("5.8"), k.kernel().toString());
-    assertEquals(Check.Status.WARN, k.btf().status());
-    assertEquals(Check.Status.FAIL, k.tracefs().status());
+    assertEquals(Finding.Status.WARN, k.btf().status());
+    assertEquals(Finding.Status.FAIL, k.tracefs().status());
     assertTrue(k.tracefs().fix().startsWith("mount -t tracefs"), k.tracefs().toString());
-    assertEquals(Check.Status.FAIL, k.all().get(2).status(), "bpffs");
-    assertEquals(Check.Status.FAIL, k.lockdown().status());
+    assertEquals(Finding.Status.FAIL, k.all().get(2).status(), "bpffs");
+    assertEquals(Finding.Status.FAIL, k.lockdown().status());
     assertTrue(k.lockdown().detail().startsWith("confidentiality"), k.lockdown().toString());
   }
 
@@ -41,8 +41,8 @@ class KernelChecksTest {
     write("proc/mounts", "bpf /sys/fs/bpf bpf rw 0 0\ntracefs /sys/kernel/tracing tracefs rw 0 0\n");
     write("sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
     write("sys/kernel/btf/vmlinux", "");
-    for (Check c : new KernelChecks(root).all()) {
-      assertEquals(Check.Status.OK, c.status(), c.toString());
+    for (Finding c : new KernelChecks(root).all()) {
+      assertEquals(Finding.Status.OK, c.status(), c.toString());
     }
   }
 }

@@ -8,7 +8,7 @@ import com.google.protobuf.ByteString;
 import io.mapsync.agent.config.MapConfig;
 import io.mapsync.agent.node.AgentNode;
 import io.mapsync.bpf.testing.Require;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.wire.MapType;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ class ConvergenceTest {
             n -> n.loop().pendingWrites() == 0 && n.loop().appliedRevision() >= storeRevision);
       });
       Map<ByteString, ByteString> store = new HashMap<>();
-      for (MapEntry e : any.store().readMaps(List.of(TestAgents.MAP)).join().entries(TestAgents.MAP)) {
+      for (StoredEntry e : any.store().readMaps(List.of(TestAgents.MAP)).join().entries(TestAgents.MAP)) {
         store.put(e.key(), e.value());
       }
       assertFalse(store.isEmpty());

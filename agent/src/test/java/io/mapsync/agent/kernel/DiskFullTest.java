@@ -9,7 +9,7 @@ import io.mapsync.agent.cli.CliRun;
 import io.mapsync.agent.config.MapConfig;
 import io.mapsync.agent.node.AgentNode;
 import io.mapsync.bpf.testing.Require;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.wire.DeltaBatch;
 import io.mapsync.wire.MapType;
@@ -69,7 +69,7 @@ class DiskFullTest {
         disk.resize("256m");
         AgentNode restarted = agents.start(agents.config("n3", false, List.of()));
         Map<ByteString, ByteString> store = new HashMap<>();
-        for (MapEntry e : writer.store().readMaps(List.of(TestAgents.MAP)).get(30, TimeUnit.SECONDS)
+        for (StoredEntry e : writer.store().readMaps(List.of(TestAgents.MAP)).get(30, TimeUnit.SECONDS)
             .entries(TestAgents.MAP)) {
           store.put(e.key(), e.value());
         }

@@ -8,7 +8,7 @@ import io.mapsync.agent.bench.EtcdCluster;
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.MapConfig;
 import io.mapsync.bpf.testing.Require;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.wire.MapType;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ class EtcdBackendTest {
             n -> n.loop().pendingWrites() == 0 && n.loop().appliedRevision() >= storeRevision);
       });
       Map<ByteString, ByteString> store = new HashMap<>();
-      for (MapEntry e : any.store().readMaps(List.of(TestAgents.MAP)).join().entries(TestAgents.MAP)) {
+      for (StoredEntry e : any.store().readMaps(List.of(TestAgents.MAP)).join().entries(TestAgents.MAP)) {
         store.put(e.key(), e.value());
       }
       assertFalse(store.isEmpty());

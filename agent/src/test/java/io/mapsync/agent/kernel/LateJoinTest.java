@@ -9,9 +9,9 @@ import io.mapsync.agent.config.MapConfig;
 import io.mapsync.agent.node.AgentNode;
 import io.mapsync.bpf.testing.MapWriter;
 import io.mapsync.bpf.testing.Require;
-import io.mapsync.raft.ClusterMember;
-import io.mapsync.raft.ServedCluster;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.cluster.ClusterMember;
+import io.mapsync.store.cluster.ServedCluster;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.wire.MapType;
 import java.time.Duration;
@@ -82,7 +82,7 @@ class LateJoinTest {
       }
 
       Map<ByteString, ByteString> store = new HashMap<>();
-      for (MapEntry e : joined.store().readMaps(List.of(TestAgents.MAP)).get(30, TimeUnit.SECONDS)
+      for (StoredEntry e : joined.store().readMaps(List.of(TestAgents.MAP)).get(30, TimeUnit.SECONDS)
           .entries(TestAgents.MAP)) {
         store.put(e.key(), e.value());
       }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.mapsync.agent.config.AgentConfig;
-import io.mapsync.raft.ServedCluster;
+import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.StoreException;
 import io.mapsync.store.memory.InMemoryStore;

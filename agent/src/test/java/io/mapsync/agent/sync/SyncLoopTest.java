@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.google.protobuf.ByteString;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.store.memory.InMemoryStore;
 import io.mapsync.wire.MapType;
@@ -59,7 +59,7 @@ class SyncLoopTest {
 
   private Map<ByteString, ByteString> storeContent() {
     Map<ByteString, ByteString> out = new HashMap<>();
-    for (MapEntry e : log.readMaps(List.of("sessions")).join().entries("sessions")) {
+    for (StoredEntry e : log.readMaps(List.of("sessions")).join().entries("sessions")) {
       out.put(e.key(), e.value());
     }
     return out;

@@ -70,7 +70,7 @@ public final class ChaosCommand implements Runnable {
     public Integer call() throws Exception {
       Scenario s = ScenarioCatalog.named(name);
       LabUnavailable.check();
-      Duration d = duration == null ? s.duration() : Durations.parse(duration);
+      Duration d = duration == null ? s.duration() : SoakDurations.parse(duration);
       return Outcome.of(s, ChaosRun.execute(s.plan(seed == null ? s.seed() : seed, d), dir)).print() ? 0 : 1;
     }
   }

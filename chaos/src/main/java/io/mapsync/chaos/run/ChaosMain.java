@@ -72,14 +72,14 @@ public final class ChaosMain implements Callable<Integer> {
     List<String> names = faults != null ? faults
         : Faults.names().stream().filter(n -> !n.startsWith("slow-")).toList();
     ClusterSettings cluster = ClusterSettings.defaults().withMembers(members).withCapture(capture)
-        .withAntiEntropy(Durations.parse(antiEntropy)).withRaftProperties(ClusterSettings.snapshotOften(snapshotEvery));
+        .withAntiEntropy(SoakDurations.parse(antiEntropy)).withRaftProperties(ClusterSettings.snapshotOften(snapshotEvery));
     int failed = 0;
     for (int i = 0; i < runs; i++) {
       long s = first + i;
       List<Fault> plan = names.stream().map(Faults::named).toList();
       Plan p = new Plan("soak-seed-" + s, s, cluster, TrafficRates.defaults().withClientsPerMember(clients),
-          Durations.parse(duration), plan, true, Duration.ofSeconds(3), Durations.parse(hold),
-          Durations.parse(recover));
+          SoakDurations.parse(duration), plan, true, Duration.ofSeconds(3), SoakDurations.parse(hold),
+          SoakDurations.parse(recover));
       Report r = ChaosRun.execute(p, dir);
       failed += r.passed() ? 0 : 1;
       System.out.printf("run %d of %d, seed %d: %s%n", i + 1, runs, s, r.passed() ? "passed" : "FAILED");

@@ -11,7 +11,7 @@ import io.mapsync.chaos.history.History;
 import io.mapsync.chaos.history.Op;
 import io.mapsync.chaos.traffic.ClientReader;
 import io.mapsync.chaos.traffic.ClientWriter;
-import io.mapsync.chaos.traffic.MapWriter;
+import io.mapsync.chaos.traffic.MapWriteTraffic;
 import io.mapsync.chaos.traffic.Traffic;
 import io.mapsync.chaos.traffic.WatchRecorder;
 import java.io.PrintWriter;
@@ -76,7 +76,7 @@ public final class ChaosRun {
     int client = 0;
     for (int i = 0; i < cluster.ids().size(); i++) {
       String id = cluster.ids().get(i);
-      traffic.add(new MapWriter(id, cluster.pin(id), history, plan.seed() * 31 + i, plan.rates()));
+      traffic.add(new MapWriteTraffic(id, cluster.pin(id), history, plan.seed() * 31 + i, plan.rates()));
       for (int c = 0; c < plan.rates().clientsPerMember(); c++, client++) {
         traffic.add(new ClientWriter(id, client, cluster.endpoint(id), history, plan.seed() * 37 + client,
             plan.rates()));

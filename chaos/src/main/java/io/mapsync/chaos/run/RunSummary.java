@@ -19,7 +19,7 @@ final class RunSummary {
           + w.errors().size() + " stream error(s)");
     }
     for (String id : cluster.ids()) {
-      var m = AgentMetrics.scrape(cluster.metricsUrl(id));
+      var m = MetricsScrape.scrape(cluster.metricsUrl(id));
       lines.add(id + ": " + cluster.member(id).incarnations().size() + " incarnation(s); repaired "
           + count(m, "mapsync_repaired_total") + ", superseded " + count(m, "mapsync_superseded_total")
           + ", rejected " + count(m, "mapsync_rejected_total") + ", dropped " + count(m, "mapsync_dropped_total")

@@ -129,7 +129,7 @@ final class Settle {
     cluster.ids().forEach(id -> incarnations.addAll(cluster.member(id).incarnations()));
     List<MemberState> members = new ArrayList<>();
     for (String id : cluster.ids()) {
-      Map<String, Double> m = AgentMetrics.scrape(cluster.metricsUrl(id));
+      Map<String, Double> m = MetricsScrape.scrape(cluster.metricsUrl(id));
       members.add(new MemberState(id, m.getOrDefault("mapsync_applied_revision", -1.0).longValue(),
           m.getOrDefault("mapsync_pending_writes", 0.0).longValue(), RaftFailures.in(cluster.member(id).log()),
           m.getOrDefault("mapsync_propose_failures_total{reason=\"CLOSED\"}", 0.0).longValue(),

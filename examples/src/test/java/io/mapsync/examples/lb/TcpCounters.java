@@ -19,7 +19,7 @@ final class TcpCounters {
     for (String file : List.of("/proc/net/snmp", "/proc/net/netstat")) {
       List<String> cmd = new ArrayList<>(topology.in(host));
       cmd.addAll(List.of("cat", file));
-      parse(Shell.run(cmd, false), values);
+      parse(Commands.run(cmd, false), values);
     }
     return new TcpCounters(values);
   }

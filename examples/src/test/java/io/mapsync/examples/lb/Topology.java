@@ -75,13 +75,13 @@ final class Topology implements AutoCloseable {
   void installLb(int n, boolean derive) throws IOException {
     List<String> reset = new ArrayList<>(in("lb" + n));
     reset.addAll(List.of("tc", "qdisc", "del", "dev", "front", "clsact"));
-    Shell.run(reset, true);
+    Commands.run(reset, true);
     deleteTree(pinRoot(n));
     List<String> cmd = new ArrayList<>(in("lb" + n));
     cmd.addAll(Java.command(LbInstaller.class, "--pin-root", pinRoot(n).toString(), "--dev", "front",
         "--vip", VIP.toString(), "--backend", BACKENDS.get(0).toString(), "--backend", BACKENDS.get(1).toString(),
         "--derive", derive ? "on" : "off"));
-    Shell.run(cmd, false);
+    Commands.run(cmd, false);
   }
 
   private void run(String... args) throws IOException {
@@ -89,7 +89,7 @@ final class Topology implements AutoCloseable {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("LB_PREFIX", prefix);
-    Shell.run(pb, false);
+    Commands.run(pb, false);
   }
 
   static void deleteTree(Path dir) throws IOException {

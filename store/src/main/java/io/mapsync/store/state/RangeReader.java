@@ -17,9 +17,9 @@ import java.util.TreeMap;
  */
 final class RangeReader {
   private final KeySpace space;
-  private final History history;
+  private final RevisionHistory history;
 
-  RangeReader(KeySpace space, History history) {
+  RangeReader(KeySpace space, RevisionHistory history) {
     this.space = space;
     this.history = history;
   }

@@ -1,7 +1,7 @@
 package io.mapsync.store.state;
 
 import io.mapsync.store.Event;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.MapsSnapshot;
 import io.mapsync.store.RevisionEvents;
 import io.mapsync.store.StoreException;
@@ -35,7 +35,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class ReplicaState {
   private final KeySpace space = new KeySpace();
-  private final History history;
+  private final RevisionHistory history;
   private final WatchHub hub;
   private final RangeReader reader;
   private final DeltaApplier deltas;
@@ -52,7 +52,7 @@ public final class ReplicaState {
    * @param watchExecutor where watch listeners are called
    */
   public ReplicaState(long historyBytes, Executor watchExecutor) {
-    this.history = new History(historyBytes);
+    this.history = new RevisionHistory(historyBytes);
     this.hub = new WatchHub(history, () -> revision, watchExecutor);
     this.reader = new RangeReader(space, history);
     this.deltas = new DeltaApplier(space);
@@ -178,12 +178,12 @@ public final class ReplicaState {
     } finally {
       lock.readLock().unlock();
     }
-    Map<String, List<MapEntry>> entries = new LinkedHashMap<>();
+    Map<String, List<StoredEntry>> entries = new LinkedHashMap<>();
     raw.forEach((name, list) -> {
-      List<MapEntry> parsed = new ArrayList<>(list.size());
+      List<StoredEntry> parsed = new ArrayList<>(list.size());
       for (KeyValue kv : list) {
         KeyLayout.parseEntryKey(kv.getKey()).ifPresent(k -> parsed.add(
-            new MapEntry(k.rawKey(), kv.getValue(), kv.getModRevision(), kv.getOrigin(), kv.getOriginSeq())));
+            new StoredEntry(k.rawKey(), kv.getValue(), kv.getModRevision(), kv.getOrigin(), kv.getOriginSeq())));
       }
       entries.put(name, parsed);
     });

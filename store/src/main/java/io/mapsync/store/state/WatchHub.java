@@ -10,17 +10,17 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * Delivers committed revisions to watchers. Watchers pull from {@link History} at their own pace:
+ * Delivers committed revisions to watchers. Watchers pull from {@link RevisionHistory} at their own pace:
  * applying a revision only wakes them, so a slow watcher never slows the apply thread; one that
  * falls behind the history is told "compacted" and resyncs.
  */
 final class WatchHub {
-  private final History history;
+  private final RevisionHistory history;
   private final LongSupplier appliedRevision;
   private final Executor executor;
   private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
 
-  WatchHub(History history, LongSupplier appliedRevision, Executor executor) {
+  WatchHub(RevisionHistory history, LongSupplier appliedRevision, Executor executor) {
     this.history = history;
     this.appliedRevision = appliedRevision;
     this.executor = executor;
@@ -51,7 +51,7 @@ final class WatchHub {
     return watchers.size();
   }
 
-  History history() {
+  RevisionHistory history() {
     return history;
   }
 

@@ -83,7 +83,7 @@ final class Watcher implements Watch {
       listener.onError(failure);
       return false;
     }
-    History history = hub.history();
+    RevisionHistory history = hub.history();
     long target = hub.appliedRevision();
     for (RevisionEvents entry : history.from(next)) {
       if (entry.revision() > target || closed) {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.mapsync.store.Commit;
 import io.mapsync.store.Event;
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.MapsSnapshot;
 import io.mapsync.store.RevisionEvents;
 import io.mapsync.store.StateStore;
@@ -89,7 +89,7 @@ public abstract class StateStoreContract {
     assertTrue(c.rejections().isEmpty());
     MapsSnapshot snap = get(store.readMaps(List.of("sessions")));
     assertTrue(snap.revision() >= c.revision());
-    assertEquals(List.of(u32(1), u32(2)), snap.entries("sessions").stream().map(MapEntry::key).toList());
+    assertEquals(List.of(u32(1), u32(2)), snap.entries("sessions").stream().map(StoredEntry::key).toList());
     assertEquals(u64(20), snap.entries("sessions").get(1).value());
   }
 
@@ -107,7 +107,7 @@ public abstract class StateStoreContract {
         DeltaRejection.Reason.VALUE_SIZE), c.rejections().stream().map(DeltaRejection::getReason).toList());
     assertTrue(c.rejections().get(1).getMessage().contains("'nat'"), c.rejections().get(1).getMessage());
     assertEquals(List.of(u32(1), u32(4)),
-        get(store.readMaps(List.of("nat"))).entries("nat").stream().map(MapEntry::key).toList());
+        get(store.readMaps(List.of("nat"))).entries("nat").stream().map(StoredEntry::key).toList());
   }
 
   @Test

@@ -7,7 +7,7 @@ import static io.mapsync.store.contract.Deltas.u32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mapsync.store.MapEntry;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.wire.DeltaBatch;
 import io.mapsync.wire.LogEntry;
 import io.mapsync.wire.MapDelta;
@@ -43,7 +43,7 @@ class LruBoundsTest {
   }
 
   private static Set<Integer> keys(ReplicaState r) {
-    return r.readMaps(List.of("flows")).entries("flows").stream().map(MapEntry::key)
+    return r.readMaps(List.of("flows")).entries("flows").stream().map(StoredEntry::key)
         .map(k -> k.asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt())
         .collect(Collectors.toSet());
   }
