@@ -69,7 +69,7 @@ public final class ScenarioCatalog {
         909, secs(20), 1, (seed, d) -> Plan.of("rolling-restart", seed, d, List.of(new RollingRestart()))
             .withTiming(secs(3), secs(1), secs(3))));
     add(new Scenario("kill-during-snapshot", "SIGKILL of a follower installing a snapshot, then of the leader"
-        + " sending one", 1010, secs(30), 2, (seed, d) -> Plan.of("kill-during-snapshot", seed, d,
+        + " sending one", 1010, secs(60), 2, (seed, d) -> Plan.of("kill-during-snapshot", seed, d,
             List.of(new KillDuringSnapshot(Role.FOLLOWER), new KillDuringSnapshot(Role.LEADER)))
             .withTiming(secs(3), secs(8), secs(3)).withRates(TrafficRates.defaults().withClientsPerMember(3))
             .withCluster(smallLog())));
