@@ -91,7 +91,7 @@ class ImageChrootIT {
     Path pins = Path.of("/sys/fs/bpf/mapsync-imagetest-" + ProcessHandle.current().pid());
     Files.createDirectories(pins);
     Path log = Files.createTempFile("mapsync-image-agent", ".log");
-    List<String> cmd = command(List.of("agent", "--data-dir", "/var/lib/mapsync/n1", "--peers", "n1=127.0.0.1:" + freePort(),
+    List<String> cmd = command(List.of("agent", "--id", "n1", "--data-dir", "/var/lib/mapsync/n1", "--peers", "n1=127.0.0.1:" + freePort(),
         "--client", "127.0.0.1:" + freePort(), "--metrics", "127.0.0.1:" + freePort(),
         "--map", "sessions:hash:8:8:1024", "--pin-dir", pins.resolve("n1").toString()));
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
