@@ -97,9 +97,9 @@ class FacadeClientRolesTest {
         .sslContext(GrpcSslContexts.forClient().trustManager(reader.ca().toFile())
             .keyManager(reader.cert().toFile(), reader.key().toFile()).build())
         .retryMaxAttempts(0).build()) {
-      assertEquals(0, c.getKVClient().get(bytes("/j")).get(10, TimeUnit.SECONDS).getCount());
+      assertEquals(0, c.getKVClient().get(bytes("/j")).get(60, TimeUnit.SECONDS).getCount());
       ExecutionException e = assertThrows(ExecutionException.class,
-          () -> c.getKVClient().put(bytes("/j"), bytes("1")).get(10, TimeUnit.SECONDS));
+          () -> c.getKVClient().put(bytes("/j"), bytes("1")).get(60, TimeUnit.SECONDS));
       assertTrue(String.valueOf(e.getCause().getMessage()).contains("permission denied"), String.valueOf(e.getCause()));
     }
     assertEquals(1, server.refusedWrites());
