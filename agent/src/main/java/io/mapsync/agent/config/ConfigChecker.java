@@ -66,7 +66,15 @@ final class ConfigChecker {
     Path key = Path.of(required("tls.key", t.key()));
     Duration reload = t.reloadInterval() == null ? io.mapsync.tls.TlsIdentity.DEFAULT_RELOAD_INTERVAL
         : Durations.parse("tls.reload_interval", t.reloadInterval());
-    return new AgentConfig.Tls(new io.mapsync.tls.TlsFiles(ca, cert, key), reload);
+    java.util.Set<String> readOnly = new java.util.TreeSet<>();
+    for (String cn : t.readOnlyClients() == null ? List.<String>of() : t.readOnlyClients()) {
+      if (cn == null || cn.isBlank()) {
+        throw new ConfigException("tls.read_only_clients: an entry is empty; list client certificate common names, "
+            + "e.g. [reader]");
+      }
+      readOnly.add(cn.strip());
+    }
+    return new AgentConfig.Tls(new io.mapsync.tls.TlsFiles(ca, cert, key), reload, readOnly);
   }
 
   private static AgentConfig.StoreConfig storeConfig(AgentConfig.Backend backend, ConfigFile.Store s) {
