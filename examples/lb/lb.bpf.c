@@ -3,25 +3,32 @@
  * A layer-4 reverse-proxy load balancer in the manner of Polycube's lbrp, as
  * two tc (sched_cls) programs for the interface that faces the clients:
  *
- *   lb_ingress  client -> VIP:port    choose a backend, remember the session,
- *                                     rewrite the destination (DNAT)
+ *   lb_ingress  client -> VIP:port    find the flow's pinned backend or, for a
+ *                                     new flow, the service's slot table's;
+ *                                     remember both directions, rewrite the
+ *                                     destination (DNAT)
  *   lb_egress   backend -> client     find the session, rewrite the source
  *                                     back to VIP:port (SNAT); no session yet:
  *                                     derive it (below), or drop, or pass
  *
- * The session table is the state mapsync replicates. Its key is the flow as
- * the backend sees it, so the reply direction finds it with one lookup; its
- * value is the virtual service to put back. A session is written once, on the
- * flow's first packet, through mapsync_update() (the emit tier): the agent
- * hears of it at once, without scanning. Later packets only read it.
+ * Services are keyed by (VIP, protocol, port); each has weighted backends and
+ * an index table of SLOTS slots (lb_slots) written by the control plane
+ * (LbApply), which decides new flows only. The session table is the state
+ * mapsync replicates: per flow, the reply direction (client <-> backend ->
+ * the VIP to put back, one lookup for a reply) and the request direction
+ * (client <-> VIP -> the backend it is pinned to, so a table change moves no
+ * running flow). Both are written once, on the flow's first packet, through
+ * mapsync_update() (the emit tier): the agent hears of them at once, without
+ * scanning. Later packets only read them.
  *
- * The backend is chosen by a seedless hash of the 5-tuple, so every LB host
- * with the same backend list picks the same backend for a flow, as lbrp does.
+ * The slot is a seedless hash of the 5-tuple, so every LB host with the same
+ * tables picks the same backend for a flow, as lbrp does.
  * That makes the choice a pure function of the flow, and so lets an LB that has
  * not yet received a flow's session (replication is asynchronous; the first
  * reply beats it) translate the reply anyway: it recomputes which backend a
  * request from the reply's client address and port to the VIP would have gone
- * to, and if that is the reply's sender the reply is the service's (LB_DERIVE).
+ * to (the service found through lb_origins), and if that is the reply's sender
+ * the reply is the service's (LB_DERIVE).
  * A reply that matches neither a session nor that check is dropped rather than
  * leaked with the backend's address (the client would answer it with a reset).
  */
@@ -39,40 +46,67 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-#define MAX_BACKENDS 16
+#define MAX_SERVICES 16
+#define MAX_BACKENDS 16  /* per service */
+#define SLOTS 256        /* per service: the index table's slots, shared out by weight */
 #define MAX_SESSIONS 65536
 
 /* lb_service.flags */
-#define LB_DERIVE 1 /* translate a backend's reply with no session when the flow's hash picks that backend */
+#define LB_DERIVE 1 /* translate a backend's reply with no session when the flow's slot picks that backend */
 
-/* The one virtual service (VIP:port, TCP and UDP), set by the loader. */
-struct lb_service {
+/* session_key.dir */
+#define DIR_REPLY 0   /* client <-> backend: what a reply's source becomes (the VIP) */
+#define DIR_REQUEST 1 /* client <-> VIP: the backend a flow is pinned to */
+
+/* A virtual service: (VIP, protocol, port). Explicit padding: map keys compare bytes. */
+struct svc_key {
 	__be32 vip;
 	__be16 port;
+	__u8 proto;
+	__u8 pad;
+};
+
+/* Where the service's backends and slots are: rows id of lb_backends and lb_slots, written by the control plane. */
+struct lb_service {
+	__u32 id;
 	__u16 backend_count;
-	__u32 flags;
+	__u16 flags;
 };
 
 struct lb_backend {
 	__be32 ip;
 	__be16 port;
-	__u16 pad;
+	__u16 weight;
 };
 
-/* A flow as the backend sees it (client <-> backend). Explicit padding: map keys compare bytes. */
+/* A backend's address and protocol, to find the service a reply with no session belongs to (LB_DERIVE). */
+struct origin_key {
+	__be32 ip;
+	__be16 port;
+	__u8 proto;
+	__u8 pad;
+};
+
+/*
+ * A flow in one of two directions (dir): as the backend sees it (client <-> backend, for the
+ * replies), or as the client sent it (client <-> VIP, for the requests). Both are written on the
+ * flow's first packet and both replicate, so whichever LB a packet reaches finds the same backend
+ * even after the slot table changed.
+ */
 struct session_key {
 	__be32 client_ip;
-	__be32 backend_ip;
+	__be32 backend_ip; /* DIR_REQUEST: the VIP */
 	__be16 client_port;
-	__be16 backend_port;
+	__be16 backend_port; /* DIR_REQUEST: the service's port */
 	__u8 proto;
-	__u8 pad[3];
+	__u8 dir;
+	__u8 pad[2];
 };
 
-/* What the reply's source becomes, and when the flow's first packet was seen (CLOCK_MONOTONIC). */
+/* The other end (DIR_REPLY: the VIP; DIR_REQUEST: the backend), and when the flow's first packet was seen (CLOCK_MONOTONIC). */
 struct session {
-	__be32 vip;
-	__be16 vport;
+	__be32 ip;
+	__be16 port;
 	__u16 pad;
 	__u64 created_ns;
 };
@@ -82,26 +116,45 @@ enum lb_counter {
 	LB_SESSIONS_CREATED,   /* first packets of a flow on this host */
 	LB_REPLIES_TRANSLATED, /* backend replies SNATed back to the VIP */
 	LB_REPLIES_UNKNOWN,    /* backend replies with no session, not derived: passed untranslated (leaked) */
-	LB_REPLIES_DERIVED,    /* backend replies with no session yet, SNATed because the flow's hash picks that backend */
-	LB_REPLIES_DROPPED,    /* backend replies with no session that the hash does not explain (LB_DERIVE on): dropped */
+	LB_REPLIES_DERIVED,    /* backend replies with no session yet, SNATed because the flow's slot picks that backend */
+	LB_REPLIES_DROPPED,    /* backend replies with no session that the slot table does not explain (LB_DERIVE on): dropped */
+	LB_SESSIONS_FAILED,    /* a new flow's session could not be stored (map full): forwarded by the slot table, not pinned */
+	LB_NO_BACKEND,         /* packets to a service whose slot names no backend (being reconfigured): dropped */
 	LB_COUNTERS,
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_SERVICES * 2);
+	__type(key, struct svc_key);
 	__type(value, struct lb_service);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} lb_service SEC(".maps");
+} lb_services SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, MAX_BACKENDS);
+	__uint(max_entries, MAX_SERVICES * MAX_BACKENDS);
 	__type(key, __u32);
 	__type(value, struct lb_backend);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } lb_backends SEC(".maps");
+
+/* Per service, SLOTS backend indexes: a new flow takes the backend of slot hash % SLOTS. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_SERVICES * SLOTS);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} lb_slots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_SERVICES * MAX_BACKENDS * 2);
+	__type(key, struct origin_key);
+	__type(value, struct svc_key);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} lb_origins SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -204,64 +257,94 @@ static __always_inline __u32 flow_hash(const struct flow *f)
 	return h;
 }
 
+/* The backend the service's slot table gives a flow, or NULL. */
+static __always_inline struct lb_backend *slot_backend(const struct lb_service *svc, const struct flow *request)
+{
+	__u32 slot, *index;
+
+	if (svc->id >= MAX_SERVICES)
+		return NULL;
+	slot = svc->id * SLOTS + flow_hash(request) % SLOTS;
+	index = bpf_map_lookup_elem(&lb_slots, &slot);
+	if (!index || *index >= MAX_BACKENDS || *index >= svc->backend_count)
+		return NULL;
+	slot = svc->id * MAX_BACKENDS + *index;
+	return bpf_map_lookup_elem(&lb_backends, &slot);
+}
+
+static __always_inline void flow_key(struct session_key *k, __be32 client_ip, __be32 other_ip, __be16 client_port,
+				     __be16 other_port, __u8 proto, __u8 dir)
+{
+	k->client_ip = client_ip;
+	k->backend_ip = other_ip;
+	k->client_port = client_port;
+	k->backend_port = other_port;
+	k->proto = proto;
+	k->dir = dir;
+}
+
+static __always_inline struct lb_service *service_of(__be32 vip, __be16 port, __u8 proto)
+{
+	struct svc_key k = {.vip = vip, .port = port, .proto = proto};
+
+	return bpf_map_lookup_elem(&lb_services, &k);
+}
+
 SEC("tc")
 int lb_ingress(struct __sk_buff *skb)
 {
 	struct flow f = {};
 	struct lb_service *svc;
 	struct lb_backend *be;
-	struct session_key key = {};
-	__u32 zero = 0, index;
+	struct session_key request = {}, reply = {};
+	struct session *pinned;
+	__be32 backend_ip;
+	__be16 backend_port;
 
 	if (parse(skb, &f))
 		return TC_ACT_OK;
-	svc = bpf_map_lookup_elem(&lb_service, &zero);
-	if (!svc || f.daddr != svc->vip || f.dport != svc->port || svc->backend_count == 0)
+	svc = service_of(f.daddr, f.dport, f.proto);
+	if (!svc)
 		return TC_ACT_OK;
-	index = flow_hash(&f) % svc->backend_count;
-	be = bpf_map_lookup_elem(&lb_backends, &index);
-	if (!be || !be->ip)
-		return TC_ACT_SHOT;
+	flow_key(&request, f.saddr, f.daddr, f.sport, f.dport, f.proto, DIR_REQUEST);
+	/* A known flow keeps its backend whatever the slot table says now: the table decides new flows only. */
+	pinned = bpf_map_lookup_elem(&lb_sessions, &request);
+	if (pinned) {
+		backend_ip = pinned->ip;
+		backend_port = pinned->port;
+	} else {
+		be = slot_backend(svc, &f);
+		if (!be || !be->ip) {
+			count(LB_NO_BACKEND);
+			return TC_ACT_SHOT;
+		}
+		backend_ip = be->ip;
+		backend_port = be->port;
+		struct session to_backend = {.ip = backend_ip, .port = backend_port, .created_ns = bpf_ktime_get_ns()};
+		struct session to_vip = {.ip = f.daddr, .port = f.dport, .created_ns = to_backend.created_ns};
 
-	key.client_ip = f.saddr;
-	key.backend_ip = be->ip;
-	key.client_port = f.sport;
-	key.backend_port = be->port;
-	key.proto = f.proto;
-	/* Only a flow's first packet writes (and so replicates) its session; the lookup also keeps it fresh in the LRU. */
-	if (!bpf_map_lookup_elem(&lb_sessions, &key)) {
-		struct session s = {.vip = f.daddr, .vport = f.dport, .created_ns = bpf_ktime_get_ns()};
-
-		if (mapsync_update(&lb_sessions, &key, &s, BPF_NOEXIST) == 0)
+		flow_key(&reply, f.saddr, backend_ip, f.sport, backend_port, f.proto, DIR_REPLY);
+		/* Reply direction first: once the request direction is there, later packets skip this. */
+		if (mapsync_update(&lb_sessions, &reply, &to_vip, BPF_ANY) == 0 &&
+		    mapsync_update(&lb_sessions, &request, &to_backend, BPF_NOEXIST) == 0)
 			count(LB_SESSIONS_CREATED);
+		else
+			count(LB_SESSIONS_FAILED);
 	}
-	if (rewrite(skb, &f, 0, f.daddr, be->ip, f.dport, be->port))
+	if (rewrite(skb, &f, 0, f.daddr, backend_ip, f.dport, backend_port))
 		return TC_ACT_SHOT;
 	count(LB_FORWARDED);
 	return TC_ACT_OK;
 }
 
-static __always_inline int from_backend(const struct lb_service *svc, const struct flow *f)
-{
-	for (__u32 i = 0; i < MAX_BACKENDS && i < svc->backend_count; i++) {
-		/* A copy for the key: the counter itself stays in a register, where the verifier tracks its bound. */
-		__u32 key = i;
-		struct lb_backend *be = bpf_map_lookup_elem(&lb_backends, &key);
-
-		if (be && be->ip == f->saddr && be->port == f->sport)
-			return 1;
-	}
-	return 0;
-}
-
-/* Would a request from the reply's client address and port to the VIP have been sent to the reply's sender? */
-static __always_inline int hash_picks_sender(const struct lb_service *svc, const struct flow *reply)
+/* Would a request from the reply's client address and port to the service have been given the reply's sender? */
+static __always_inline int slot_picks_sender(const struct svc_key *service, const struct lb_service *svc,
+					     const struct flow *reply)
 {
 	struct flow request = {
-		.saddr = reply->daddr, .daddr = svc->vip, .sport = reply->dport, .dport = svc->port, .proto = reply->proto,
+		.saddr = reply->daddr, .daddr = service->vip, .sport = reply->dport, .dport = service->port, .proto = reply->proto,
 	};
-	__u32 index = flow_hash(&request) % svc->backend_count;
-	struct lb_backend *be = bpf_map_lookup_elem(&lb_backends, &index);
+	struct lb_backend *be = slot_backend(svc, &request);
 
 	return be && be->ip == reply->saddr && be->port == reply->sport;
 }
@@ -269,21 +352,25 @@ static __always_inline int hash_picks_sender(const struct lb_service *svc, const
 /* A backend's reply this host has no session for (yet): derive it, drop it, or (LB_DERIVE off, lbrp's way) pass it. */
 static __always_inline int no_session(struct __sk_buff *skb, const struct flow *f)
 {
-	__u32 zero = 0;
-	struct lb_service *svc = bpf_map_lookup_elem(&lb_service, &zero);
+	struct origin_key o = {.ip = f->saddr, .port = f->sport, .proto = f->proto};
+	struct svc_key *service = bpf_map_lookup_elem(&lb_origins, &o);
+	struct lb_service *svc;
 
-	if (!svc || svc->backend_count == 0 || !from_backend(svc, f))
-		return TC_ACT_OK; /* not a reply of the service's */
+	if (!service)
+		return TC_ACT_OK; /* not a reply of a service's backend */
+	svc = bpf_map_lookup_elem(&lb_services, service);
+	if (!svc)
+		return TC_ACT_OK;
 	if (!(svc->flags & LB_DERIVE)) {
 		count(LB_REPLIES_UNKNOWN);
 		return TC_ACT_OK;
 	}
-	if (!hash_picks_sender(svc, f)) {
-		/* The backend list changed since the flow began and its session has not arrived: the sender retransmits. */
+	if (!slot_picks_sender(service, svc, f)) {
+		/* The slot table changed since the flow began and its session has not arrived: the sender retransmits. */
 		count(LB_REPLIES_DROPPED);
 		return TC_ACT_SHOT;
 	}
-	if (rewrite(skb, f, 1, f->saddr, svc->vip, f->sport, svc->port))
+	if (rewrite(skb, f, 1, f->saddr, service->vip, f->sport, service->port))
 		return TC_ACT_SHOT;
 	count(LB_REPLIES_DERIVED);
 	return TC_ACT_OK;
@@ -298,15 +385,11 @@ int lb_egress(struct __sk_buff *skb)
 
 	if (parse(skb, &f))
 		return TC_ACT_OK;
-	key.client_ip = f.daddr;
-	key.backend_ip = f.saddr;
-	key.client_port = f.dport;
-	key.backend_port = f.sport;
-	key.proto = f.proto;
+	flow_key(&key, f.daddr, f.saddr, f.dport, f.sport, f.proto, DIR_REPLY);
 	s = bpf_map_lookup_elem(&lb_sessions, &key);
 	if (!s)
 		return no_session(skb, &f);
-	if (rewrite(skb, &f, 1, f.saddr, s->vip, f.sport, s->vport))
+	if (rewrite(skb, &f, 1, f.saddr, s->ip, f.sport, s->port))
 		return TC_ACT_SHOT;
 	count(LB_REPLIES_TRANSLATED);
 	return TC_ACT_OK;

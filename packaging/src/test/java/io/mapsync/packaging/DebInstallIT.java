@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.bpf.testing.Require;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,14 +117,7 @@ class DebInstallIT {
     Path log = Files.createTempFile("mapsync-deb-agent", ".log");
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      boolean ready = false;
-      while (!ready && (line = out.readLine()) != null) {
-        ready = line.contains(" ready");
-      }
-      assertTrue(ready, "the agent run as the unit runs it exited before it was ready; its log:\n"
-          + Files.readString(log));
+      ReadyLine.await(p, log, "the agent run as the unit runs it");
       p.destroy();
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the agent did not stop within 60 s of SIGTERM");
       assertTrue(p.exitValue() == 0 || p.exitValue() == 143, "exit " + p.exitValue() + ":\n" + Files.readString(log));

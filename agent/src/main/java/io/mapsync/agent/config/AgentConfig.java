@@ -59,8 +59,18 @@ public record AgentConfig(
   /**
    * @param files CA, certificate and key (PEM)
    * @param reloadInterval how often the files are checked for a change (0: never)
+   * @param readOnlyClients client certificate common names the etcd API lets read but not write
    */
-  public record Tls(io.mapsync.tls.TlsFiles files, Duration reloadInterval) {}
+  public record Tls(io.mapsync.tls.TlsFiles files, Duration reloadInterval, java.util.Set<String> readOnlyClients) {
+    public Tls {
+      readOnlyClients = java.util.Set.copyOf(readOnlyClients);
+    }
+
+    /** Every client with a certificate from the CA may write. */
+    public Tls(io.mapsync.tls.TlsFiles files, Duration reloadInterval) {
+      this(files, reloadInterval, java.util.Set.of());
+    }
+  }
 
   /** libbpf's default pin root, where mapsync_emit.h's ring is pinned unless the object says otherwise. */
   public static final Path DEFAULT_EMIT_PIN_ROOT = Path.of("/sys/fs/bpf");

@@ -66,7 +66,15 @@ final class ConfigChecker {
     Path key = Path.of(required("tls.key", t.key()));
     Duration reload = t.reloadInterval() == null ? io.mapsync.tls.TlsIdentity.DEFAULT_RELOAD_INTERVAL
         : Durations.parse("tls.reload_interval", t.reloadInterval());
-    return new AgentConfig.Tls(new io.mapsync.tls.TlsFiles(ca, cert, key), reload);
+    java.util.Set<String> readOnly = new java.util.TreeSet<>();
+    for (String cn : t.readOnlyClients() == null ? List.<String>of() : t.readOnlyClients()) {
+      if (cn == null || cn.isBlank()) {
+        throw new ConfigException("tls.read_only_clients: an entry is empty; list client certificate common names, "
+            + "e.g. [reader]");
+      }
+      readOnly.add(cn.strip());
+    }
+    return new AgentConfig.Tls(new io.mapsync.tls.TlsFiles(ca, cert, key), reload, readOnly);
   }
 
   private static AgentConfig.StoreConfig storeConfig(AgentConfig.Backend backend, ConfigFile.Store s) {
@@ -113,12 +121,20 @@ final class ConfigChecker {
       if (scan.isZero() || scan.isNegative()) {
         throw new ConfigException(at + ".scan_interval: must be positive");
       }
+      Duration idleTtl = e.idleTtl() == null ? Duration.ZERO : Durations.parse(at + ".idle_ttl", e.idleTtl());
+      if (idleTtl.isNegative() || (e.idleTtl() != null && idleTtl.toMillis() == 0)) {
+        throw new ConfigException(at + ".idle_ttl: must be at least 1ms (leave it out to keep entries until deleted)");
+      }
+      if (!idleTtl.isZero() && type != null && (type == MapType.ARRAY || type == MapType.PERCPU_ARRAY)) {
+        throw new ConfigException(at + ".idle_ttl: map '" + name + "' is an array, whose entries cannot expire; "
+            + "remove idle_ttl or use a hash map");
+      }
       out.add(new MapConfig(name, pinned, type,
           e.keySize() == null ? 0 : positive(at + ".key_size", e.keySize()),
           e.valueSize() == null ? 0 : positive(at + ".value_size", e.valueSize()),
           e.maxEntries() == null ? 0 : positive(at + ".max_entries", e.maxEntries()),
           pin, ConfigLoader.tier(at + ".capture", e.capture()), scan,
-          ConfigLoader.eviction(at + ".lru_eviction", e.lruEviction())));
+          ConfigLoader.eviction(at + ".lru_eviction", e.lruEviction()), idleTtl));
     }
     return out;
   }

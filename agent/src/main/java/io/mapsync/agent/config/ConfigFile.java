@@ -32,7 +32,8 @@ record ConfigFile(
       @JsonProperty("raft_properties") Map<String, String> raftProperties) {}
 
   record Tls(@JsonProperty("ca") String ca, @JsonProperty("cert") String cert, @JsonProperty("key") String key,
-      @JsonProperty("reload_interval") String reloadInterval) {}
+      @JsonProperty("reload_interval") String reloadInterval,
+      @JsonProperty("read_only_clients") List<String> readOnlyClients) {}
 
   record Batching(@JsonProperty("max_deltas") Integer maxDeltas, @JsonProperty("linger") String linger,
       @JsonProperty("capture_spin") String captureSpin) {}
@@ -47,5 +48,6 @@ record ConfigFile(
       @JsonProperty("pin") String pin,
       @JsonProperty("capture") String capture,
       @JsonProperty("scan_interval") String scanInterval,
-      @JsonProperty("lru_eviction") String lruEviction) {}
+      @JsonProperty("lru_eviction") String lruEviction,
+      @JsonProperty("idle_ttl") String idleTtl) {}
 }

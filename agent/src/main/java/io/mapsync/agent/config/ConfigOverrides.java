@@ -62,7 +62,7 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
       int eq = flag.indexOf('=');
       if (eq > 0) {
         out.add(new ConfigFile.MapEntry(flag.substring(0, eq), flag.substring(eq + 1), null, null, null, null,
-            null, null, null, null));
+            null, null, null, null, null));
         continue;
       }
       String[] p = flag.split(":");
@@ -72,7 +72,7 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
       }
       try {
         out.add(new ConfigFile.MapEntry(p[0], null, p[1], Integer.parseInt(p[2]), Integer.parseInt(p[3]),
-            Integer.parseInt(p[4]), null, null, null, null));
+            Integer.parseInt(p[4]), null, null, null, null, null));
       } catch (NumberFormatException e) {
         throw new ConfigException("--map: '" + flag + "': key_size, value_size and max_entries must be numbers");
       }

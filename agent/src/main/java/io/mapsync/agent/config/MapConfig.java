@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param capture which capture tier to use: auto, syscall, scan, fentry, emit
  * @param scanInterval period of the scan tier
  * @param lruEviction for LRU maps: replicate an eviction as a delete, or keep it local
+ * @param idleTtl entries not written for this long leave the store (and every host's map); zero: never
  */
 public record MapConfig(
     String name,
@@ -28,7 +29,14 @@ public record MapConfig(
     Path pin,
     CaptureTier capture,
     Duration scanInterval,
-    LruEviction lruEviction) {
+    LruEviction lruEviction,
+    Duration idleTtl) {
+
+  /** A map whose entries never expire. */
+  public MapConfig(String name, Path pinned, MapType type, int keySize, int valueSize, int maxEntries, Path pin,
+      CaptureTier capture, Duration scanInterval, LruEviction lruEviction) {
+    this(name, pinned, type, keySize, valueSize, maxEntries, pin, capture, scanInterval, lruEviction, Duration.ZERO);
+  }
 
   /** Capture tiers, as chosen in configuration. */
   public enum CaptureTier { AUTO, SYSCALL, SCAN, FENTRY, EMIT }

@@ -28,6 +28,9 @@ public final class AgentMetrics implements SyncMetrics {
   private final Counter applied = counter("mapsync_applied_total", "Remote deltas applied to local maps", "map");
   private final Counter superseded = counter("mapsync_superseded_total",
       "Remote deltas skipped because a newer local write was pending", "map");
+  // No map label: the names come from whoever writes the log, so they would be unbounded.
+  private final Counter unmanaged = counter("mapsync_unmanaged_deltas_total",
+      "Deltas in the log for maps this agent does not manage, not applied");
   private final Counter repaired = counter("mapsync_repaired_total", "Keys repaired by anti-entropy", "map");
   private final Counter bootstrapBatched = counter("mapsync_bootstrap_batched_entries_total",
       "Entries bootstrap installed through batch map writes (BPF_MAP_UPDATE_BATCH)", "map");
@@ -103,6 +106,11 @@ public final class AgentMetrics implements SyncMetrics {
   @Override
   public void applied(String map, int deltas) {
     applied.labelValues(map).inc(deltas);
+  }
+
+  @Override
+  public void unmanaged() {
+    unmanaged.inc();
   }
 
   @Override

@@ -167,7 +167,8 @@ public final class AgentNode implements AutoCloseable {
           "client_address: the etcd v3 API is served by the embedded store only; with the etcd backend, "
               + "point clients at the etcd cluster"));
       api = EtcdApiServer.start(cluster, new java.net.InetSocketAddress(HostPort.host(config.clientAddress()),
-          HostPort.port(config.clientAddress())), EtcdApiOptions.defaults().withClusterName(config.clusterName()), tls);
+          HostPort.port(config.clientAddress())), EtcdApiOptions.defaults().withClusterName(config.clusterName())
+          .withReadOnlyClients(config.tls() == null ? java.util.Set.of() : config.tls().readOnlyClients()), tls);
     }
     if (!config.metricsAddress().isEmpty()) {
       try {

@@ -40,7 +40,7 @@ final class MapOpener {
     try {
       BpfMapInfo info = map.info();
       MapShapes.checkPinned(config, info, index);
-      return new KernelMap(config, map, MapShapes.storeSpec(config.name(), info));
+      return new KernelMap(config, map, MapShapes.storeSpec(config, info));
     } catch (RuntimeException e) {
       map.close();
       throw e;
@@ -54,9 +54,9 @@ final class MapOpener {
       try {
         BpfMapInfo info = map.info();
         MapShapes.checkPinned(new MapConfig(config.name(), pin, config.type(), config.keySize(), config.valueSize(),
-            config.maxEntries(), null, config.capture(), config.scanInterval(), config.lruEviction()), info, index);
+            config.maxEntries(), null, config.capture(), config.scanInterval(), config.lruEviction(), config.idleTtl()), info, index);
         LOG.info("map '{}': reusing the map pinned at {} (id {})", config.name(), pin, info.id());
-        return new KernelMap(config, map, MapShapes.storeSpec(config.name(), info));
+        return new KernelMap(config, map, MapShapes.storeSpec(config, info));
       } catch (RuntimeException e) {
         map.close();
         throw e;
@@ -70,7 +70,7 @@ final class MapOpener {
       map.pin(pin);
       BpfMapInfo info = map.info();
       LOG.info("map '{}': created and pinned at {} (id {})", config.name(), pin, info.id());
-      return new KernelMap(config, map, MapShapes.storeSpec(config.name(), info));
+      return new KernelMap(config, map, MapShapes.storeSpec(config, info));
     } catch (IOException e) {
       map.close();
       throw new ConfigException("maps[" + index + "].pin: cannot create " + pin.getParent() + ": " + e.getMessage()

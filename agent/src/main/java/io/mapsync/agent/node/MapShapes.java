@@ -42,9 +42,11 @@ final class MapShapes {
    * possible CPU's slot, each rounded to 8 bytes, so hosts must have the same number of possible
    * CPUs to share a per-CPU map (a host that differs registers a different spec and is refused).
    */
-  static MapSpec storeSpec(String name, BpfMapInfo info) {
+  static MapSpec storeSpec(MapConfig config, BpfMapInfo info) {
+    String name = config.name();
     return MapSpec.newBuilder().setName(name).setType(storeType(info.type(), name)).setKeySize(info.keySize())
-        .setValueSize(info.userValueSize()).setMaxEntries(info.maxEntries()).build();
+        .setValueSize(info.userValueSize()).setMaxEntries(info.maxEntries())
+        .setIdleTtlMillis(config.idleTtl().toMillis()).build();
   }
 
   /** Checks a pinned map against the shape the config expects, naming the field that differs. */

@@ -122,6 +122,8 @@ final class ApplyLoop implements WatchListener {
     }
     LocalMap map = maps.get(entry.get().map());
     if (map == null) {
+      // Any writer with access to the log can name any map; only the configured ones reach the kernel.
+      metrics.unmanaged();
       return;
     }
     if (origin.equals(kv.getOrigin())) {

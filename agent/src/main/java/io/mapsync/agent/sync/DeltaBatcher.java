@@ -40,6 +40,7 @@ final class DeltaBatcher implements AutoCloseable {
   private final Condition notEmpty = lock.newCondition();
   private final Deque<OwnBatch> sent = new ArrayDeque<>();
   private final Thread flusher;
+  private final AdaptiveLinger lingerChoice;
   private OwnBatch open;
   private long nextBatchSeq = 1;
   private long nextDeltaSeq = 1;
@@ -54,6 +55,7 @@ final class DeltaBatcher implements AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     this.open = new OwnBatch(nextBatchSeq++);
+    this.lingerChoice = new AdaptiveLinger(policy.linger().toNanos());
     this.flusher = new Thread(this::run, "mapsync-batcher");
     this.flusher.setDaemon(true);
   }
@@ -84,6 +86,7 @@ final class DeltaBatcher implements AutoCloseable {
       PendingWrite write = new PendingWrite(change.mapKey(), seq, open, change.monotonicNanos(), change.value());
       open.put(delta.build(), write);
       pending.add(write);
+      lingerChoice.arrived(System.nanoTime());
       if (open.deltas.size() == 1 || open.deltas.size() >= policy.maxDeltas()) {
         notEmpty.signal();
       }
@@ -120,7 +123,7 @@ final class DeltaBatcher implements AutoCloseable {
     }
   }
 
-  /** Waits for a first delta, lingers briefly for more, then closes the batch. */
+  /** Waits for a first delta, lingers briefly for more when the rate says more are coming, then closes the batch. */
   private OwnBatch nextBatch() throws InterruptedException {
     lock.lock();
     try {
@@ -150,7 +153,13 @@ final class DeltaBatcher implements AutoCloseable {
 
   /** Sub-millisecond parking is coarse on Java 17, so short lingers spin (with a pause hint). */
   private void linger() {
-    long lingerNanos = policy.linger().toNanos();
+    long lingerNanos;
+    lock.lock();
+    try {
+      lingerNanos = lingerChoice.lingerNanos();
+    } finally {
+      lock.unlock();
+    }
     if (lingerNanos <= 0) {
       return;
     }

@@ -18,6 +18,9 @@ public interface SyncMetrics {
 
   default void applied(String map, int deltas) {}
 
+  /** A delta in the log for a map this agent does not manage: not applied to any local map. */
+  default void unmanaged() {}
+
   /** A remote delta skipped because a newer local write of the key is pending. */
   default void superseded(String map) {}
 

@@ -66,6 +66,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anIdleTtlIsAMapSettingThatDefaultsToNever() {
+    assertEquals(Duration.ZERO, check(GOOD).maps().get(0).idleTtl());
+    AgentConfig c = check(GOOD.replace("lru_eviction: local", "lru_eviction: local\n    idle_ttl: 90s"));
+    assertEquals(Duration.ofSeconds(90), c.maps().get(0).idleTtl());
+    String msg = error(GOOD.replace("lru_eviction: local", "lru_eviction: local\n    idle_ttl: 0s"));
+    assertTrue(msg.contains("maps[0].idle_ttl"), msg);
+    msg = error(GOOD.replace("type: lru_hash", "type: array").replace("key_size: 16", "key_size: 4")
+        .replace("lru_eviction: local", "idle_ttl: 10s"));
+    assertTrue(msg.contains("maps[0].idle_ttl") && msg.contains("array"), msg);
+  }
+
+  @Test
   void theEmitRingCanBePinnedElsewhere() {
     AgentConfig c = check(GOOD + "emit_pin_root: /sys/fs/bpf/lb1\n");
     assertEquals(Path.of("/sys/fs/bpf/lb1"), c.emitPinRoot());

@@ -42,6 +42,8 @@ final class TestAgents implements AutoCloseable {
   private final Duration antiEntropy;
   /** The log backend every agent uses (the embedded store unless a test sets etcd). */
   AgentConfig.StoreConfig store = new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of());
+  /** What an LRU eviction means (replicated unless a test keeps evictions local). */
+  MapConfig.LruEviction lruEviction = MapConfig.LruEviction.REPLICATE;
 
   TestAgents(int voters, MapType type, int keySize, int valueSize, int maxEntries, MapConfig.CaptureTier tier,
       Duration antiEntropy) throws IOException {
@@ -74,7 +76,7 @@ final class TestAgents implements AutoCloseable {
 
   AgentConfig config(String id, boolean join, List<String> listeners) {
     MapConfig map = new MapConfig(MAP, null, type, keySize, valueSize, maxEntries, pinRoot.resolve(id).resolve(MAP),
-        tier, Duration.ofMillis(200), MapConfig.LruEviction.REPLICATE);
+        tier, Duration.ofMillis(200), lruEviction);
     return new AgentConfig("mapsync", id, dataRoot.resolve(id), peers, listeners, join, clients.getOrDefault(id, ""), "",
         store,
         new AgentConfig.Batching(4096, Duration.ofNanos(100_000)), antiEntropy, List.of(map),

@@ -52,7 +52,8 @@ final class AgentClasspath {
       Path p = Path.of(entry);
       // the chaos module's own classes (or test classes) are no part of the agent
       if (!(Files.isDirectory(p) && Files.isDirectory(p.resolve("io/mapsync/chaos")))) {
-        keep.add(entry);
+        // absolute: `java -jar agent/target/mapsync.jar chaos ...` gives a relative one
+        keep.add(p.toAbsolutePath().toString());
       }
     }
     return String.join(File.pathSeparator, keep);

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionException;
  * the namespaces, the bridge and the pins, and keeps the logs (in the work dir) for post-mortems.
  */
 public final class ChaosCluster implements AutoCloseable {
-  static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  // generous: beside six parallel builds (load 44 on 2 cores) an agent took 77 s to reach Ratis
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
   private final ClusterSettings settings;
   private final LabNames names;

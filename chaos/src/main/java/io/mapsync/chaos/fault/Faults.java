@@ -31,6 +31,8 @@ public final class Faults {
     List<String> out = new ArrayList<>();
     out.add(new PauseFollowers().name());
     out.add(new RollingRestart().name());
+    out.add(new KillDuringSnapshot(Targets.Role.FOLLOWER).name());
+    out.add(new KillDuringSnapshot(Targets.Role.LEADER).name());
     for (String kind : KINDS.keySet()) {
       for (Targets.Role r : Targets.Role.values()) {
         out.add(kind + "-" + Targets.lower(r));
@@ -46,6 +48,11 @@ public final class Faults {
     }
     if (name.equals("rolling-restart")) {
       return new RollingRestart();
+    }
+    for (Targets.Role r : Targets.Role.values()) {
+      if (name.equals(new KillDuringSnapshot(r).name())) {
+        return new KillDuringSnapshot(r);
+      }
     }
     int dash = name.lastIndexOf('-');
     Function<Targets.Role, Fault> kind = dash < 0 ? null : KINDS.get(name.substring(0, dash));

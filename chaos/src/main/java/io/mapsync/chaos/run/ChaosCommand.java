@@ -69,9 +69,12 @@ public final class ChaosCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Scenario s = ScenarioCatalog.named(name);
-      LabUnavailable.check();
+      // the command line is judged before the lab, so a typo says so on any machine
       Duration d = duration == null ? s.duration() : SoakDurations.parse(duration);
-      return Outcome.of(s, ChaosRun.execute(s.plan(seed == null ? s.seed() : seed, d), dir)).print() ? 0 : 1;
+      LabUnavailable.check();
+      Outcome o = Outcome.of(s, ChaosRun.execute(s.plan(seed == null ? s.seed() : seed, d), dir));
+      o.print();
+      return o.exitCode();
     }
   }
 

@@ -20,6 +20,11 @@ record Outcome(Scenario scenario, Report report, List<String> shortfalls) {
     return passed();
   }
 
+  /** What `mapsync chaos run` exits with: 0 passed, 1 a violation or a run that exercised too little. */
+  int exitCode() {
+    return passed() ? 0 : 1;
+  }
+
   String row() {
     Figures f = report.figures();
     String first = f.firstWriteAfterFaultMs() < 0 ? "-" : f.firstWriteAfterFaultMs() == Long.MAX_VALUE ? "none"

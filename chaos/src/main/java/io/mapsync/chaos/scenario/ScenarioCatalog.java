@@ -5,6 +5,7 @@ import io.mapsync.chaos.cluster.Network.Direction;
 import io.mapsync.chaos.fault.CutOneWay;
 import io.mapsync.chaos.fault.Fault;
 import io.mapsync.chaos.fault.IsolateMember;
+import io.mapsync.chaos.fault.KillDuringSnapshot;
 import io.mapsync.chaos.fault.KillMember;
 import io.mapsync.chaos.fault.LossyLink;
 import io.mapsync.chaos.fault.PartitionMember;
@@ -67,6 +68,11 @@ public final class ScenarioCatalog {
     add(new Scenario("rolling-restart", "every member restarted in turn (followers, then the leader) under load",
         909, secs(20), 1, (seed, d) -> Plan.of("rolling-restart", seed, d, List.of(new RollingRestart()))
             .withTiming(secs(3), secs(1), secs(3))));
+    add(new Scenario("kill-during-snapshot", "SIGKILL of a follower installing a snapshot, then of the leader"
+        + " sending one", 1010, secs(60), 2, (seed, d) -> Plan.of("kill-during-snapshot", seed, d,
+            List.of(new KillDuringSnapshot(Role.FOLLOWER), new KillDuringSnapshot(Role.LEADER)))
+            .withTiming(secs(3), secs(8), secs(3)).withRates(TrafficRates.defaults().withClientsPerMember(3))
+            .withCluster(smallLog())));
     add(new Scenario("one-way-all", "every one-way cut of leader and follower, in turn (not in CI)", 717, secs(60),
         4, (seed, d) -> Plan.of("one-way-all", seed, d, List.of(new CutOneWay(Role.LEADER, Direction.INBOUND),
             new CutOneWay(Role.LEADER, Direction.OUTBOUND), new CutOneWay(Role.FOLLOWER, Direction.INBOUND),

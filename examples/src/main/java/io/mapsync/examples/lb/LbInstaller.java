@@ -1,8 +1,6 @@
 package io.mapsync.examples.lb;
 
-import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.BpfObject;
-import io.mapsync.bpf.UpdateFlag;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,8 @@ import java.util.List;
  * directory frees the maps.
  *
  * <pre>LbInstaller --pin-root /sys/fs/bpf/mapsync-lb/mslb/lb1 --dev front --vip 10.13.13.13:8000 \
- *     --backend 10.13.2.11:8080 --backend 10.13.2.12:8080 [--derive off]</pre>
+ *     --backend 10.13.2.11:8080 --backend 10.13.2.12:8080 [--derive off]
+ * LbInstaller --pin-root ... --dev front --config services.yaml   (several services: see LbConfig)</pre>
  *
  * <p>{@code --derive off} turns off the translation of replies whose session has not arrived yet
  * (lb.bpf.c's LB_DERIVE): such replies then leave untranslated, as in lbrp and the thesis.
@@ -35,6 +34,7 @@ public final class LbInstaller {
     Endpoint vip = null;
     List<Endpoint> backends = new ArrayList<>();
     boolean derive = true;
+    Path config = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--pin-root" -> pinRoot = Path.of(args[i + 1]);
@@ -42,17 +42,21 @@ public final class LbInstaller {
         case "--vip" -> vip = Endpoint.parse(args[i + 1]);
         case "--backend" -> backends.add(Endpoint.parse(args[i + 1]));
         case "--derive" -> derive = onOff("--derive", args[i + 1]);
+        case "--config" -> config = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    if (pinRoot == null || dev == null || vip == null || backends.isEmpty() || args.length % 2 != 0) {
-      System.err.println("usage: LbInstaller --pin-root DIR --dev IFNAME --vip IP:PORT --backend IP:PORT [--backend ...] "
-          + "[--derive on|off]");
+    if (pinRoot == null || dev == null || (vip == null) == (config == null) || args.length % 2 != 0) {
+      System.err.println("usage: LbInstaller --pin-root DIR --dev IFNAME (--config FILE | --vip IP:PORT --backend IP:PORT"
+          + " [--backend ...] [--derive on|off])");
       System.exit(2);
     }
-    install(pinRoot, dev, vip, backends, derive);
-    System.out.printf("lb: %s on %s -> %s%s; maps pinned under %s%n", vip, dev, backends,
-        derive ? "" : ", replies without a session pass untranslated", pinRoot);
+    LbConfig services = config != null ? LbConfig.read(config) : LbConfig.single(vip, backends, derive);
+    for (String line : install(pinRoot, dev, services)) {
+      System.out.println("lb: " + line);
+    }
+    System.out.printf("lb: attached to %s%s; maps pinned under %s%n", dev,
+        services.derive() ? "" : ", replies without a session pass untranslated", pinRoot);
   }
 
   private static boolean onOff(String option, String value) {
@@ -64,21 +68,18 @@ public final class LbInstaller {
   }
 
   static void install(Path pinRoot, String dev, Endpoint vip, List<Endpoint> backends, boolean derive) throws IOException {
-    if (backends.size() > LbLayout.MAX_BACKENDS) {
-      throw new IllegalArgumentException("at most " + LbLayout.MAX_BACKENDS + " backends, not " + backends.size());
-    }
+    install(pinRoot, dev, LbConfig.single(vip, backends, derive));
+  }
+
+  /** Loads the datapath, writes the configuration, then attaches (so no packet meets a half-written service). */
+  static List<String> install(Path pinRoot, String dev, LbConfig config) throws IOException {
     Files.createDirectories(pinRoot); // libbpf creates only the last directory of a pin path
     try (BpfObject lb = BpfObject.builder(LbInstaller.class, "lb.bpf.o").pinRoot(pinRoot).load()) {
-      try (BpfMap service = lb.map(LbLayout.SERVICE_MAP); BpfMap list = lb.map(LbLayout.BACKENDS_MAP)) {
-        for (int i = 0; i < backends.size(); i++) {
-          list.update(LbLayout.index(i), LbLayout.backend(backends.get(i)), UpdateFlag.ANY);
-        }
-        // The service last: the programs never see a backend count larger than the list written so far.
-        service.update(LbLayout.index(0), LbLayout.service(vip, backends.size(), derive ? LbLayout.FLAG_DERIVE : 0), UpdateFlag.ANY);
-      }
+      List<String> written = new LbApply(pinRoot).apply(config);
       // The links are left open on purpose: closing one would detach its program.
       lb.attachTc("lb_ingress", dev, true);
       lb.attachTc("lb_egress", dev, false);
+      return written;
     }
   }
 }

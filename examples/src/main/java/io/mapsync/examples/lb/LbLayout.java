@@ -10,8 +10,14 @@ import java.util.List;
  * order as they are in packets, counts and timestamps in the host's (little-endian) order.
  */
 public final class LbLayout {
-  public static final String SERVICE_MAP = "lb_service";
+  public static final String SERVICES_MAP = "lb_services";
   public static final String BACKENDS_MAP = "lb_backends";
+  public static final String SLOTS_MAP = "lb_slots";
+  public static final String ORIGINS_MAP = "lb_origins";
+  /** The maps the control plane writes (lb apply): replicate them and every LB host serves the same services. */
+  public static final List<String> CONFIG_MAPS = List.of(SERVICES_MAP, BACKENDS_MAP, SLOTS_MAP, ORIGINS_MAP);
+  public static final int MAX_SERVICES = 16;
+  public static final int SLOTS = 256;
   public static final String SESSIONS_MAP = "lb_sessions";
   public static final String STATS_MAP = "lb_stats";
   public static final int MAX_BACKENDS = 16;
@@ -20,7 +26,7 @@ public final class LbLayout {
 
   /** The counters of enum lb_counter, in order. */
   public static final List<String> COUNTERS = List.of("forwarded", "sessions_created", "replies_translated",
-      "replies_unknown", "replies_derived", "replies_dropped");
+      "replies_unknown", "replies_derived", "replies_dropped", "sessions_failed", "no_backend");
   /** lb_service.flags: translate a reply with no session when the flow's hash picks its sender (LB_DERIVE). */
   public static final int FLAG_DERIVE = 1;
 
@@ -37,20 +43,43 @@ public final class LbLayout {
     }
   }
 
+  /** session_key.dir: the reply direction (client <-> backend); the other entry pins the request direction. */
+  public static boolean isReply(byte[] sessionKey) {
+    return sessionKey[13] == 0;
+  }
+
   /** An array map's key. */
   public static byte[] index(int i) {
     return buffer(4).putInt(i).array();
   }
 
-  public static byte[] service(Endpoint vip, int backendCount, int flags) {
-    ByteBuffer b = buffer(12);
-    b.put(vip.ip().getAddress()).putShort(Short.reverseBytes((short) vip.port())).putShort((short) backendCount)
-        .putInt(flags);
-    return b.array();
+  /** struct svc_key, and struct origin_key (the same bytes: an address, a port, a protocol). */
+  public static byte[] serviceKey(Endpoint vip, int proto) {
+    return buffer(8).put(vip.ip().getAddress()).putShort(Short.reverseBytes((short) vip.port())).put((byte) proto)
+        .array();
   }
 
-  public static byte[] backend(Endpoint backend) {
-    return buffer(8).put(backend.ip().getAddress()).putShort(Short.reverseBytes((short) backend.port())).array();
+  public static byte[] service(int id, int backendCount, int flags) {
+    return buffer(8).putInt(id).putShort((short) backendCount).putShort((short) flags).array();
+  }
+
+  public static byte[] backend(Endpoint backend, int weight) {
+    return buffer(8).put(backend.ip().getAddress()).putShort(Short.reverseBytes((short) backend.port()))
+        .putShort((short) weight).array();
+  }
+
+  /** The address of a struct lb_backend. */
+  public static Endpoint backendAddress(byte[] value) {
+    ByteBuffer b = buffer(value);
+    return new Endpoint(Endpoint.ipv4(bytes(b, 0, 4)), port(b, 4));
+  }
+
+  public static int protocolNumber(String name) {
+    return switch (name) {
+      case "tcp" -> PROTO_TCP;
+      case "udp" -> PROTO_UDP;
+      default -> throw new IllegalArgumentException("protocol '" + name + "' is not tcp or udp");
+    };
   }
 
   public static Session session(byte[] key, byte[] value) {

@@ -24,7 +24,9 @@ public final class LbState {
     List<LbLayout.Session> out = new ArrayList<>();
     try (BpfMap m = BpfMap.openPinned(sessionsPin())) {
       for (MapEntry e : m.dump()) {
-        out.add(LbLayout.session(e.key(), e.value()));
+        if (LbLayout.isReply(e.key())) { // each flow's other entry pins its request direction
+          out.add(LbLayout.session(e.key(), e.value()));
+        }
       }
     }
     return out;

@@ -37,6 +37,9 @@ final class SessionPoller implements AutoCloseable {
       var entries = map.dump();
       long now = System.nanoTime(); // after the dump: a session is never timed earlier than it was there
       for (MapEntry e : entries) {
+        if (!LbLayout.isReply(e.key())) {
+          continue; // the flow's request-direction entry
+        }
         LbLayout.Session s = LbLayout.session(e.key(), e.value());
         if (clientPorts.contains(s.client().port())) {
           seen.putIfAbsent(s.client().port(), new Seen(s, now));

@@ -73,14 +73,24 @@ final class Topology implements AutoCloseable {
 
   /** The same, with derive false: a reply with no session leaves untranslated (lbrp's and the thesis's way). */
   void installLb(int n, boolean derive) throws IOException {
+    installLb(n, "--vip", VIP.toString(), "--backend", BACKENDS.get(0).toString(), "--backend", BACKENDS.get(1).toString(),
+        "--derive", derive ? "on" : "off");
+  }
+
+  /** The same, with the services of an lb YAML file. */
+  void installLb(int n, Path config) throws IOException {
+    installLb(n, "--config", config.toString());
+  }
+
+  private void installLb(int n, String... options) throws IOException {
     List<String> reset = new ArrayList<>(in("lb" + n));
     reset.addAll(List.of("tc", "qdisc", "del", "dev", "front", "clsact"));
     Commands.run(reset, true);
     deleteTree(pinRoot(n));
     List<String> cmd = new ArrayList<>(in("lb" + n));
-    cmd.addAll(Java.command(LbInstaller.class, "--pin-root", pinRoot(n).toString(), "--dev", "front",
-        "--vip", VIP.toString(), "--backend", BACKENDS.get(0).toString(), "--backend", BACKENDS.get(1).toString(),
-        "--derive", derive ? "on" : "off"));
+    List<String> args = new ArrayList<>(List.of("--pin-root", pinRoot(n).toString(), "--dev", "front"));
+    args.addAll(List.of(options));
+    cmd.addAll(Java.command(LbInstaller.class, args.toArray(String[]::new)));
     Commands.run(cmd, false);
   }
 

@@ -74,7 +74,25 @@ final class DeltaApplier {
             .setCapturedUnixNanos(delta.getCapturedUnixNanos());
     space.put(key, kv, revision, events, spec.getName());
     evictBeyondMaxEntries(spec, revision, events);
+    expireIdle(spec, delta.getCapturedUnixNanos(), revision, events);
     return null;
+  }
+
+  /**
+   * Entries of a map with an idle TTL whose last write was captured more than the TTL before this
+   * write leave the store, as deletes at this revision (like an LRU eviction). The clock is the
+   * capture time in the log, so every replica expires the same keys; a write without a capture
+   * time expires nothing.
+   */
+  private void expireIdle(MapSpec spec, long capturedNanos, long revision, List<Event> events) {
+    String map = spec.getName();
+    if (capturedNanos <= 0 || !space.idle.tracks(map)) {
+      return;
+    }
+    long before = capturedNanos - spec.getIdleTtlMillis() * 1_000_000L;
+    for (ByteString idle = space.idle.idleBefore(map, before); idle != null; idle = space.idle.idleBefore(map, before)) {
+      space.delete(idle, revision, events, KeyValue.newBuilder(), map);
+    }
   }
 
   /**
@@ -120,6 +138,7 @@ final class DeltaApplier {
     }
     space.specs.put(spec.getName(), spec);
     space.lru.register(spec);
+    space.idle.register(spec);
     space.put(KeyLayout.specKey(spec.getName()), KeyValue.newBuilder().setValue(spec.toByteString()), revision, events);
     return result.build();
   }

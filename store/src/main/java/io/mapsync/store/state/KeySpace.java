@@ -38,6 +38,8 @@ final class KeySpace {
   final OriginMarks origins = new OriginMarks();
   /** LRU maps' entries in last-write order, for holding them to max_entries. */
   final LruBounds lru = new LruBounds();
+  /** Entries of maps with an idle TTL in last-capture order, for expiring them. */
+  final IdleExpiry idle = new IdleExpiry();
 
   /** A key's current value; replaced in place on update. */
   private static final class Slot {
@@ -145,6 +147,7 @@ final class KeySpace {
     byKey.putAll(other.byKey);
     ordered.putAll(other.ordered);
     lru.takeOver(other.lru);
+    idle.takeOver(other.idle);
   }
 
   int entryCount(String map) {
@@ -197,6 +200,12 @@ final class KeySpace {
         lru.written(m, key, revision, prev == null ? 0 : prev.getModRevision());
       }
     }
+    if (idle.any()) {
+      String m = map != null ? map : mapOf(key);
+      if (idle.tracks(m)) {
+        idle.written(m, key, kv.getCapturedUnixNanos(), prev != null, prev == null ? 0 : prev.getCapturedUnixNanos());
+      }
+    }
     events.add(new Event(Event.Type.PUT, kv, prev));
   }
 
@@ -231,6 +240,12 @@ final class KeySpace {
         lru.deleted(m, key, prev.getModRevision());
       }
     }
+    if (idle.any()) {
+      String m = map != null ? map : mapOf(key);
+      if (idle.tracks(m)) {
+        idle.deleted(m, key, prev.getCapturedUnixNanos());
+      }
+    }
     events.add(new Event(Event.Type.DELETE, tombstone.setKey(key).setModRevision(revision).build(), prev));
     return prev;
   }
@@ -262,5 +277,6 @@ final class KeySpace {
     leases.clear();
     origins.clear();
     lru.clear();
+    idle.clear();
   }
 }

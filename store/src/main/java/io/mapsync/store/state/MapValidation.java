@@ -27,6 +27,9 @@ public final class MapValidation {
     if (spec.getMaxEntries() == 0) {
       return "map '" + spec.getName() + "' needs max_entries > 0";
     }
+    if (spec.getIdleTtlMillis() > 0 && isArray(spec.getType())) {
+      return "map '" + spec.getName() + "' is an array: its entries cannot expire; remove idle_ttl or use a hash map";
+    }
     return null;
   }
 
@@ -67,6 +70,7 @@ public final class MapValidation {
 
   public static String describe(MapSpec spec) {
     return spec.getType().name().toLowerCase(java.util.Locale.ROOT)
-        + " key=" + spec.getKeySize() + "B value=" + spec.getValueSize() + "B max_entries=" + spec.getMaxEntries();
+        + " key=" + spec.getKeySize() + "B value=" + spec.getValueSize() + "B max_entries=" + spec.getMaxEntries()
+        + (spec.getIdleTtlMillis() > 0 ? " idle_ttl=" + spec.getIdleTtlMillis() + "ms" : "");
   }
 }

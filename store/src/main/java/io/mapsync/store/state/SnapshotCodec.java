@@ -112,11 +112,15 @@ final class SnapshotCodec {
 
   private static void rebuildIndexes(KeySpace space) {
     space.specs.values().forEach(space.lru::register);
+    space.specs.values().forEach(space.idle::register);
     for (KeyValue kv : space.all()) {
       KeyLayout.parseEntryKey(kv.getKey()).ifPresent(e -> {
         space.entryCounts.merge(e.map(), 1, Integer::sum);
         if (space.lru.tracks(e.map())) {
           space.lru.written(e.map(), kv.getKey(), kv.getModRevision(), 0);
+        }
+        if (space.idle.tracks(e.map())) {
+          space.idle.written(e.map(), kv.getKey(), kv.getCapturedUnixNanos(), false, 0);
         }
       });
       if (kv.getLease() != 0) {

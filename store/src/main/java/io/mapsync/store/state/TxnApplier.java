@@ -93,6 +93,7 @@ final class TxnApplier {
       kv.setValue(spec.toByteString());
       space.specs.putIfAbsent(specName.get(), spec);
       space.lru.register(spec);
+      space.idle.register(spec);
     }
     space.put(put.getKey(), kv, revision, events);
     PutResult.Builder out = PutResult.newBuilder();

@@ -25,10 +25,13 @@ import java.util.List;
 final class ClusterService extends ClusterGrpc.ClusterImplBase {
   private final ClusterCalls calls;
   private final ResponseHeaders headers;
+  /** "https://" when the cluster runs with TLS (peers and client ports alike), else "http://". */
+  private final String scheme;
 
-  ClusterService(ClusterCalls calls, ResponseHeaders headers) {
+  ClusterService(ClusterCalls calls, ResponseHeaders headers, boolean tls) {
     this.calls = calls;
     this.headers = headers;
+    this.scheme = tls ? "https://" : "http://";
   }
 
   @Override
@@ -85,15 +88,15 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
     return headers.at(calls.local().revision());
   }
 
-  static List<Member> toEtcd(List<ClusterMember> members) {
-    return members.stream().map(ClusterService::toEtcd).toList();
+  List<Member> toEtcd(List<ClusterMember> members) {
+    return members.stream().map(this::toEtcd).toList();
   }
 
-  static Member toEtcd(ClusterMember m) {
+  Member toEtcd(ClusterMember m) {
     Member.Builder member = Member.newBuilder().setID(MemberIds.memberId(m.id())).setName(m.id())
-        .addPeerURLs("http://" + m.peerAddress()).setIsLearner(m.listener());
+        .addPeerURLs(scheme + m.peerAddress()).setIsLearner(m.listener());
     if (!m.clientAddress().isEmpty()) {
-      member.addClientURLs("http://" + m.clientAddress());
+      member.addClientURLs(scheme + m.clientAddress());
     }
     return member.build();
   }

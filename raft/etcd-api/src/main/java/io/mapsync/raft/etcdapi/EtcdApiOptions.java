@@ -2,6 +2,7 @@ package io.mapsync.raft.etcdapi;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Settings of the etcd v3 API facade.
@@ -15,6 +16,9 @@ import java.util.Objects;
  *     that survives a leader election
  * @param statusRefreshInterval how often the raft term in response headers is refreshed
  * @param forwardTimeout how long a follower waits for the leader on a forwarded lease call
+ * @param readOnlyClients common names of client certificates that may read and watch but not
+ *     write (put, delete, txn with writes, compact, lease grant/revoke, member add/remove); only
+ *     meaningful with TLS, where the name comes from a certificate the CA signed
  */
 public record EtcdApiOptions(
     String clusterName,
@@ -22,7 +26,8 @@ public record EtcdApiOptions(
     Duration leaseCheckInterval,
     long minLeaseTtlSeconds,
     Duration statusRefreshInterval,
-    Duration forwardTimeout) {
+    Duration forwardTimeout,
+    Set<String> readOnlyClients) {
 
   public EtcdApiOptions {
     Objects.requireNonNull(clusterName, "clusterName");
@@ -30,6 +35,7 @@ public record EtcdApiOptions(
     requirePositive(leaseCheckInterval, "leaseCheckInterval");
     requirePositive(statusRefreshInterval, "statusRefreshInterval");
     requirePositive(forwardTimeout, "forwardTimeout");
+    readOnlyClients = Set.copyOf(Objects.requireNonNull(readOnlyClients, "readOnlyClients"));
     if (minLeaseTtlSeconds < 1) {
       throw new IllegalArgumentException("minLeaseTtlSeconds must be at least 1, got " + minLeaseTtlSeconds);
     }
@@ -38,27 +44,33 @@ public record EtcdApiOptions(
   /** etcd's defaults where etcd has one. */
   public static EtcdApiOptions defaults() {
     return new EtcdApiOptions("mapsync", Duration.ofMinutes(10), Duration.ofMillis(500), 2,
-        Duration.ofSeconds(5), Duration.ofSeconds(5));
+        Duration.ofSeconds(5), Duration.ofSeconds(5), Set.of());
   }
 
   public EtcdApiOptions withClusterName(String name) {
     return new EtcdApiOptions(name, progressNotifyInterval, leaseCheckInterval, minLeaseTtlSeconds,
-        statusRefreshInterval, forwardTimeout);
+        statusRefreshInterval, forwardTimeout, readOnlyClients);
   }
 
   public EtcdApiOptions withProgressNotifyInterval(Duration interval) {
     return new EtcdApiOptions(clusterName, interval, leaseCheckInterval, minLeaseTtlSeconds,
-        statusRefreshInterval, forwardTimeout);
+        statusRefreshInterval, forwardTimeout, readOnlyClients);
   }
 
   public EtcdApiOptions withLeaseCheckInterval(Duration interval) {
     return new EtcdApiOptions(clusterName, progressNotifyInterval, interval, minLeaseTtlSeconds,
-        statusRefreshInterval, forwardTimeout);
+        statusRefreshInterval, forwardTimeout, readOnlyClients);
   }
 
   public EtcdApiOptions withMinLeaseTtlSeconds(long seconds) {
     return new EtcdApiOptions(clusterName, progressNotifyInterval, leaseCheckInterval, seconds,
-        statusRefreshInterval, forwardTimeout);
+        statusRefreshInterval, forwardTimeout, readOnlyClients);
+  }
+
+  /** Clients whose certificate names one of these may read but not write. */
+  public EtcdApiOptions withReadOnlyClients(Set<String> commonNames) {
+    return new EtcdApiOptions(clusterName, progressNotifyInterval, leaseCheckInterval, minLeaseTtlSeconds,
+        statusRefreshInterval, forwardTimeout, commonNames);
   }
 
   private static void requirePositive(Duration d, String name) {

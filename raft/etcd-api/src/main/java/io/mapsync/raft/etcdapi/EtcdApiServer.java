@@ -30,11 +30,13 @@ public final class EtcdApiServer implements AutoCloseable {
   private final WatchService watch;
   private final LeaderLink leaderLink;
   private final boolean tls;
+  private final ReadOnlyClients readOnly;
   private volatile boolean closed;
 
   private EtcdApiServer(Server server, ScheduledExecutorService timer, WatchService watch, LeaderLink leaderLink,
-      boolean tls) {
+      boolean tls, ReadOnlyClients readOnly) {
     this.tls = tls;
+    this.readOnly = readOnly;
     this.server = server;
     this.timer = timer;
     this.watch = watch;
@@ -76,9 +78,15 @@ public final class EtcdApiServer implements AutoCloseable {
         .addService(ServerInterceptors.intercept(
             LeaseListMethod.withLeaseList(lease.bindService(), lease::leaseList), LeaderLink.forwardedMarker()))
         .addService(watch)
-        .addService(new ClusterService(calls, headers))
+        .addService(new ClusterService(calls, headers, tls != null))
         .addService(new MaintenanceService(calls, headers));
     UnsupportedServices.all().forEach(builder::addService);
+    ReadOnlyClients readOnly = new ReadOnlyClients(options.readOnlyClients());
+    builder.intercept(readOnly);
+    if (!options.readOnlyClients().isEmpty() && tls == null) {
+      LOG.warn("read-only clients {} are named but the etcd API serves plain text: without TLS no client has a "
+          + "certificate name, so nobody is held to read-only; set tls:", options.readOnlyClients());
+    }
     if (tls != null) {
       builder.sslContext(GrpcTls.server(tls));
     }
@@ -95,7 +103,7 @@ public final class EtcdApiServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    EtcdApiServer started = new EtcdApiServer(server, timer, watch, leaderLink, tls != null);
+    EtcdApiServer started = new EtcdApiServer(server, timer, watch, leaderLink, tls != null, readOnly);
     LeaseExpiry expiry = new LeaseExpiry(calls, deadlines);
     cluster.onLeadershipChange(leader -> {
       if (!started.closed) {
@@ -142,6 +150,11 @@ public final class EtcdApiServer implements AutoCloseable {
   /** How often a watch paused because its client read too slowly (for tests and metrics). */
   long watchPauses() {
     return watch.pauses();
+  }
+
+  /** How many writes from read-only clients were refused. */
+  public long refusedWrites() {
+    return readOnly.refused();
   }
 
   @Override
