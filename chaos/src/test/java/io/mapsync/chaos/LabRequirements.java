@@ -1,7 +1,8 @@
 package io.mapsync.chaos;
 
+import io.mapsync.lab.Shell;
 import io.mapsync.bpf.testing.Require;
-import io.mapsync.chaos.cluster.Shell;
+
 
 /**
  * What the chaos lab needs: root, BPF with the syscall tracepoints (the agents' capture), and the

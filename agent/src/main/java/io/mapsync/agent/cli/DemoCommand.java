@@ -1,7 +1,7 @@
 package io.mapsync.agent.cli;
 
-import io.mapsync.agent.bench.AgentProcesses;
-import io.mapsync.agent.bench.DemoPki;
+import io.mapsync.lab.AgentProcesses;
+import io.mapsync.lab.DemoPki;
 import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.MapEntry;
 import io.mapsync.bpf.UpdateFlag;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.protobuf.ByteString;
-import io.mapsync.agent.bench.EtcdCluster;
+import io.mapsync.lab.EtcdCluster;
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.MapConfig;
 import io.mapsync.bpf.testing.Require;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.mapsync.agent.bench.AgentProcesses;
-import io.mapsync.agent.bench.ClusterLeader;
+import io.mapsync.lab.AgentProcesses;
+import io.mapsync.lab.ClusterLeader;
 import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.testing.Require;
 import io.mapsync.store.contract.RecordingListener;

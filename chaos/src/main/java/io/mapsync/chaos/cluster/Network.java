@@ -1,5 +1,6 @@
 package io.mapsync.chaos.cluster;
 
+import io.mapsync.lab.Shell;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.mapsync.chaos.cluster;
 
+import io.mapsync.lab.Shell;
 import java.io.IOException;
 
 /** Picks a 10.213.S.0/24 lab subnet no interface on this host uses yet. */

@@ -1,2 +1,0 @@
-/** The {@code bench capture} command: capture costs measured against their targets. */
-package io.mapsync.bpf.bench;

@@ -1,2 +1,0 @@
-/** The {@code trace} command: a map's captured changes, one JSON line each. */
-package io.mapsync.bpf.cli;

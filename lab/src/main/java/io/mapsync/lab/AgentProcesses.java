@@ -1,0 +1,292 @@
+package io.mapsync.lab;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A local cluster of real agent processes (the mapsync binary), each with its own data dir and its
+ * own pinned map: what the sync benchmark and the demo run against. Removes everything on close.
+ */
+public final class AgentProcesses implements AutoCloseable {
+  private final Path dataRoot;
+  private final Path pinRoot;
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, String> peers = new LinkedHashMap<>();
+  private final Map<String, String> clients = new LinkedHashMap<>();
+  private final String mapFlag;
+  private final List<String> extraArgs;
+  private final List<String> listeners = new ArrayList<>();
+  private List<String> voterJvm = List.of("-Xmx1g");
+  private List<String> listenerJvm = List.of("-Xmx1g");
+  private boolean inheritLogs;
+  /** Set when a member failed: its data dir and log stay for the operator to read. */
+  private boolean keepLogs;
+
+  /**
+   * @param mapSpec the map every agent creates: name:type:key:value:max
+   * @param extraArgs more agent flags for every member (e.g. the etcd backend)
+   */
+  public AgentProcesses(int members, String mapSpec, String pinBase, List<String> extraArgs) throws IOException {
+    this.dataRoot = Files.createTempDirectory("mapsync-local");
+    this.pinRoot = Path.of(pinBase, "run-" + ProcessHandle.current().pid());
+    this.mapFlag = mapSpec;
+    this.extraArgs = extraArgs;
+    for (int i = 1; i <= members; i++) {
+      peers.put("n" + i, "127.0.0.1:" + freePort());
+      clients.put("n" + i, "127.0.0.1:" + freePort());
+    }
+  }
+
+  /** Ports handed out by this JVM: two members never get the same one. */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A free loopback port below the kernel's ephemeral range. A port from bind(0) comes from that
+   * range, so while dozens of agents start, one of their outgoing connections can take it before
+   * the member it was chosen for binds it (Ratis then exits its process: "Address already in use").
+   */
+  static int freePort() throws IOException {
+    int below = ephemeralLow();
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = 10_000 + random.nextInt(Math.max(1, below - 10_000));
+      if (HANDED_OUT.contains(port)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        if (HANDED_OUT.add(port)) {
+          return port;
+        }
+      } catch (IOException taken) {
+        // in use: try another
+      }
+    }
+    throw new IOException("no free loopback port between 10000 and " + below);
+  }
+
+  private static int ephemeralLow() {
+    try {
+      String range = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      int low = Integer.parseInt(range.split("\\s+")[0]);
+      return low > 11_000 ? low : 32_768;
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
+    }
+  }
+
+  /**
+   * Adds members l1..lN that are in the configuration from the start as listeners (they receive
+   * the log, never vote); call before {@link #start}.
+   */
+  public AgentProcesses withListeners(int count) throws IOException {
+    for (int i = 1; i <= count; i++) {
+      String id = "l" + i;
+      listeners.add(id);
+      peers.put(id, "127.0.0.1:" + freePort());
+      clients.put(id, "127.0.0.1:" + freePort());
+    }
+    return this;
+  }
+
+  /** JVM options of voters and of listeners (default -Xmx1g for both). */
+  public AgentProcesses jvmOptions(List<String> voters, List<String> listenerOptions) {
+    this.voterJvm = List.copyOf(voters);
+    this.listenerJvm = List.copyOf(listenerOptions);
+    return this;
+  }
+
+  /** Every member's id: voters n1.., then listeners l1... */
+  public List<String> ids() {
+    return List.copyOf(peers.keySet());
+  }
+
+  public List<String> listenerIds() {
+    return List.copyOf(listeners);
+  }
+
+  /** The process id of a running member. */
+  public long pid(String id) {
+    return processes.get(id).pid();
+  }
+
+  public Path pin(String id) {
+    return pinRoot.resolve(id).resolve(mapFlag.substring(0, mapFlag.indexOf(':')));
+  }
+
+  public Map<String, String> clients() {
+    return clients;
+  }
+
+  /**
+   * Starts every member and waits until each prints its ready line: the voters first, then the
+   * listeners ten at a time, so dozens of JVMs starting at once do not starve the voters' election.
+   */
+  public void start(boolean inheritLogs) throws IOException, InterruptedException {
+    this.inheritLogs = inheritLogs;
+    List<String> voters = peers.keySet().stream().filter(id -> !listeners.contains(id)).toList();
+    startAll(voters);
+    for (int i = 0; i < listeners.size(); i += LISTENER_WAVE) {
+      startAll(listeners.subList(i, Math.min(listeners.size(), i + LISTENER_WAVE)));
+    }
+  }
+
+  private static final int LISTENER_WAVE = 10;
+
+  private void startAll(List<String> ids) throws IOException {
+    for (String id : ids) {
+      processes.put(id, launch(id));
+    }
+    for (String id : ids) {
+      awaitReady(id, processes.get(id));
+    }
+  }
+
+  /**
+   * The command that runs one member: the built binary when the system property mapsync.binary
+   * names it (process tests), else this JVM's class path.
+   */
+  private Process launch(String id) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String binary = System.getProperty("mapsync.binary");
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(listeners.contains(id) ? listenerJvm : voterJvm);
+    // Extra JVM flags for the members, e.g. a flight recording per member when profiling.
+    String opts = System.getenv("MAPSYNC_AGENT_JAVA_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      cmd.addAll(List.of(opts.replace("{id}", id).trim().split("\\s+")));
+    }
+    cmd.addAll(binary != null ? List.of("-jar", binary)
+        : List.of("-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
+    String peerList = String.join(",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    cmd.addAll(List.of("agent", "--id", id, "--peers", peerList, "--data-dir", dataRoot.resolve(id).toString(),
+        "--map", mapFlag, "--pin-dir", pinRoot.resolve(id).toString()));
+    if (!listeners.isEmpty()) {
+      cmd.addAll(List.of("--listener", String.join(",", listeners)));
+    }
+    if (servesEtcdApi()) {
+      cmd.addAll(List.of("--client", clients.get(id)));
+    }
+    cmd.addAll(extraArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.redirectError(inheritLogs ? ProcessBuilder.Redirect.INHERIT
+        : ProcessBuilder.Redirect.appendTo(dataRoot.resolve(id + ".log").toFile()));
+    return pb.start();
+  }
+
+  /** Keeps the members' data dirs and logs after close (a test that failed calls this); returns where. */
+  public Path keepLogs() {
+    keepLogs = true;
+    return dataRoot;
+  }
+
+  /** With an external etcd as the log, clients talk to etcd: the agents serve no etcd API. */
+  private boolean servesEtcdApi() {
+    int i = extraArgs.indexOf("--backend");
+    return i < 0 || i + 1 >= extraArgs.size() || !extraArgs.get(i + 1).equals("etcd");
+  }
+
+  /** SIGKILL: the member dies without any shutdown step. */
+  public void kill(String id) throws InterruptedException {
+    Process p = processes.get(id);
+    p.destroyForcibly();
+    p.waitFor();
+  }
+
+  /** Starts a stopped member again from its data dir and pinned map; waits until it is ready. */
+  public void restart(String id) throws IOException {
+    Process p = launch(id);
+    processes.put(id, p);
+    awaitReady(id, p);
+  }
+
+  /** The members' process ids, for looking at them from outside (e.g. their JIT's CPU time). */
+  public List<Long> pids() {
+    return processes.values().stream().filter(Process::isAlive).map(Process::pid).toList();
+  }
+
+  public boolean alive(String id) {
+    return processes.get(id).isAlive();
+  }
+
+  public Path log(String id) {
+    return dataRoot.resolve(id + ".log");
+  }
+
+  private void awaitReady(String id, Process p) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.contains(" ready")) {
+        drain(id, out);
+        return;
+      }
+    }
+    keepLogs = true;
+    throw new IOException("agent " + id + " exited before it was ready; its log (kept) is " + log(id)
+        + ", last lines:\n" + tail(log(id), 15));
+  }
+
+  /** Keeps reading a ready member's stdout, so a chatty member never blocks on a full pipe. */
+  private static void drain(String id, BufferedReader out) {
+    Thread t = new Thread(() -> {
+      try {
+        while (out.readLine() != null) {
+          // discarded: the member's log (stderr) has everything worth reading
+        }
+      } catch (IOException ignored) {
+        // the member exited
+      }
+    }, "stdout-" + id);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Process p : processes.values()) {
+      p.destroy();
+    }
+    for (Process p : processes.values()) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    deleteTree(pinRoot);
+    if (!keepLogs) {
+      deleteTree(dataRoot);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (Files.exists(root)) {
+      try (Stream<Path> s = Files.walk(root)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
