@@ -13,31 +13,37 @@ import org.opentest4j.TestAbortedException;
 /** The test utilities must be able to fail, or the tests built on them prove nothing. */
 class TestSupportTest {
 
-    @Test
-    void aMissingPreconditionSkipsOrFailsUnderRequireAll() {
-        if (Require.requireAll()) {
-            assertThrows(AssertionFailedError.class, () -> Require.that(false, "a deliberate skip, testing the skip itself"));
-        } else {
-            assertThrows(TestAbortedException.class, () -> Require.that(false, "a deliberate skip, testing the skip itself"));
-        }
-        Require.that(true, "never printed");
+  @Test
+  void aMissingPreconditionSkipsOrFailsUnderRequireAll() {
+    if (Require.requireAll()) {
+      assertThrows(
+          AssertionFailedError.class,
+          () -> Require.that(false, "a deliberate skip, testing the skip itself"));
+    } else {
+      assertThrows(
+          TestAbortedException.class,
+          () -> Require.that(false, "a deliberate skip, testing the skip itself"));
     }
+    Require.that(true, "never printed");
+  }
 
-    @Test
-    void theLeakCheckSeesAnOpenMapDescriptor() {
-        Require.bpf();
-        Map<Integer, String> before = NoFdLeaks.openKernelFds();
-        BpfMap map = BpfMap.create(BpfMapSpec.of("t_leak", BpfMapType.HASH, 4, 4, 4));
-        Map<Integer, String> during = NoFdLeaks.openKernelFds();
-        map.close();
-        assertTrue(during.size() == before.size() + 1 && during.containsValue("anon_inode:bpf-map"), during.toString());
-        assertTrue(NoFdLeaks.openKernelFds().equals(before));
-    }
+  @Test
+  void theLeakCheckSeesAnOpenMapDescriptor() {
+    Require.bpf();
+    Map<Integer, String> before = NoFdLeaks.openKernelFds();
+    BpfMap map = BpfMap.create(BpfMapSpec.of("t_leak", BpfMapType.HASH, 4, 4, 4));
+    Map<Integer, String> during = NoFdLeaks.openKernelFds();
+    map.close();
+    assertTrue(
+        during.size() == before.size() + 1 && during.containsValue("anon_inode:bpf-map"),
+        during.toString());
+    assertTrue(NoFdLeaks.openKernelFds().equals(before));
+  }
 
-    @Test
-    void possibleCpuListsParse() {
-        assertTrue(PossibleCpus.parse("0-3") == 4);
-        assertTrue(PossibleCpus.parse("0-3,5,7-8") == 9);
-        assertTrue(PossibleCpus.parse("0") == 1);
-    }
+  @Test
+  void possibleCpuListsParse() {
+    assertTrue(PossibleCpus.parse("0-3") == 4);
+    assertTrue(PossibleCpus.parse("0-3,5,7-8") == 9);
+    assertTrue(PossibleCpus.parse("0") == 1);
+  }
 }

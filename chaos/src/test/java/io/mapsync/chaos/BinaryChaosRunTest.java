@@ -25,20 +25,35 @@ class BinaryChaosRunTest {
   @BeforeAll
   static void lab() {
     LabRequirements.check();
-    Require.that(Files.isRegularFile(JAR), "no " + JAR + ": build the agent first (mvn -pl chaos -am verify does)");
+    Require.that(
+        Files.isRegularFile(JAR),
+        "no " + JAR + ": build the agent first (mvn -pl chaos -am verify does)");
   }
 
   @Test
   void chaosRunFromTheBinaryPassesAndPrintsItsReport() throws Exception {
     Path out = Files.createDirectories(Scenarios.RUNS.resolve("binary")).resolve("stdout.txt");
-    ProcessBuilder pb = new ProcessBuilder(List.of(REPO.resolve("mapsync").toString(), "chaos", "run", "kill-leader",
-        "--seed", "1", "--duration", "10s", "--dir", Scenarios.RUNS.resolve("binary").toString()))
-        .redirectErrorStream(true).redirectOutput(out.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    REPO.resolve("mapsync").toString(),
+                    "chaos",
+                    "run",
+                    "kill-leader",
+                    "--seed",
+                    "1",
+                    "--duration",
+                    "10s",
+                    "--dir",
+                    Scenarios.RUNS.resolve("binary").toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
     // the jar as it is: ./mapsync would otherwise rebuild it when sources look newer
     pb.environment().put("MAPSYNC_JAR", JAR.toString());
     Process p = pb.start();
     try {
-      assertTrue(p.waitFor(5, TimeUnit.MINUTES), "mapsync chaos run did not end within 5 minutes; " + out);
+      assertTrue(
+          p.waitFor(5, TimeUnit.MINUTES), "mapsync chaos run did not end within 5 minutes; " + out);
     } finally {
       p.destroy();
       p.onExit().get(30, TimeUnit.SECONDS);

@@ -1,8 +1,7 @@
 package io.mapsync.chaos;
 
-import io.mapsync.lab.Shell;
 import io.mapsync.bpf.testing.Require;
-
+import io.mapsync.lab.Shell;
 
 /**
  * What the chaos lab needs: root, BPF with the syscall tracepoints (the agents' capture), and the
@@ -15,7 +14,9 @@ final class LabRequirements {
   static void check() {
     Require.tracepoints();
     for (String tool : new String[] {"ip", "nft", "nsenter", "tc", "kill"}) {
-      Require.that(Shell.hasTool(tool), "the chaos lab needs '" + tool + "' (iproute2, nftables, util-linux)");
+      Require.that(
+          Shell.hasTool(tool),
+          "the chaos lab needs '" + tool + "' (iproute2, nftables, util-linux)");
     }
     Require.that(canCreateNamespace(), "cannot create network namespaces (ip netns add) here");
   }

@@ -19,7 +19,10 @@ class LinkAndRestartFaultsTest {
     Scenarios.runAndCheck("one-way");
   }
 
-  /** nftables random drops (5-30 %) on the leader's and a follower's links; a follower delayed by tbf. */
+  /**
+   * nftables random drops (5-30 %) on the leader's and a follower's links; a follower delayed by
+   * tbf.
+   */
   @Test
   void lossyAndSlowLinks() throws Exception {
     Scenarios.runAndCheck("lossy-slow");

@@ -9,7 +9,10 @@ import io.mapsync.chaos.scenario.Scenario;
 import io.mapsync.chaos.scenario.ScenarioCatalog;
 import java.nio.file.Path;
 
-/** Runs a catalog scenario as a test: the checks must pass, and the run must have exercised something. */
+/**
+ * Runs a catalog scenario as a test: the checks must pass, and the run must have exercised
+ * something.
+ */
 final class Scenarios {
   static final Path RUNS = Path.of("target", "chaos-runs");
 

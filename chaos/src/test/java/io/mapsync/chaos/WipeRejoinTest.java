@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A follower loses its disk: killed, removed, data dir wiped, added back, started in join mode.
- * The leader has purged its log past a snapshot (every 100 entries, 16 KB segments), so it can only
+ * A follower loses its disk: killed, removed, data dir wiped, added back, started in join mode. The
+ * leader has purged its log past a snapshot (every 100 entries, 16 KB segments), so it can only
  * come back through a snapshot install; its stale map must be replaced by the store's content.
  */
 class WipeRejoinTest {
@@ -30,7 +30,9 @@ class WipeRejoinTest {
     // rejoin (at least one) got its state through a snapshot, the leader's log being purged.
     assertFalse(wipe.rejoins().isEmpty(), "no member rejoined");
     for (RaftFiles files : wipe.rejoins()) {
-      assertTrue(files.installedSnapshot(), "a wiped member got its state by log replay, not a snapshot: " + files);
+      assertTrue(
+          files.installedSnapshot(),
+          "a wiped member got its state by log replay, not a snapshot: " + files);
     }
   }
 }

@@ -31,6 +31,7 @@ public final class AgentProcesses implements AutoCloseable {
   private List<String> voterJvm = List.of("-Xmx1g");
   private List<String> listenerJvm = List.of("-Xmx1g");
   private boolean inheritLogs;
+
   /** Set when a member failed: its data dir and log stay for the operator to read. */
   private boolean keepLogs;
 
@@ -38,7 +39,8 @@ public final class AgentProcesses implements AutoCloseable {
    * @param mapSpec the map every agent creates: name:type:key:value:max
    * @param extraArgs more agent flags for every member (e.g. the etcd backend)
    */
-  public AgentProcesses(int members, String mapSpec, String pinBase, List<String> extraArgs) throws IOException {
+  public AgentProcesses(int members, String mapSpec, String pinBase, List<String> extraArgs)
+      throws IOException {
     this.dataRoot = Files.createTempDirectory("mapsync-local");
     this.pinRoot = Path.of(pinBase, "run-" + ProcessHandle.current().pid());
     this.mapFlag = mapSpec;
@@ -50,7 +52,8 @@ public final class AgentProcesses implements AutoCloseable {
   }
 
   /** Ports handed out by this JVM: two members never get the same one. */
-  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * A free loopback port below the kernel's ephemeral range. A port from bind(0) comes from that
@@ -78,7 +81,8 @@ public final class AgentProcesses implements AutoCloseable {
 
   private static int ephemeralLow() {
     try {
-      String range = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      String range =
+          java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
       int low = Integer.parseInt(range.split("\\s+")[0]);
       return low > 11_000 ? low : 32_768;
     } catch (IOException | RuntimeException e) {
@@ -87,8 +91,8 @@ public final class AgentProcesses implements AutoCloseable {
   }
 
   /**
-   * Adds members l1..lN that are in the configuration from the start as listeners (they receive
-   * the log, never vote); call before {@link #start}.
+   * Adds members l1..lN that are in the configuration from the start as listeners (they receive the
+   * log, never vote); call before {@link #start}.
    */
   public AgentProcesses withListeners(int count) throws IOException {
     for (int i = 1; i <= count; i++) {
@@ -167,11 +171,26 @@ public final class AgentProcesses implements AutoCloseable {
     if (opts != null && !opts.isBlank()) {
       cmd.addAll(List.of(opts.replace("{id}", id).trim().split("\\s+")));
     }
-    cmd.addAll(binary != null ? List.of("-jar", binary)
-        : List.of("-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
-    String peerList = String.join(",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-    cmd.addAll(List.of("agent", "--id", id, "--peers", peerList, "--data-dir", dataRoot.resolve(id).toString(),
-        "--map", mapFlag, "--pin-dir", pinRoot.resolve(id).toString()));
+    cmd.addAll(
+        binary != null
+            ? List.of("-jar", binary)
+            : List.of("-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
+    String peerList =
+        String.join(
+            ",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    cmd.addAll(
+        List.of(
+            "agent",
+            "--id",
+            id,
+            "--peers",
+            peerList,
+            "--data-dir",
+            dataRoot.resolve(id).toString(),
+            "--map",
+            mapFlag,
+            "--pin-dir",
+            pinRoot.resolve(id).toString()));
     if (!listeners.isEmpty()) {
       cmd.addAll(List.of("--listener", String.join(",", listeners)));
     }
@@ -180,12 +199,17 @@ public final class AgentProcesses implements AutoCloseable {
     }
     cmd.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.redirectError(inheritLogs ? ProcessBuilder.Redirect.INHERIT
-        : ProcessBuilder.Redirect.appendTo(dataRoot.resolve(id + ".log").toFile()));
+    pb.redirectError(
+        inheritLogs
+            ? ProcessBuilder.Redirect.INHERIT
+            : ProcessBuilder.Redirect.appendTo(dataRoot.resolve(id + ".log").toFile()));
     return pb.start();
   }
 
-  /** Keeps the members' data dirs and logs after close (a test that failed calls this); returns where. */
+  /**
+   * Keeps the members' data dirs and logs after close (a test that failed calls this); returns
+   * where.
+   */
   public Path keepLogs() {
     keepLogs = true;
     return dataRoot;
@@ -225,7 +249,8 @@ public final class AgentProcesses implements AutoCloseable {
   }
 
   private void awaitReady(String id, Process p) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null) {
       if (line.contains(" ready")) {
@@ -234,21 +259,29 @@ public final class AgentProcesses implements AutoCloseable {
       }
     }
     keepLogs = true;
-    throw new IOException("agent " + id + " exited before it was ready; its log (kept) is " + log(id)
-        + ", last lines:\n" + tail(log(id), 15));
+    throw new IOException(
+        "agent "
+            + id
+            + " exited before it was ready; its log (kept) is "
+            + log(id)
+            + ", last lines:\n"
+            + tail(log(id), 15));
   }
 
   /** Keeps reading a ready member's stdout, so a chatty member never blocks on a full pipe. */
   private static void drain(String id, BufferedReader out) {
-    Thread t = new Thread(() -> {
-      try {
-        while (out.readLine() != null) {
-          // discarded: the member's log (stderr) has everything worth reading
-        }
-      } catch (IOException ignored) {
-        // the member exited
-      }
-    }, "stdout-" + id);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (out.readLine() != null) {
+                  // discarded: the member's log (stderr) has everything worth reading
+                }
+              } catch (IOException ignored) {
+                // the member exited
+              }
+            },
+            "stdout-" + id);
     t.setDaemon(true);
     t.start();
   }

@@ -23,8 +23,11 @@ public final class ClusterLeader {
           continue;
         }
         try (Client one = Client.builder().endpoints("http://" + e.getValue()).build()) {
-          long leaderId = one.getMaintenanceClient().statusMember("http://" + e.getValue()).get(3, TimeUnit.SECONDS)
-              .getLeader();
+          long leaderId =
+              one.getMaintenanceClient()
+                  .statusMember("http://" + e.getValue())
+                  .get(3, TimeUnit.SECONDS)
+                  .getLeader();
           for (var m : one.getClusterClient().listMember().get(3, TimeUnit.SECONDS).getMembers()) {
             if (m.getId() == leaderId) {
               return m.getName();

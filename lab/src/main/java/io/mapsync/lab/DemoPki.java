@@ -10,7 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** A throw-away CA with certificates for n1..nN and one client, for the demo and benchmarks with TLS on; removed on close. */
+/**
+ * A throw-away CA with certificates for n1..nN and one client, for the demo and benchmarks with TLS
+ * on; removed on close.
+ */
 public final class DemoPki implements AutoCloseable {
   public static final String CLIENT = "client";
   private final TestCa ca;
@@ -20,7 +23,9 @@ public final class DemoPki implements AutoCloseable {
   }
 
   public static DemoPki create(int members) throws IOException {
-    TestCa ca = TestCa.init(Files.createTempDirectory("mapsync-pki"), "mapsync demo CA", Duration.ofDays(1));
+    TestCa ca =
+        TestCa.init(
+            Files.createTempDirectory("mapsync-pki"), "mapsync demo CA", Duration.ofDays(1));
     for (int i = 1; i <= members; i++) {
       ca.issue("n" + i, List.of("127.0.0.1", "localhost"), Duration.ofDays(1));
     }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** A local three-member etcd cluster (Debian's /usr/bin/etcd) on loopback, for side-by-side runs. */
+/**
+ * A local three-member etcd cluster (Debian's /usr/bin/etcd) on loopback, for side-by-side runs.
+ */
 public final class EtcdCluster implements LocalLog {
   private final List<Process> members = new ArrayList<>();
   private final List<String> clientUrls = new ArrayList<>();
@@ -31,12 +33,30 @@ public final class EtcdCluster implements LocalLog {
       initial.append(i == 0 ? "" : ",").append("e").append(i).append('=').append(peerUrls.get(i));
     }
     for (int i = 0; i < size; i++) {
-      c.members.add(new ProcessBuilder("/usr/bin/etcd", "--name", "e" + i, "--data-dir",
-          c.dataRoot.resolve("e" + i).toString(), "--listen-peer-urls", peerUrls.get(i), "--initial-advertise-peer-urls",
-          peerUrls.get(i), "--listen-client-urls", c.clientUrls.get(i), "--advertise-client-urls", c.clientUrls.get(i),
-          "--initial-cluster", initial.toString(), "--initial-cluster-state", "new", "--initial-cluster-token",
-          "mapsync-bench").redirectErrorStream(true).redirectOutput(c.dataRoot.resolve("e" + i + ".log").toFile())
-          .start());
+      c.members.add(
+          new ProcessBuilder(
+                  "/usr/bin/etcd",
+                  "--name",
+                  "e" + i,
+                  "--data-dir",
+                  c.dataRoot.resolve("e" + i).toString(),
+                  "--listen-peer-urls",
+                  peerUrls.get(i),
+                  "--initial-advertise-peer-urls",
+                  peerUrls.get(i),
+                  "--listen-client-urls",
+                  c.clientUrls.get(i),
+                  "--advertise-client-urls",
+                  c.clientUrls.get(i),
+                  "--initial-cluster",
+                  initial.toString(),
+                  "--initial-cluster-state",
+                  "new",
+                  "--initial-cluster-token",
+                  "mapsync-bench")
+              .redirectErrorStream(true)
+              .redirectOutput(c.dataRoot.resolve("e" + i + ".log").toFile())
+              .start());
     }
     c.awaitHealthy();
     return c;
@@ -45,8 +65,15 @@ public final class EtcdCluster implements LocalLog {
   private void awaitHealthy() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      Process p = new ProcessBuilder("/usr/bin/etcdctl", "--endpoints", String.join(",", clientUrls), "endpoint",
-          "health").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  "/usr/bin/etcdctl",
+                  "--endpoints",
+                  String.join(",", clientUrls),
+                  "endpoint",
+                  "health")
+              .redirectErrorStream(true)
+              .start();
       p.getInputStream().readAllBytes();
       if (p.waitFor() == 0) {
         return;

@@ -15,17 +15,20 @@ public interface LocalLog extends AutoCloseable {
 
   static LocalLog start(String backend) throws Exception {
     return switch (backend) {
-      case "ratis" -> new LocalLog() {
-        @Override
-        public List<String> agentArgs() {
-          return List.of();
-        }
+      case "ratis" ->
+          new LocalLog() {
+            @Override
+            public List<String> agentArgs() {
+              return List.of();
+            }
 
-        @Override
-        public void close() {}
-      };
+            @Override
+            public void close() {}
+          };
       case "etcd" -> EtcdCluster.start(3);
-      default -> throw new IllegalArgumentException("unknown backend '" + backend + "': use ratis or etcd");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown backend '" + backend + "': use ratis or etcd");
     };
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the system tools the labs are made of (ip, nft, tc, kill, etcdctl). A failing command throws with
- * its output, so a fault that was not injected never passes for one that was.
+ * Runs the system tools the labs are made of (ip, nft, tc, kill, etcdctl). A failing command throws
+ * with its output, so a fault that was not injected never passes for one that was.
  */
 public final class Shell {
   private static final long TIMEOUT_SECONDS = 20;
@@ -30,7 +30,8 @@ public final class Shell {
     try {
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException(String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s");
+        throw new IOException(
+            String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s");
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();
@@ -38,12 +39,16 @@ public final class Shell {
       throw new IOException("interrupted while running " + String.join(" ", command), e);
     }
     if (p.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + out.strip());
+      throw new IOException(
+          String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + out.strip());
     }
     return out;
   }
 
-  /** Runs a command to completion and returns its output whatever its exit code (a reset that may find nothing). */
+  /**
+   * Runs a command to completion and returns its output whatever its exit code (a reset that may
+   * find nothing).
+   */
   public static String runAllowingFailure(List<String> command) throws IOException {
     try {
       return run(command, null);

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The built .deb, unpacked into a directory with dpkg -x: its files, its unit, and the unit's
- * ExecStart command run from there, first with --help, then as an agent under an unprivileged
- * user holding only the unit's ambient capabilities, until it reports ready and stops on SIGTERM.
+ * ExecStart command run from there, first with --help, then as an agent under an unprivileged user
+ * holding only the unit's ambient capabilities, until it reports ready and stops on SIGTERM.
  */
 class DebInstallIT {
   private static final String NOBODY = "65534";
@@ -50,19 +50,31 @@ class DebInstallIT {
 
   @Test
   void thePackageHoldsTheBinaryUnitConfigAndManPage() throws Exception {
-    for (String f : List.of("usr/bin/mapsync", "usr/share/mapsync/mapsync.jar", "lib/systemd/system/mapsync.service",
-        "etc/mapsync/mapsync.yaml", "usr/share/man/man1/mapsync.1")) {
+    for (String f :
+        List.of(
+            "usr/bin/mapsync",
+            "usr/share/mapsync/mapsync.jar",
+            "lib/systemd/system/mapsync.service",
+            "etc/mapsync/mapsync.yaml",
+            "usr/share/man/man1/mapsync.1")) {
       assertTrue(Files.exists(root.resolve(f)), "the package lacks /" + f);
     }
     Result info = run(List.of("dpkg-deb", "--info", deb.toString()));
-    assertTrue(info.out.contains("Depends: openjdk-17-jre-headless") && info.out.contains("libbpf1"), info.out);
+    assertTrue(
+        info.out.contains("Depends: openjdk-17-jre-headless") && info.out.contains("libbpf1"),
+        info.out);
     Result conffiles = run(List.of("dpkg-deb", "--info", deb.toString(), "conffiles"));
-    assertEquals("/etc/mapsync/mapsync.yaml", conffiles.out.strip(), "the config is not a conffile");
+    assertEquals(
+        "/etc/mapsync/mapsync.yaml", conffiles.out.strip(), "the config is not a conffile");
     String man = Files.readString(root.resolve("usr/share/man/man1/mapsync.1"));
-    assertTrue(man.startsWith(".TH MAPSYNC 1") && man.contains(".SS mapsync agent") && man.contains("Exit codes"),
+    assertTrue(
+        man.startsWith(".TH MAPSYNC 1")
+            && man.contains(".SS mapsync agent")
+            && man.contains("Exit codes"),
         "man page: " + man.substring(0, Math.min(300, man.length())));
     Require.tool("man");
-    Result rendered = run(List.of("man", "-l", root.resolve("usr/share/man/man1/mapsync.1").toString()));
+    Result rendered =
+        run(List.of("man", "-l", root.resolve("usr/share/man/man1/mapsync.1").toString()));
     assertEquals(0, rendered.exitCode, rendered.err);
     assertTrue(rendered.out.contains("doctor"), "man does not render the commands");
   }
@@ -72,10 +84,14 @@ class DebInstallIT {
     SystemdUnit unit = SystemdUnit.read(root.resolve("lib/systemd/system/mapsync.service"));
     assertEquals("mapsync", unit.get("Service.User"));
     List<String> caps = Arrays.asList(unit.get("Service.AmbientCapabilities").split("\\s+"));
-    assertTrue(caps.containsAll(List.of("CAP_BPF", "CAP_PERFMON", "CAP_NET_ADMIN")), caps.toString());
-    assertTrue(Arrays.asList(unit.get("Service.RestartForceExitStatus").split("\\s+")).contains("3"));
+    assertTrue(
+        caps.containsAll(List.of("CAP_BPF", "CAP_PERFMON", "CAP_NET_ADMIN")), caps.toString());
+    assertTrue(
+        Arrays.asList(unit.get("Service.RestartForceExitStatus").split("\\s+")).contains("3"));
     assertEquals("mapsync", unit.get("Service.StateDirectory"));
-    assertTrue(unit.get("Service.ExecStart").startsWith("/usr/bin/mapsync agent --config /etc/mapsync/mapsync.yaml"));
+    assertTrue(
+        unit.get("Service.ExecStart")
+            .startsWith("/usr/bin/mapsync agent --config /etc/mapsync/mapsync.yaml"));
   }
 
   @Test
@@ -95,13 +111,36 @@ class DebInstallIT {
       run(List.of("chown", NOBODY + ":" + NOBODY, data.toString()));
       Files.createDirectories(pins);
       run(List.of("chown", NOBODY + ":" + NOBODY, pins.toString()));
-      List<String> flags = List.of("--data-dir", data.resolve("n1").toString(), "--peers", "n1=127.0.0.1:" + freePort(),
-          "--client", "127.0.0.1:" + freePort(), "--metrics", "127.0.0.1:" + freePort(),
-          "--map", "sessions:hash:8:8:1024", "--pin-dir", pins.resolve("n1").toString());
-      String capList = String.join(",", Arrays.stream(unit.get("Service.AmbientCapabilities").split("\\s+"))
-          .map(c -> "+" + c.substring(4).toLowerCase(Locale.ROOT)).toList());
-      List<String> asService = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-          "--clear-groups", "--inh-caps=" + capList, "--ambient-caps=" + capList, "--"));
+      List<String> flags =
+          List.of(
+              "--data-dir",
+              data.resolve("n1").toString(),
+              "--peers",
+              "n1=127.0.0.1:" + freePort(),
+              "--client",
+              "127.0.0.1:" + freePort(),
+              "--metrics",
+              "127.0.0.1:" + freePort(),
+              "--map",
+              "sessions:hash:8:8:1024",
+              "--pin-dir",
+              pins.resolve("n1").toString());
+      String capList =
+          String.join(
+              ",",
+              Arrays.stream(unit.get("Service.AmbientCapabilities").split("\\s+"))
+                  .map(c -> "+" + c.substring(4).toLowerCase(Locale.ROOT))
+                  .toList());
+      List<String> asService =
+          new ArrayList<>(
+              List.of(
+                  "setpriv",
+                  "--reuid=" + NOBODY,
+                  "--regid=" + NOBODY,
+                  "--clear-groups",
+                  "--inh-caps=" + capList,
+                  "--ambient-caps=" + capList,
+                  "--"));
       asService.addAll(command);
       asService.addAll(flags);
       startUntilReadyThenStop(asService, data);
@@ -120,7 +159,9 @@ class DebInstallIT {
       ReadyLine.await(p, log, "the agent run as the unit runs it");
       p.destroy();
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the agent did not stop within 60 s of SIGTERM");
-      assertTrue(p.exitValue() == 0 || p.exitValue() == 143, "exit " + p.exitValue() + ":\n" + Files.readString(log));
+      assertTrue(
+          p.exitValue() == 0 || p.exitValue() == 143,
+          "exit " + p.exitValue() + ":\n" + Files.readString(log));
     } finally {
       p.destroyForcibly();
       Files.deleteIfExists(log);
@@ -131,8 +172,10 @@ class DebInstallIT {
   private static List<String> rebased(String execStart) {
     List<String> out = new ArrayList<>();
     for (String word : execStart.split("\\s+")) {
-      out.add(word.startsWith("/") && Files.exists(root.resolve(word.substring(1)))
-          ? root.resolve(word.substring(1)).toString() : word);
+      out.add(
+          word.startsWith("/") && Files.exists(root.resolve(word.substring(1)))
+              ? root.resolve(word.substring(1)).toString()
+              : word);
     }
     return out;
   }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The built image tarball without a container engine: its layers unpacked in order into a root
  * directory, then its entrypoint run there with chroot in a private mount and pid namespace (proc,
- * sys with bpffs and tracefs, dev mounted as a runtime would): version, doctor, and an agent
- * until ready.
+ * sys with bpffs and tracefs, dev mounted as a runtime would): version, doctor, and an agent until
+ * ready.
  */
 class ImageChrootIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,13 +41,21 @@ class ImageChrootIT {
     root = Files.createTempDirectory("mapsync-image-root");
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     try {
-      assertEquals(0, DebInstallIT.run(List.of("tar", "-xf", image.toString(), "-C", tar.toString())).exitCode());
+      assertEquals(
+          0,
+          DebInstallIT.run(List.of("tar", "-xf", image.toString(), "-C", tar.toString()))
+              .exitCode());
       JsonNode manifest = JSON.readTree(tar.resolve("manifest.json").toFile()).get(0);
-      assertEquals(System.getProperty("mapsync.image.name", "mapsync:0.1.0"), manifest.get("RepoTags").get(0).asText());
+      assertEquals(
+          System.getProperty("mapsync.image.name", "mapsync:0.1.0"),
+          manifest.get("RepoTags").get(0).asText());
       config = JSON.readTree(tar.resolve(manifest.get("Config").asText()).toFile()).get("config");
-      for (JsonNode layer : manifest.get("Layers")) { // in order: later layers overwrite earlier ones
-        DebInstallIT.Result r = DebInstallIT.run(List.of("tar", "-xzf", tar.resolve(layer.asText()).toString(),
-            "-C", root.toString()));
+      for (JsonNode layer :
+          manifest.get("Layers")) { // in order: later layers overwrite earlier ones
+        DebInstallIT.Result r =
+            DebInstallIT.run(
+                List.of(
+                    "tar", "-xzf", tar.resolve(layer.asText()).toString(), "-C", root.toString()));
         assertEquals(0, r.exitCode(), r.err());
       }
     } finally {
@@ -64,11 +72,17 @@ class ImageChrootIT {
 
   @Test
   void theDaemonSetNamesThisImageAndItsDefaultCommand() throws Exception {
-    JsonNode ds = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../deploy/kubernetes/daemonset.yaml").toFile());
+    JsonNode ds =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("../deploy/kubernetes/daemonset.yaml").toFile());
     JsonNode container = ds.at("/spec/template/spec/containers/0");
-    assertEquals(System.getProperty("mapsync.image.name", "mapsync:0.1.0"), container.get("image").asText());
-    assertEquals(List.of("agent", "--config", "/etc/mapsync/mapsync.yaml"), strings(config.get("Cmd")));
-    assertEquals(strings(config.get("Cmd")), strings(container.get("args")).subList(0, 3),
+    assertEquals(
+        System.getProperty("mapsync.image.name", "mapsync:0.1.0"), container.get("image").asText());
+    assertEquals(
+        List.of("agent", "--config", "/etc/mapsync/mapsync.yaml"), strings(config.get("Cmd")));
+    assertEquals(
+        strings(config.get("Cmd")),
+        strings(container.get("args")).subList(0, 3),
         "the DaemonSet's args start as the image's default command");
   }
 
@@ -76,11 +90,15 @@ class ImageChrootIT {
   void versionAndDoctorRunFromTheUnpackedImage() throws Exception {
     DebInstallIT.Result version = inImage(List.of("version"));
     assertEquals(0, version.exitCode(), version.err());
-    assertTrue(version.out().startsWith("mapsync: 0.1.0") && version.out().contains("java: 17"), version.out());
+    assertTrue(
+        version.out().startsWith("mapsync: 0.1.0") && version.out().contains("java: 17"),
+        version.out());
 
     DebInstallIT.Result doctor = inImage(List.of("doctor"));
     // the image's own libbpf and libc load the BPF objects: the same findings as on the host
-    assertTrue(doctor.out().contains("OK   bpf maps") && doctor.out().contains("OK   capture tier syscall loads"),
+    assertTrue(
+        doctor.out().contains("OK   bpf maps")
+            && doctor.out().contains("OK   capture tier syscall loads"),
         doctor.out() + doctor.err());
     assertTrue(doctor.out().contains("fsync") && doctor.out().endsWith("\n"), doctor.out());
   }
@@ -91,9 +109,24 @@ class ImageChrootIT {
     Path pins = Path.of("/sys/fs/bpf/mapsync-imagetest-" + ProcessHandle.current().pid());
     Files.createDirectories(pins);
     Path log = Files.createTempFile("mapsync-image-agent", ".log");
-    List<String> cmd = command(List.of("agent", "--id", "n1", "--data-dir", "/var/lib/mapsync/n1", "--peers", "n1=127.0.0.1:" + freePort(),
-        "--client", "127.0.0.1:" + freePort(), "--metrics", "127.0.0.1:" + freePort(),
-        "--map", "sessions:hash:8:8:1024", "--pin-dir", pins.resolve("n1").toString()));
+    List<String> cmd =
+        command(
+            List.of(
+                "agent",
+                "--id",
+                "n1",
+                "--data-dir",
+                "/var/lib/mapsync/n1",
+                "--peers",
+                "n1=127.0.0.1:" + freePort(),
+                "--client",
+                "127.0.0.1:" + freePort(),
+                "--metrics",
+                "127.0.0.1:" + freePort(),
+                "--map",
+                "sessions:hash:8:8:1024",
+                "--pin-dir",
+                pins.resolve("n1").toString()));
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     try {
       ReadyLine.await(p, log, "the image's agent");
@@ -110,12 +143,26 @@ class ImageChrootIT {
     return DebInstallIT.run(command(args));
   }
 
-  /** The image's entrypoint with these arguments, chrooted into the unpacked root as a runtime would. */
+  /**
+   * The image's entrypoint with these arguments, chrooted into the unpacked root as a runtime
+   * would.
+   */
   private static List<String> command(List<String> args) {
-    List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--pid", "--fork",
-        "--kill-child", "sh", "-c",
-        "mkdir -p \"$0/proc\" \"$0/sys\" \"$0/dev\" && mount -t proc proc \"$0/proc\" && mount --rbind /sys \"$0/sys\" && mount --rbind /dev \"$0/dev\""
-            + " && cd \"$0\" && exec chroot \"$0\" \"$@\"", root.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "--pid",
+                "--fork",
+                "--kill-child",
+                "sh",
+                "-c",
+                "mkdir -p \"$0/proc\" \"$0/sys\" \"$0/dev\" && mount -t proc proc \"$0/proc\" && mount --rbind /sys \"$0/sys\" && mount --rbind /dev \"$0/dev\""
+                    + " && cd \"$0\" && exec chroot \"$0\" \"$@\"",
+                root.toString()));
     cmd.addAll(strings(config.get("Entrypoint")));
     cmd.addAll(args);
     return cmd;

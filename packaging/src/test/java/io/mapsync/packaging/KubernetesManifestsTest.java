@@ -25,16 +25,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/kubernetes (a kustomize base) parsed strictly (duplicate keys fail) and checked against the
- * schema fields it uses, then cross-checked: selectors match the pod's labels, every mount has a
- * volume, probes and services name declared ports, $(VARS) are declared, and the ConfigMap's
+ * deploy/kubernetes (a kustomize base) parsed strictly (duplicate keys fail) and checked against
+ * the schema fields it uses, then cross-checked: selectors match the pod's labels, every mount has
+ * a volume, probes and services name declared ports, $(VARS) are declared, and the ConfigMap's
  * mapsync.yaml is a config the agent accepts.
  */
 class KubernetesManifestsTest {
-  static final Path DIR = Path.of(System.getProperty("user.dir")).getParent().resolve("deploy/kubernetes");
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+  static final Path DIR =
+      Path.of(System.getProperty("user.dir")).getParent().resolve("deploy/kubernetes");
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+              YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   private static JsonNode kustomization;
   private static JsonNode daemonSet;
   private static JsonNode service;
@@ -47,7 +49,7 @@ class KubernetesManifestsTest {
       switch (o.path("kind").asText()) {
         case "DaemonSet" -> daemonSet = o;
         case "Service" -> service = o;
-        default -> { }
+        default -> {}
       }
     }
   }
@@ -56,7 +58,8 @@ class KubernetesManifestsTest {
   void everyResourceConformsToTheSchema() throws IOException {
     List<String> errors = new ArrayList<>();
     for (JsonNode r : kustomization.get("resources")) {
-      errors.addAll(ManifestSchema.check(r.asText(), YAML.readTree(DIR.resolve(r.asText()).toFile())));
+      errors.addAll(
+          ManifestSchema.check(r.asText(), YAML.readTree(DIR.resolve(r.asText()).toFile())));
     }
     assertEquals(List.of(), errors);
     assertTrue(daemonSet != null && service != null, "the base has no DaemonSet or no Service");
@@ -64,9 +67,17 @@ class KubernetesManifestsTest {
 
   @Test
   void aTypoIsCaughtWithItsPath() throws IOException {
-    JsonNode bad = YAML.readTree(Files.readString(DIR.resolve("daemonset.yaml")).replace("imagePullPolicy", "imagePullpolicy"));
+    JsonNode bad =
+        YAML.readTree(
+            Files.readString(DIR.resolve("daemonset.yaml"))
+                .replace("imagePullPolicy", "imagePullpolicy"));
     List<String> errors = ManifestSchema.check("daemonset.yaml", bad);
-    assertTrue(errors.stream().anyMatch(e -> e.contains("spec.template.spec.containers[0]: unknown field 'imagePullpolicy'")),
+    assertTrue(
+        errors.stream()
+            .anyMatch(
+                e ->
+                    e.contains(
+                        "spec.template.spec.containers[0]: unknown field 'imagePullpolicy'")),
         errors.toString());
   }
 
@@ -74,32 +85,55 @@ class KubernetesManifestsTest {
   void selectorsMountsPortsAndVariablesAgree() {
     JsonNode pod = daemonSet.at("/spec/template");
     JsonNode labels = pod.at("/metadata/labels");
-    daemonSet.at("/spec/selector/matchLabels").fields().forEachRemaining(e ->
-        assertEquals(e.getValue(), labels.get(e.getKey()), "selector label " + e.getKey()));
-    service.at("/spec/selector").fields().forEachRemaining(e ->
-        assertEquals(e.getValue(), labels.get(e.getKey()), "service selector label " + e.getKey()));
+    daemonSet
+        .at("/spec/selector/matchLabels")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertEquals(e.getValue(), labels.get(e.getKey()), "selector label " + e.getKey()));
+    service
+        .at("/spec/selector")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertEquals(
+                    e.getValue(), labels.get(e.getKey()), "service selector label " + e.getKey()));
     Set<String> volumes = new HashSet<>();
     pod.at("/spec/volumes").forEach(v -> volumes.add(v.get("name").asText()));
     JsonNode c = pod.at("/spec/containers/0");
-    c.get("volumeMounts").forEach(m -> assertTrue(volumes.contains(m.get("name").asText()), "no volume " + m));
+    c.get("volumeMounts")
+        .forEach(m -> assertTrue(volumes.contains(m.get("name").asText()), "no volume " + m));
     Set<String> ports = new HashSet<>();
-    c.get("ports").forEach(p -> {
-      assertTrue(p.get("name").asText().length() <= 15, "port names are at most 15 characters: " + p);
-      ports.add(p.get("name").asText());
-    });
-    assertTrue(ports.contains(c.at("/readinessProbe/httpGet/port").asText()), "the probe names no declared port");
-    service.at("/spec/ports").forEach(p -> assertTrue(ports.contains(p.get("targetPort").asText()), p.toString()));
+    c.get("ports")
+        .forEach(
+            p -> {
+              assertTrue(
+                  p.get("name").asText().length() <= 15,
+                  "port names are at most 15 characters: " + p);
+              ports.add(p.get("name").asText());
+            });
+    assertTrue(
+        ports.contains(c.at("/readinessProbe/httpGet/port").asText()),
+        "the probe names no declared port");
+    service
+        .at("/spec/ports")
+        .forEach(p -> assertTrue(ports.contains(p.get("targetPort").asText()), p.toString()));
     Set<String> env = new HashSet<>();
     c.get("env").forEach(e -> env.add(e.get("name").asText()));
     Matcher m = Pattern.compile("\\$\\((\\w+)\\)").matcher(c.get("args").toString());
     while (m.find()) {
-      assertTrue(env.contains(m.group(1)), "args use $(" + m.group(1) + "), which env does not declare");
+      assertTrue(
+          env.contains(m.group(1)), "args use $(" + m.group(1) + "), which env does not declare");
     }
     Set<String> caps = new HashSet<>();
     c.at("/securityContext/capabilities/add").forEach(x -> caps.add(x.asText()));
     assertTrue(caps.containsAll(Set.of("BPF", "PERFMON", "NET_ADMIN")), caps.toString());
-    assertEquals(false, c.at("/securityContext/privileged").asBoolean(true), "the agent needs no privileged pod");
-    assertTrue(pod.at("/spec/hostNetwork").asBoolean(), "Raft between nodes needs the host network");
+    assertEquals(
+        false,
+        c.at("/securityContext/privileged").asBoolean(true),
+        "the agent needs no privileged pod");
+    assertTrue(
+        pod.at("/spec/hostNetwork").asBoolean(), "Raft between nodes needs the host network");
   }
 
   @Test
@@ -112,9 +146,24 @@ class KubernetesManifestsTest {
     assertTrue(usedConfigMaps.contains(name), "no volume mounts the generated ConfigMap " + name);
     Path file = DIR.resolve(gen.at("/files/0").asText());
     String firstPeer = "node-a";
-    AgentConfig cfg = ConfigLoader.resolve(file, new ConfigOverrides(firstPeer, null, null, "10.0.0.1:7101",
-        "10.0.0.1:9101", null, null, null, null, null, null));
-    assertEquals(Map.of("node-a", "10.0.0.1:7001", "node-b", "10.0.0.2:7001", "node-c", "10.0.0.3:7001"), cfg.peers());
+    AgentConfig cfg =
+        ConfigLoader.resolve(
+            file,
+            new ConfigOverrides(
+                firstPeer,
+                null,
+                null,
+                "10.0.0.1:7101",
+                "10.0.0.1:9101",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
+    assertEquals(
+        Map.of("node-a", "10.0.0.1:7001", "node-b", "10.0.0.2:7001", "node-c", "10.0.0.3:7001"),
+        cfg.peers());
     assertEquals("/var/lib/mapsync", cfg.dataDir().toString());
   }
 }

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class MonitoringFilesTest {
   static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
-  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   @Test
   void everyDashboardPanelHasQueriesAndAPlace() throws Exception {
@@ -33,15 +35,23 @@ class MonitoringFilesTest {
     Set<Integer> ids = new HashSet<>();
     for (JsonNode p : d.get("panels")) {
       assertTrue(ids.add(p.get("id").asInt()), "two panels with id " + p.get("id"));
-      assertTrue(p.at("/gridPos/w").asInt() > 0 && p.at("/gridPos/h").asInt() > 0, p.get("title") + " has no place");
+      assertTrue(
+          p.at("/gridPos/w").asInt() > 0 && p.at("/gridPos/h").asInt() > 0,
+          p.get("title") + " has no place");
       assertTrue(p.get("targets").size() > 0, p.get("title") + " has no query");
       for (JsonNode t : p.get("targets")) {
         assertBalanced(t.get("expr").asText());
       }
     }
     String titles = d.get("panels").toString().toLowerCase(Locale.ROOT);
-    for (String topic : new String[] {"propagation latency", "commit latency", "lag per member", "capture drops",
-        "bootstrap progress"}) {
+    for (String topic :
+        new String[] {
+          "propagation latency",
+          "commit latency",
+          "lag per member",
+          "capture drops",
+          "bootstrap progress"
+        }) {
       assertTrue(titles.contains(topic), "the dashboard has no panel for " + topic);
     }
   }
@@ -57,13 +67,20 @@ class MonitoringFilesTest {
         String name = r.get("alert").asText();
         assertTrue(alerts.add(name), "two alerts named " + name);
         assertBalanced(r.get("expr").asText());
-        assertTrue(Set.of("critical", "warning", "info").contains(r.at("/labels/severity").asText()), name);
+        assertTrue(
+            Set.of("critical", "warning", "info").contains(r.at("/labels/severity").asText()),
+            name);
         assertTrue(!r.at("/annotations/summary").asText().isEmpty(), name + " has no summary");
-        assertEquals("docs/operations.md#" + name.toLowerCase(Locale.ROOT), r.at("/annotations/runbook").asText());
-        assertTrue(runbook.contains("\n### " + name + "\n"), "docs/operations.md has no '### " + name + "' section");
+        assertEquals(
+            "docs/operations.md#" + name.toLowerCase(Locale.ROOT),
+            r.at("/annotations/runbook").asText());
+        assertTrue(
+            runbook.contains("\n### " + name + "\n"),
+            "docs/operations.md has no '### " + name + "' section");
       }
     }
-    for (String needed : new String[] {"MapsyncNoQuorum", "MapsyncApplyLag", "MapsyncCaptureDrops"}) {
+    for (String needed :
+        new String[] {"MapsyncNoQuorum", "MapsyncApplyLag", "MapsyncCaptureDrops"}) {
       assertTrue(alerts.contains(needed), "no alert " + needed);
     }
   }

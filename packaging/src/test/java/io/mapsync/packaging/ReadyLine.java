@@ -14,7 +14,8 @@ final class ReadyLine {
   private ReadyLine() {}
 
   static void await(Process agent, Path log, String which) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
     String line;
     boolean ready = false;
     while (!ready && (line = out.readLine()) != null) {

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A systemd unit file read strictly: every line a [Section], a comment, blank, or Key=value in a section. */
+/**
+ * A systemd unit file read strictly: every line a [Section], a comment, blank, or Key=value in a
+ * section.
+ */
 record SystemdUnit(Map<String, List<String>> values) {
   static SystemdUnit read(Path file) throws IOException {
     Map<String, List<String>> values = new LinkedHashMap<>();
@@ -28,7 +31,8 @@ record SystemdUnit(Map<String, List<String>> values) {
       if (section == null || eq <= 0) {
         throw new AssertionError(file + ":" + n + ": not Key=value inside a [Section]: " + line);
       }
-      values.computeIfAbsent(section + "." + t.substring(0, eq).strip(), k -> new ArrayList<>())
+      values
+          .computeIfAbsent(section + "." + t.substring(0, eq).strip(), k -> new ArrayList<>())
           .add(t.substring(eq + 1).strip());
     }
     return new SystemdUnit(values);

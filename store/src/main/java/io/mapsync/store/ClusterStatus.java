@@ -29,14 +29,18 @@ public record ClusterStatus(String backend, String leader, long term, List<Membe
       return java.util.Optional.empty();
     }
     if (members.isEmpty()) {
-      return java.util.Optional.of("no leader: this member is not in a cluster configuration yet; a running member"
-          + " must add it ('mapsync members add ID=HOST:PORT')");
+      return java.util.Optional.of(
+          "no leader: this member is not in a cluster configuration yet; a running member"
+              + " must add it ('mapsync members add ID=HOST:PORT')");
     }
     List<MemberStatus> down = unreachable();
-    String names = String.join(", ", down.stream().map(m -> m.id() + " (" + m.address() + ")").toList());
-    return java.util.Optional.of(down.isEmpty()
-        ? "no leader yet: an election is under way"
-        : "no leader: waiting for a quorum of voters; unreachable: " + names
-            + "; start them, or check their addresses and the network between the members");
+    String names =
+        String.join(", ", down.stream().map(m -> m.id() + " (" + m.address() + ")").toList());
+    return java.util.Optional.of(
+        down.isEmpty()
+            ? "no leader yet: an election is under way"
+            : "no leader: waiting for a quorum of voters; unreachable: "
+                + names
+                + "; start them, or check their addresses and the network between the members");
   }
 }

@@ -11,7 +11,10 @@ import io.mapsync.wire.KeyValue;
  */
 public record Event(Type type, KeyValue kv, KeyValue prevKv) {
   /** Kinds of change. */
-  public enum Type { PUT, DELETE }
+  public enum Type {
+    PUT,
+    DELETE
+  }
 
   public long revision() {
     return kv.getModRevision();

@@ -7,9 +7,9 @@ import java.util.Comparator;
 /** etcd's key-range conventions: [key, rangeEnd), empty end = one key, "\0" end = to infinity. */
 public final class KeyRanges {
   /**
-   * Unsigned byte order, the order of the key space. The same order as protobuf's
-   * {@code ByteString.unsignedLexicographicalComparator()}, written out because that one boxes every
-   * byte it compares: in the key space's skip list it was half the CPU of applying a batch.
+   * Unsigned byte order, the order of the key space. The same order as protobuf's {@code
+   * ByteString.unsignedLexicographicalComparator()}, written out because that one boxes every byte
+   * it compares: in the key space's skip list it was half the CPU of applying a batch.
    */
   public static final Comparator<ByteString> ORDER = KeyRanges::compareUnsigned;
 

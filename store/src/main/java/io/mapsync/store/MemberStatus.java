@@ -12,4 +12,10 @@ package io.mapsync.store;
  * @param snapshotIndex the log index of its latest snapshot
  */
 public record MemberStatus(
-    String id, String address, String role, long term, long commitIndex, long appliedIndex, long snapshotIndex) {}
+    String id,
+    String address,
+    String role,
+    long term,
+    long commitIndex,
+    long appliedIndex,
+    long snapshotIndex) {}

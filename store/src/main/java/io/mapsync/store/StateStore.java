@@ -18,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface StateStore extends AutoCloseable {
 
-  /** Appends a batch of deltas; completes once it is committed, with its revision and rejections. */
+  /**
+   * Appends a batch of deltas; completes once it is committed, with its revision and rejections.
+   */
   CompletableFuture<Commit> propose(DeltaBatch batch);
 
   /** Registers a map; identical specs are accepted again, a different spec is REJECTED. */

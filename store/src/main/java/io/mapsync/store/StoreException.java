@@ -21,8 +21,8 @@ public class StoreException extends RuntimeException {
     /** The store was closed. */
     CLOSED,
     /**
-     * This member's own storage failed (disk full, I/O error): it stops taking part. Fix the disk and
-     * restart it; what was committed before is on its disk and on the other members.
+     * This member's own storage failed (disk full, I/O error): it stops taking part. Fix the disk
+     * and restart it; what was committed before is on its disk and on the other members.
      */
     STORAGE
   }

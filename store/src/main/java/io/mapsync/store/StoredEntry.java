@@ -11,4 +11,5 @@ import com.google.protobuf.ByteString;
  * @param origin the agent whose delta wrote it
  * @param originSeq that agent's capture sequence number for it
  */
-public record StoredEntry(ByteString key, ByteString value, long modRevision, String origin, long originSeq) {}
+public record StoredEntry(
+    ByteString key, ByteString value, long modRevision, String origin, long originSeq) {}

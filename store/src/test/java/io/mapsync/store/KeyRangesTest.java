@@ -16,7 +16,9 @@ class KeyRangesTest {
     for (int i = 0; i < 20_000; i++) {
       ByteString a = random(r);
       ByteString b = r.nextInt(4) == 0 ? a.concat(random(r)) : random(r);
-      assertEquals(Integer.signum(reference.compare(a, b)), Integer.signum(KeyRanges.ORDER.compare(a, b)),
+      assertEquals(
+          Integer.signum(reference.compare(a, b)),
+          Integer.signum(KeyRanges.ORDER.compare(a, b)),
           a + " vs " + b);
     }
   }

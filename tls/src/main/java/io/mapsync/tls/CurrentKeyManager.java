@@ -8,7 +8,10 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
-/** A key manager that asks for the current certificate at every handshake, so a reload takes effect on the next connection. */
+/**
+ * A key manager that asks for the current certificate at every handshake, so a reload takes effect
+ * on the next connection.
+ */
 final class CurrentKeyManager extends X509ExtendedKeyManager {
   private final Supplier<TlsMaterial> current;
 

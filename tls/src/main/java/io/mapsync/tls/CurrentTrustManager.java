@@ -7,7 +7,10 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** A trust manager that checks peers against the current CA file's certificates, so a reloaded CA applies to the next handshake. */
+/**
+ * A trust manager that checks peers against the current CA file's certificates, so a reloaded CA
+ * applies to the next handshake.
+ */
 final class CurrentTrustManager extends X509ExtendedTrustManager {
   private final Supplier<TlsMaterial> current;
 
@@ -20,32 +23,38 @@ final class CurrentTrustManager extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     tm().checkClientTrusted(chain, authType, socket);
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     tm().checkServerTrusted(chain, authType, socket);
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     tm().checkClientTrusted(chain, authType, engine);
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     tm().checkServerTrusted(chain, authType, engine);
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     tm().checkClientTrusted(chain, authType);
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     tm().checkServerTrusted(chain, authType);
   }
 

@@ -7,17 +7,23 @@ import javax.net.ssl.SSLException;
 
 /**
  * gRPC (grpc-netty) TLS contexts over a {@link TlsIdentity}: the server requires a client
- * certificate from the CA; the client presents its own and checks the server's against the CA
- * and the address it dialled. Built once; reloads reach them through the identity's managers.
+ * certificate from the CA; the client presents its own and checks the server's against the CA and
+ * the address it dialled. Built once; reloads reach them through the identity's managers.
  */
 public final class GrpcTls {
   private GrpcTls() {}
 
-  /** Mutual TLS for a server: clients without a certificate from the CA are refused in the handshake. */
+  /**
+   * Mutual TLS for a server: clients without a certificate from the CA are refused in the
+   * handshake.
+   */
   public static SslContext server(TlsIdentity id) {
     try {
-      return GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forServer(id.keyManager()))
-          .trustManager(id.trustManager()).clientAuth(ClientAuth.REQUIRE).build();
+      return GrpcSslContexts.configure(
+              io.netty.handler.ssl.SslContextBuilder.forServer(id.keyManager()))
+          .trustManager(id.trustManager())
+          .clientAuth(ClientAuth.REQUIRE)
+          .build();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot build the TLS server context for " + id, e);
     }
@@ -26,7 +32,10 @@ public final class GrpcTls {
   /** A client that presents this identity's certificate. */
   public static SslContext client(TlsIdentity id) {
     try {
-      return GrpcSslContexts.forClient().keyManager(id.keyManager()).trustManager(id.trustManager()).build();
+      return GrpcSslContexts.forClient()
+          .keyManager(id.keyManager())
+          .trustManager(id.trustManager())
+          .build();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot build the TLS client context for " + id, e);
     }

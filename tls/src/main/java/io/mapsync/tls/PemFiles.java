@@ -31,7 +31,8 @@ final class PemFiles {
         try {
           out.add(new JcaX509CertificateConverter().getCertificate(h));
         } catch (CertificateException e) {
-          throw new TlsFileException(file, "holds a certificate that cannot be decoded: " + e.getMessage(), e);
+          throw new TlsFileException(
+              file, "holds a certificate that cannot be decoded: " + e.getMessage(), e);
         }
       }
     }
@@ -52,16 +53,20 @@ final class PemFiles {
           return new JcaPEMKeyConverter().getKeyPair(pair).getPrivate();
         }
       } catch (IOException e) {
-        throw new TlsFileException(file, "holds a private key that cannot be decoded: " + e.getMessage(), e);
+        throw new TlsFileException(
+            file, "holds a private key that cannot be decoded: " + e.getMessage(), e);
       }
     }
-    throw new TlsFileException(file, "holds no unencrypted PEM private key (-----BEGIN PRIVATE KEY-----,"
-        + " BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
+    throw new TlsFileException(
+        file,
+        "holds no unencrypted PEM private key (-----BEGIN PRIVATE KEY-----,"
+            + " BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
   }
 
   private static List<Object> objects(Path file) {
     List<Object> out = new ArrayList<>();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+        PEMParser p = new PEMParser(r)) {
       for (Object o = p.readObject(); o != null; o = p.readObject()) {
         out.add(o);
       }

@@ -55,19 +55,29 @@ public final class TestCa {
   /** Creates a new CA in {@code dir} (created if missing); refuses to overwrite an existing one. */
   public static TestCa init(Path dir, String name, Duration validity) throws IOException {
     if (Files.exists(dir.resolve(CA_KEY))) {
-      throw new IOException(dir.resolve(CA_KEY) + " exists: a CA is already there (remove it to start over)");
+      throw new IOException(
+          dir.resolve(CA_KEY) + " exists: a CA is already there (remove it to start over)");
     }
     Files.createDirectories(dir);
     KeyPair kp = newKey();
     X500Name subject = new X500Name("CN=" + name);
     Instant now = Instant.now();
     try {
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(), Date.from(now.minusSeconds(60)),
-          Date.from(now.plus(validity)), subject, kp.getPublic())
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-          .addExtension(Extension.subjectKeyIdentifier, false,
-              new JcaX509ExtensionUtils().createSubjectKeyIdentifier(kp.getPublic()));
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+                  subject,
+                  serial(),
+                  Date.from(now.minusSeconds(60)),
+                  Date.from(now.plus(validity)),
+                  subject,
+                  kp.getPublic())
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+              .addExtension(
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  new JcaX509ExtensionUtils().createSubjectKeyIdentifier(kp.getPublic()));
       X509Certificate ca = sign(b, kp.getPrivate());
       write(dir.resolve(CA_CERT), ca, false);
       write(dir.resolve(CA_KEY), kp.getPrivate(), true);
@@ -107,25 +117,47 @@ public final class TestCa {
    * Issues {@code NAME.pem} and {@code NAME-key.pem} with common name {@code name} and the given
    * subject alternative names (IP addresses and DNS names), valid between the two instants.
    */
-  public TlsFiles issue(String name, List<String> altNames, Instant notBefore, Instant notAfter) throws IOException {
+  public TlsFiles issue(String name, List<String> altNames, Instant notBefore, Instant notAfter)
+      throws IOException {
     X509Certificate ca = PemFiles.certificates(caFile()).get(0);
     PrivateKey caKey = PemFiles.privateKey(dir.resolve(CA_KEY));
     KeyPair kp = newKey();
     List<GeneralName> sans = new ArrayList<>();
     for (String n : altNames) {
-      sans.add(new GeneralName(IP.matcher(n).matches() ? GeneralName.iPAddress : GeneralName.dNSName, n));
+      sans.add(
+          new GeneralName(
+              IP.matcher(n).matches() ? GeneralName.iPAddress : GeneralName.dNSName, n));
     }
     try {
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(notBefore),
-          Date.from(notAfter), new X500Name("CN=" + name), kp.getPublic())
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-          .addExtension(Extension.extendedKeyUsage, false,
-              new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-          .addExtension(Extension.authorityKeyIdentifier, false,
-              new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca));
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+                  ca,
+                  serial(),
+                  Date.from(notBefore),
+                  Date.from(notAfter),
+                  new X500Name("CN=" + name),
+                  kp.getPublic())
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+              .addExtension(
+                  Extension.keyUsage,
+                  true,
+                  new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+              .addExtension(
+                  Extension.extendedKeyUsage,
+                  false,
+                  new ExtendedKeyUsage(
+                      new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                      }))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca));
       if (!sans.isEmpty()) {
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+        b.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(sans.toArray(GeneralName[]::new)));
       }
       TlsFiles out = filesOf(name);
       write(out.cert(), sign(b, caKey), false);
@@ -152,14 +184,17 @@ public final class TestCa {
 
   private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
       throws OperatorCreationException, GeneralSecurityException {
-    return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
+    return new JcaX509CertificateConverter()
+        .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
   }
 
   private static void write(Path file, Object pemObject, boolean secret) throws IOException {
     StringWriter sw = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-      w.writeObject(pemObject instanceof PrivateKey k ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null)
-          : pemObject);
+      w.writeObject(
+          pemObject instanceof PrivateKey k
+              ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null)
+              : pemObject);
     }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, sw.toString(), StandardCharsets.US_ASCII);
@@ -167,6 +202,10 @@ public final class TestCa {
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
     }
     // A rename, so an agent polling the file never reads half of it.
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where one party's TLS identity lives: PEM files as openssl, cfssl or {@code mapsync certs} write them.
+ * Where one party's TLS identity lives: PEM files as openssl, cfssl or {@code mapsync certs} write
+ * them.
  *
  * @param ca the certificate(s) of the CA that peers and clients must be signed by
  * @param cert this party's certificate, optionally followed by intermediates

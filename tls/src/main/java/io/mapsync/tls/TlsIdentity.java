@@ -19,13 +19,17 @@ import org.slf4j.LoggerFactory;
 /**
  * This party's certificate, key and trusted CA, read from {@link TlsFiles} and reloaded when a file
  * changes. Its {@link #keyManager()} and {@link #trustManager()} read the current material at every
- * handshake, so a rotation reaches the next connection without a restart; open connections keep
- * the certificates they were made with. A file that is bad at reload keeps the old material and
- * logs one line.
+ * handshake, so a rotation reaches the next connection without a restart; open connections keep the
+ * certificates they were made with. A file that is bad at reload keeps the old material and logs
+ * one line.
  */
 public final class TlsIdentity implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TlsIdentity.class);
-  /** How often the files are looked at (three stat calls); rotation tools replace files, so polling sees renames too. */
+
+  /**
+   * How often the files are looked at (three stat calls); rotation tools replace files, so polling
+   * sees renames too.
+   */
   public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(5);
 
   private final TlsFiles files;
@@ -55,16 +59,22 @@ public final class TlsIdentity implements AutoCloseable {
   public static TlsIdentity open(TlsFiles files, Duration reloadInterval) {
     TlsIdentity id = new TlsIdentity(files, Clock.systemUTC());
     if (reloadInterval != null && !reloadInterval.isZero()) {
-      id.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mapsync-tls-reload");
-        t.setDaemon(true);
-        return t;
-      });
+      id.poller =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "mapsync-tls-reload");
+                t.setDaemon(true);
+                return t;
+              });
       long ms = reloadInterval.toMillis();
       id.poller.scheduleWithFixedDelay(id::reloadIfChanged, ms, ms, TimeUnit.MILLISECONDS);
     }
-    LOG.info("TLS: certificate '{}' from {} (CA {}), checked for changes every {}", id.commonName(), files.cert(),
-        files.ca(), reloadInterval);
+    LOG.info(
+        "TLS: certificate '{}' from {} (CA {}), checked for changes every {}",
+        id.commonName(),
+        files.cert(),
+        files.ca(),
+        reloadInterval);
     return id;
   }
 
@@ -90,7 +100,9 @@ public final class TlsIdentity implements AutoCloseable {
       return true;
     } catch (TlsFileException e) {
       refusedStamp = now;
-      LOG.warn("TLS: keeping the previous certificates, the changed files are refused: {}", e.getMessage());
+      LOG.warn(
+          "TLS: keeping the previous certificates, the changed files are refused: {}",
+          e.getMessage());
       return false;
     }
   }

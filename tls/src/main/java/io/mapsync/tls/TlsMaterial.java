@@ -28,7 +28,10 @@ final class TlsMaterial {
   final X509ExtendedKeyManager keyManager;
   final X509ExtendedTrustManager trustManager;
 
-  private TlsMaterial(TlsFiles files, List<X509Certificate> chain, X509ExtendedKeyManager keyManager,
+  private TlsMaterial(
+      TlsFiles files,
+      List<X509Certificate> chain,
+      X509ExtendedKeyManager keyManager,
       X509ExtendedTrustManager trustManager) {
     this.files = files;
     this.chain = chain;
@@ -41,29 +44,41 @@ final class TlsMaterial {
     List<X509Certificate> cas = PemFiles.certificates(files.ca());
     for (X509Certificate ca : cas) {
       if (ca.getBasicConstraints() < 0) {
-        throw new TlsFileException(files.ca(), "'" + cn(ca) + "' is not a CA certificate (no basicConstraints CA:true);"
-            + " name the CA's certificate here, not a host's");
+        throw new TlsFileException(
+            files.ca(),
+            "'"
+                + cn(ca)
+                + "' is not a CA certificate (no basicConstraints CA:true);"
+                + " name the CA's certificate here, not a host's");
       }
     }
     List<X509Certificate> chain = PemFiles.certificates(files.cert());
     PrivateKey key = PemFiles.privateKey(files.key());
     X509Certificate leaf = chain.get(0);
     if (!matches(key, leaf)) {
-      throw new TlsFileException(files.key(), "does not match the certificate in " + files.cert()
-          + " (a key of another certificate?)");
+      throw new TlsFileException(
+          files.key(),
+          "does not match the certificate in " + files.cert() + " (a key of another certificate?)");
     }
     try {
       leaf.checkValidity(java.util.Date.from(now));
     } catch (CertificateExpiredException e) {
-      throw new TlsFileException(files.cert(), "expired on " + leaf.getNotAfter().toInstant() + "; issue a new one");
+      throw new TlsFileException(
+          files.cert(), "expired on " + leaf.getNotAfter().toInstant() + "; issue a new one");
     } catch (CertificateNotYetValidException e) {
-      throw new TlsFileException(files.cert(), "is not valid before " + leaf.getNotBefore().toInstant()
-          + " (check the clock)");
+      throw new TlsFileException(
+          files.cert(),
+          "is not valid before " + leaf.getNotBefore().toInstant() + " (check the clock)");
     }
     X509Certificate top = chain.get(chain.size() - 1);
     if (cas.stream().noneMatch(ca -> signedBy(top, ca))) {
-      throw new TlsFileException(files.cert(), "is not signed by the CA in " + files.ca() + " (issuer '"
-          + top.getIssuerX500Principal().getName(X500Principal.RFC2253) + "')");
+      throw new TlsFileException(
+          files.cert(),
+          "is not signed by the CA in "
+              + files.ca()
+              + " (issuer '"
+              + top.getIssuerX500Principal().getName(X500Principal.RFC2253)
+              + "')");
     }
     try {
       return new TlsMaterial(files, List.copyOf(chain), keyManager(key, chain), trustManager(cas));
@@ -87,13 +102,17 @@ final class TlsMaterial {
     return dn;
   }
 
-  /** Signs a nonce with the key and verifies it with the certificate: works for RSA, EC and EdDSA alike. */
+  /**
+   * Signs a nonce with the key and verifies it with the certificate: works for RSA, EC and EdDSA
+   * alike.
+   */
   private static boolean matches(PrivateKey key, X509Certificate cert) {
-    String alg = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      default -> key.getAlgorithm();
-    };
+    String alg =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          default -> key.getAlgorithm();
+        };
     try {
       byte[] nonce = new byte[32];
       new SecureRandom().nextBytes(nonce);
@@ -136,7 +155,8 @@ final class TlsMaterial {
     for (int i = 0; i < cas.size(); i++) {
       ks.setCertificateEntry("ca" + i, cas.get(i));
     }
-    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory f =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init(ks);
     return (X509ExtendedTrustManager) f.getTrustManagers()[0];
   }

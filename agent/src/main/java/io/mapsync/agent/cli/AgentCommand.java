@@ -16,9 +16,12 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs an agent until it is stopped (SIGINT/SIGTERM), or until its store fails for good: then it
- * exits with the store's code (3) and one line that says what failed, for a supervisor to restart it.
+ * exits with the store's code (3) and one line that says what failed, for a supervisor to restart
+ * it.
  */
-@Command(name = "agent", mixinStandardHelpOptions = true,
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
     description = "Run a mapsync agent: a member of the log that replicates this host's maps.")
 final class AgentCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML config file (flags override its values)")
@@ -39,44 +42,85 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--metrics", description = "host:port to serve Prometheus metrics on")
   String metrics;
 
-  @Option(names = "--join", description = "wait to be added to a running cluster ('mapsync members add')")
+  @Option(
+      names = "--join",
+      description = "wait to be added to a running cluster ('mapsync members add')")
   Boolean join;
 
-  @Option(names = "--listener", split = ",", description = "members that join as listeners (never vote)")
+  @Option(
+      names = "--listener",
+      split = ",",
+      description = "members that join as listeners (never vote)")
   List<String> listeners;
 
-  @Option(names = "--map", description = "a map to replicate: name=/pinned/path or name:type:key:value:max")
+  @Option(
+      names = "--map",
+      description = "a map to replicate: name=/pinned/path or name:type:key:value:max")
   List<String> maps;
 
-  @Option(names = "--pin-dir", description = "where created maps are pinned (default /sys/fs/bpf/mapsync/<id>)")
+  @Option(
+      names = "--pin-dir",
+      description = "where created maps are pinned (default /sys/fs/bpf/mapsync/<id>)")
   String pinDir;
 
   @Option(names = "--backend", description = "ratis (embedded, default) or etcd")
   String backend;
 
-  @Option(names = "--etcd-endpoints", split = ",", description = "etcd client URLs for --backend etcd")
+  @Option(
+      names = "--etcd-endpoints",
+      split = ",",
+      description = "etcd client URLs for --backend etcd")
   List<String> etcdEndpoints;
 
-  @Option(names = "--tls-dir", description = "mutual TLS with the files of 'mapsync certs' in this directory:"
-      + " ca.pem, <id>.pem, <id>-key.pem (replaces the config's tls: block)")
+  @Option(
+      names = "--tls-dir",
+      description =
+          "mutual TLS with the files of 'mapsync certs' in this directory:"
+              + " ca.pem, <id>.pem, <id>-key.pem (replaces the config's tls: block)")
   Path tlsDir;
 
   @Override
   public Integer call() throws Exception {
-    AgentConfig cfg = ConfigLoader.resolve(config, new ConfigOverrides(id, dataDir, peers, client, metrics, join,
-        listeners, maps, backend, etcdEndpoints, pinDir));
+    AgentConfig cfg =
+        ConfigLoader.resolve(
+            config,
+            new ConfigOverrides(
+                id,
+                dataDir,
+                peers,
+                client,
+                metrics,
+                join,
+                listeners,
+                maps,
+                backend,
+                etcdEndpoints,
+                pinDir));
     if (tlsDir != null) {
-      cfg = cfg.withTls(new AgentConfig.Tls(new TlsFiles(tlsDir.resolve(TestCa.CA_CERT),
-          tlsDir.resolve(cfg.id() + ".pem"), tlsDir.resolve(cfg.id() + "-key.pem")), TlsIdentity.DEFAULT_RELOAD_INTERVAL));
+      cfg =
+          cfg.withTls(
+              new AgentConfig.Tls(
+                  new TlsFiles(
+                      tlsDir.resolve(TestCa.CA_CERT),
+                      tlsDir.resolve(cfg.id() + ".pem"),
+                      tlsDir.resolve(cfg.id() + "-key.pem")),
+                  TlsIdentity.DEFAULT_RELOAD_INTERVAL));
     }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
     AgentNode node = AgentNode.start(cfg);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.complete(null);
-    }, "mapsync-shutdown"));
-    System.out.printf("mapsync agent %s ready: revision %d, client %s, metrics %s%n", cfg.id(),
-        node.loop().appliedRevision(), node.clientPort() < 0 ? "-" : cfg.clientAddress(),
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close();
+                  stopped.complete(null);
+                },
+                "mapsync-shutdown"));
+    System.out.printf(
+        "mapsync agent %s ready: revision %d, client %s, metrics %s%n",
+        cfg.id(),
+        node.loop().appliedRevision(),
+        node.clientPort() < 0 ? "-" : cfg.clientAddress(),
         node.metricsPort() < 0 ? "-" : cfg.metricsAddress());
     System.out.flush();
     CompletableFuture.anyOf(stopped, node.failure()).join();

@@ -4,8 +4,8 @@ import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.ConfigLoader;
 import io.mapsync.agent.config.ConfigOverrides;
 import io.mapsync.agent.config.HostPort;
-import io.mapsync.agent.doctor.Finding;
 import io.mapsync.agent.doctor.Doctor;
+import io.mapsync.agent.doctor.Finding;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,17 +16,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Checks this host before an agent runs on it: what will work, what will not, and the fix. */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
-    description = "Check this host for mapsync: kernel, BTF, bpffs, tracefs, lockdown, capture tiers, clock,"
-        + " the data dir's fsync latency, free ports. Exits 1 if something will not work.")
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description =
+        "Check this host for mapsync: kernel, BTF, bpffs, tracefs, lockdown, capture tiers, clock,"
+            + " the data dir's fsync latency, free ports. Exits 1 if something will not work.")
 final class DoctorCommand implements Callable<Integer> {
-  @Option(names = "--config", description = "take the data dir and addresses from this agent config")
+  @Option(
+      names = "--config",
+      description = "take the data dir and addresses from this agent config")
   Path config;
 
-  @Option(names = "--data-dir", defaultValue = "/var/lib/mapsync", description = "default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "/var/lib/mapsync",
+      description = "default: ${DEFAULT-VALUE}")
   Path dataDir;
 
-  @Option(names = "--ports", split = ",", defaultValue = "raft=0.0.0.0:7001,client=0.0.0.0:7101,metrics=0.0.0.0:9101",
+  @Option(
+      names = "--ports",
+      split = ",",
+      defaultValue = "raft=0.0.0.0:7001,client=0.0.0.0:7101,metrics=0.0.0.0:9101",
       description = "role=host:port to check are free (default: ${DEFAULT-VALUE})")
   Map<String, String> ports;
 
@@ -37,8 +48,11 @@ final class DoctorCommand implements Callable<Integer> {
     Path dir = dataDir;
     Map<String, String> check = new LinkedHashMap<>(ports);
     if (config != null) {
-      AgentConfig cfg = ConfigLoader.resolve(config, new ConfigOverrides(null, null, null, null, null, null, null,
-          null, null, null, null));
+      AgentConfig cfg =
+          ConfigLoader.resolve(
+              config,
+              new ConfigOverrides(
+                  null, null, null, null, null, null, null, null, null, null, null));
       dir = cfg.dataDir();
       check.clear();
       check.put("raft", cfg.peers().getOrDefault(cfg.id(), ""));

@@ -18,18 +18,31 @@ import picocli.CommandLine.Option;
  * with TLS on, the CA, certificate and key this client presents (etcdctl's flag names).
  */
 final class Endpoints {
-  @Option(names = "--endpoints", split = ",", defaultValue = "127.0.0.1:7101",
-      description = "members' client addresses, host:port[,host:port...] (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--endpoints",
+      split = ",",
+      defaultValue = "127.0.0.1:7101",
+      description =
+          "members' client addresses, host:port[,host:port...] (default: ${DEFAULT-VALUE})")
   List<String> endpoints;
 
-  @Option(names = "--cacert", defaultValue = "${env:MAPSYNC_CACERT}",
-      description = "CA certificate (PEM) the members' certificates are checked against; turns TLS on (env MAPSYNC_CACERT)")
+  @Option(
+      names = "--cacert",
+      defaultValue = "${env:MAPSYNC_CACERT}",
+      description =
+          "CA certificate (PEM) the members' certificates are checked against; turns TLS on (env MAPSYNC_CACERT)")
   Path cacert;
 
-  @Option(names = "--cert", defaultValue = "${env:MAPSYNC_CERT}", description = "this client's certificate (PEM; env MAPSYNC_CERT)")
+  @Option(
+      names = "--cert",
+      defaultValue = "${env:MAPSYNC_CERT}",
+      description = "this client's certificate (PEM; env MAPSYNC_CERT)")
   Path cert;
 
-  @Option(names = "--key", defaultValue = "${env:MAPSYNC_KEY}", description = "this client's private key (PEM; env MAPSYNC_KEY)")
+  @Option(
+      names = "--key",
+      defaultValue = "${env:MAPSYNC_KEY}",
+      description = "this client's private key (PEM; env MAPSYNC_KEY)")
   Path key;
 
   /** The CA, certificate and key, or null for plain text; half a set is refused. */
@@ -38,7 +51,8 @@ final class Endpoints {
       return null;
     }
     if (cacert == null || cert == null || key == null) {
-      throw new ConfigException("--cacert, --cert and --key go together: the members require a client certificate");
+      throw new ConfigException(
+          "--cacert, --cert and --key go together: the members require a client certificate");
     }
     return new TlsFiles(cacert, cert, key);
   }

@@ -6,8 +6,8 @@ import io.mapsync.store.StoreException;
 import picocli.CommandLine;
 
 /**
- * One readable line for the failures a user can fix (bad config, store unreachable, kernel
- * refusal) and exit codes scripts can tell apart: 2 config, 3 store, 4 kernel, 1 anything else.
+ * One readable line for the failures a user can fix (bad config, store unreachable, kernel refusal)
+ * and exit codes scripts can tell apart: 2 config, 3 store, 4 kernel, 1 anything else.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   static final int CONFIG = 2;
@@ -15,7 +15,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   static final int KERNEL = 4;
 
   @Override
-  public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+  public int handleExecutionException(
+      Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     Throwable t = e;
     if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
       t = t.getCause();

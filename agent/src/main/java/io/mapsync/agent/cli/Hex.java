@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import io.mapsync.agent.config.ConfigException;
 import java.util.HexFormat;
 
-/** Keys and values on the command line are hex bytes ("0a000001", "0a:00:00:01" or "0a 00 00 01"). */
+/**
+ * Keys and values on the command line are hex bytes ("0a000001", "0a:00:00:01" or "0a 00 00 01").
+ */
 final class Hex {
   private static final HexFormat HEX = HexFormat.of();
 

@@ -8,14 +8,16 @@ import picocli.CommandLine.Command;
     name = "mapsync",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Replicates BPF maps (load-balancer sessions, NAT tables, connection tables) across hosts.",
+    description =
+        "Replicates BPF maps (load-balancer sessions, NAT tables, connection tables) across hosts.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
       "1:not found, a member unreachable, a doctor check failed, anything else",
       "2:bad input: a flag, the config file, hex bytes (the message names it)",
       "3:the store failed or cannot be reached (an agent: restart it)",
-      "4:the kernel refused (permission, full map, unsupported)"},
+      "4:the kernel refused (permission, full map, unsupported)"
+    },
     footer = {"", "docs/operations.md says what each error means and what to do."},
     subcommands = {
       AgentCommand.class,

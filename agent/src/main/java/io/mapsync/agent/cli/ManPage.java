@@ -22,16 +22,21 @@ public final class ManPage {
   static String render() {
     CommandLine top = new CommandLine(new Main());
     StringBuilder sb = new StringBuilder();
-    sb.append(".TH MAPSYNC 1 \"\" \"mapsync ").append(VersionCommand.current().mapsync())
+    sb.append(".TH MAPSYNC 1 \"\" \"mapsync ")
+        .append(VersionCommand.current().mapsync())
         .append("\" \"User Commands\"\n");
-    sb.append(".SH NAME\nmapsync \\- ").append(escape(String.join(" ", top.getCommandSpec().usageMessage()
-        .description()))).append('\n');
+    sb.append(".SH NAME\nmapsync \\- ")
+        .append(escape(String.join(" ", top.getCommandSpec().usageMessage().description())))
+        .append('\n');
     sb.append(".SH SYNOPSIS\n.B mapsync\n.I COMMAND\n[\\fIOPTIONS\\fR]\n");
-    sb.append(".SH DESCRIPTION\n.nf\n").append(escape(top.getUsageMessage(CommandLine.Help.Ansi.OFF))).append(".fi\n");
+    sb.append(".SH DESCRIPTION\n.nf\n")
+        .append(escape(top.getUsageMessage(CommandLine.Help.Ansi.OFF)))
+        .append(".fi\n");
     sb.append(".SH COMMANDS\n");
     appendCommands(sb, top, "mapsync");
-    sb.append(".SH FILES\n.TP\n/etc/mapsync/mapsync.yaml\nthe agent's configuration (docs/configuration.md)\n"
-        + ".TP\n/var/lib/mapsync\nthe Raft log and snapshots (StateDirectory of mapsync.service)\n");
+    sb.append(
+        ".SH FILES\n.TP\n/etc/mapsync/mapsync.yaml\nthe agent's configuration (docs/configuration.md)\n"
+            + ".TP\n/var/lib/mapsync\nthe Raft log and snapshots (StateDirectory of mapsync.service)\n");
     sb.append(".SH SEE ALSO\n.BR bpftool (8),\n.BR etcdctl (1),\n.BR systemctl (1)\n");
     return sb.toString();
   }
@@ -39,12 +44,16 @@ public final class ManPage {
   private static void appendCommands(StringBuilder sb, CommandLine parent, String path) {
     for (var e : parent.getSubcommands().entrySet()) {
       CommandLine sub = e.getValue();
-      if (sub.getCommandSpec().usageMessage().hidden() || !e.getKey().equals(sub.getCommandName())) {
+      if (sub.getCommandSpec().usageMessage().hidden()
+          || !e.getKey().equals(sub.getCommandName())) {
         continue; // hidden commands and aliases
       }
       String name = path + " " + e.getKey();
-      sb.append(".SS ").append(escape(name)).append("\n.nf\n")
-          .append(escape(sub.getUsageMessage(CommandLine.Help.Ansi.OFF))).append(".fi\n");
+      sb.append(".SS ")
+          .append(escape(name))
+          .append("\n.nf\n")
+          .append(escape(sub.getUsageMessage(CommandLine.Help.Ansi.OFF)))
+          .append(".fi\n");
       appendCommands(sb, sub, name);
     }
   }

@@ -7,17 +7,23 @@ import picocli.CommandLine.Option;
 
 /**
  * The -o/--output option of the read commands (as etcdctl's -w and bpftool's -j): a table for
- * people or one JSON document per line for scripts. Any command adopts it with
- * {@code @Mixin OutputFormat output;} and prints with {@link #json()} or its own table.
+ * people or one JSON document per line for scripts. Any command adopts it with {@code @Mixin
+ * OutputFormat output;} and prints with {@link #json()} or its own table.
  */
 public final class OutputFormat {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   /** The formats; "text" is accepted as another name of table (what get called it first). */
-  public enum Format { TABLE, JSON }
+  public enum Format {
+    TABLE,
+    JSON
+  }
 
-  @Option(names = {"-o", "--output"}, defaultValue = "table", converter = FormatConverter.class,
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      converter = FormatConverter.class,
       description = "table or json (default: ${DEFAULT-VALUE})")
   Format format = Format.TABLE;
 
@@ -30,7 +36,8 @@ public final class OutputFormat {
     try {
       return JSON.writeValueAsString(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
     }
   }
 
@@ -41,7 +48,8 @@ public final class OutputFormat {
       return switch (value.toLowerCase(java.util.Locale.ROOT)) {
         case "table", "text" -> Format.TABLE;
         case "json" -> Format.JSON;
-        default -> throw new CommandLine.TypeConversionException("'" + value + "' is not table or json");
+        default ->
+            throw new CommandLine.TypeConversionException("'" + value + "' is not table or json");
       };
     }
   }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Leader, term and per-member commit/applied index, read from every member's own status. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
     description = "Show the cluster: leader, term, and each member's commit and applied index.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
@@ -23,7 +25,14 @@ final class StatusCommand implements Callable<Integer> {
   record Cluster(String leader, List<Row> members) {}
 
   /** One member's row. */
-  record Row(String id, String endpoint, String role, long term, long commitIndex, long appliedIndex, String error) {}
+  record Row(
+      String id,
+      String endpoint,
+      String role,
+      long term,
+      long commitIndex,
+      long appliedIndex,
+      String error) {}
 
   @Override
   public Integer call() {
@@ -34,21 +43,44 @@ final class StatusCommand implements Callable<Integer> {
         print(leaderless, 0, List.of());
         return 1;
       }
-      List<Member> members = Calls.await(c.getClusterClient().listMember(), "member list", endpoints.urls()).getMembers();
+      List<Member> members =
+          Calls.await(c.getClusterClient().listMember(), "member list", endpoints.urls())
+              .getMembers();
       long leader = 0;
       for (Member m : members) {
         String ep = m.getClientURIs().isEmpty() ? "" : hostPort(m.getClientURIs().get(0));
         if (ep.isEmpty()) {
-          rows.add(new Row(m.getName(), "", m.isLearner() ? "listener" : "?", 0, 0, 0, "no client address known"));
+          rows.add(
+              new Row(
+                  m.getName(),
+                  "",
+                  m.isLearner() ? "listener" : "?",
+                  0,
+                  0,
+                  0,
+                  "no client address known"));
           continue;
         }
         try {
-          StatusResponse s = c.getMaintenanceClient().statusMember((endpoints.tls() == null ? "http://" : "https://") + ep).get(5, TimeUnit.SECONDS);
+          StatusResponse s =
+              c.getMaintenanceClient()
+                  .statusMember((endpoints.tls() == null ? "http://" : "https://") + ep)
+                  .get(5, TimeUnit.SECONDS);
           leader = s.getLeader();
-          String role = m.isLearner() ? "listener" : s.getLeader() == m.getId() ? "leader" : "follower";
-          rows.add(new Row(m.getName(), ep, role, s.getRaftTerm(), s.getRaftIndex(), s.getRaftAppliedIndex(), ""));
+          String role =
+              m.isLearner() ? "listener" : s.getLeader() == m.getId() ? "leader" : "follower";
+          rows.add(
+              new Row(
+                  m.getName(),
+                  ep,
+                  role,
+                  s.getRaftTerm(),
+                  s.getRaftIndex(),
+                  s.getRaftAppliedIndex(),
+                  ""));
         } catch (Exception e) {
-          rows.add(new Row(m.getName(), ep, "unreachable", 0, 0, 0, String.valueOf(e.getMessage())));
+          rows.add(
+              new Row(m.getName(), ep, "unreachable", 0, 0, 0, String.valueOf(e.getMessage())));
         }
       }
       print(rows, leader, members);
@@ -69,8 +101,15 @@ final class StatusCommand implements Callable<Integer> {
         if (s.getLeader() != 0) {
           return List.of();
         }
-        out.add(new Row("", hostPort(URI.create(url)), "no leader", s.getRaftTerm(), s.getRaftIndex(),
-            s.getRaftAppliedIndex(), String.join("; ", s.getErrorList())));
+        out.add(
+            new Row(
+                "",
+                hostPort(URI.create(url)),
+                "no leader",
+                s.getRaftTerm(),
+                s.getRaftIndex(),
+                s.getRaftAppliedIndex(),
+                String.join("; ", s.getErrorList())));
       } catch (Exception e) {
         // this endpoint does not answer; the member list below will say so
       }
@@ -79,16 +118,23 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private void print(List<Row> rows, long leaderId, List<Member> members) {
-    String leader = members.stream().filter(m -> m.getId() == leaderId).map(Member::getName).findFirst().orElse("");
+    String leader =
+        members.stream()
+            .filter(m -> m.getId() == leaderId)
+            .map(Member::getName)
+            .findFirst()
+            .orElse("");
     if (output.json()) {
       System.out.println(OutputFormat.toJson(new Cluster(leader, rows)));
       return;
     }
     System.out.printf("leader: %s%n", leader.isEmpty() ? "(none)" : leader);
-    System.out.printf("%-10s %-22s %-11s %6s %12s %12s%n", "ID", "ENDPOINT", "ROLE", "TERM", "COMMIT", "APPLIED");
+    System.out.printf(
+        "%-10s %-22s %-11s %6s %12s %12s%n", "ID", "ENDPOINT", "ROLE", "TERM", "COMMIT", "APPLIED");
     for (Row r : rows) {
-      System.out.printf("%-10s %-22s %-11s %6d %12d %12d %s%n", r.id(), r.endpoint(), r.role(), r.term(),
-          r.commitIndex(), r.appliedIndex(), r.error());
+      System.out.printf(
+          "%-10s %-22s %-11s %6d %12d %12d %s%n",
+          r.id(), r.endpoint(), r.role(), r.term(), r.commitIndex(), r.appliedIndex(), r.error());
     }
   }
 

@@ -4,8 +4,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** mapsync version: the binary's version, the Java it runs on, and the kernel (as etcdctl version). */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the versions of mapsync, Java and the kernel.")
+/**
+ * mapsync version: the binary's version, the Java it runs on, and the kernel (as etcdctl version).
+ */
+@Command(
+    name = "version",
+    mixinStandardHelpOptions = true,
+    description = "Print the versions of mapsync, Java and the kernel.")
 final class VersionCommand implements Callable<Integer> {
   @Mixin OutputFormat output;
 
@@ -14,7 +19,10 @@ final class VersionCommand implements Callable<Integer> {
 
   static Versions current() {
     String v = Main.class.getPackage().getImplementationVersion();
-    return new Versions(v == null ? "dev" : v, System.getProperty("java.version"), System.getProperty("os.version"));
+    return new Versions(
+        v == null ? "dev" : v,
+        System.getProperty("java.version"),
+        System.getProperty("os.version"));
   }
 
   @Override

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Prints committed map changes as they happen, one JSON line each. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
     description = "Print committed changes of one map (or all maps), one JSON line each.")
 final class WatchCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
@@ -26,7 +28,9 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--from", description = "first revision to print (default: the next commit)")
   long from;
 
-  @Option(names = "--count", description = "stop after this many changes (default: run until interrupted)")
+  @Option(
+      names = "--count",
+      description = "stop after this many changes (default: run until interrupted)")
   long count;
 
   @Override
@@ -35,17 +39,25 @@ final class WatchCommand implements Callable<Integer> {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     long[] printed = {0};
     try (Client c = endpoints.connect()) {
-      WatchOption opt = WatchOption.builder().isPrefix(true).withRevision(from).withPrevKV(false).build();
-      Watch.Listener listener = Watch.listener(response -> {
-        for (WatchEvent e : response.getEvents()) {
-          print(e);
-          if (count > 0 && ++printed[0] >= count) {
-            done.complete(0);
-          }
-        }
-      }, error -> done.completeExceptionally(new StoreException(StoreException.Reason.UNAVAILABLE,
-          "watch ended: " + error.getMessage())), () -> done.complete(0));
-      try (Watch.Watcher w = c.getWatchClient().watch(MapKeyCommands.bytes(prefix), opt, listener)) {
+      WatchOption opt =
+          WatchOption.builder().isPrefix(true).withRevision(from).withPrevKV(false).build();
+      Watch.Listener listener =
+          Watch.listener(
+              response -> {
+                for (WatchEvent e : response.getEvents()) {
+                  print(e);
+                  if (count > 0 && ++printed[0] >= count) {
+                    done.complete(0);
+                  }
+                }
+              },
+              error ->
+                  done.completeExceptionally(
+                      new StoreException(
+                          StoreException.Reason.UNAVAILABLE, "watch ended: " + error.getMessage())),
+              () -> done.complete(0));
+      try (Watch.Watcher w =
+          c.getWatchClient().watch(MapKeyCommands.bytes(prefix), opt, listener)) {
         return done.get();
       }
     }
@@ -58,9 +70,18 @@ final class WatchCommand implements Callable<Integer> {
       return;
     }
     boolean put = e.getEventType() == WatchEvent.EventType.PUT;
-    String value = put ? ",\"value\":\"" + Hex.of(ByteString.copyFrom(e.getKeyValue().getValue().getBytes())) + "\"" : "";
-    System.out.printf("{\"revision\":%d,\"op\":\"%s\",\"map\":\"%s\",\"key\":\"%s\"%s}%n",
-        e.getKeyValue().getModRevision(), put ? "put" : "delete", parsed.get().map(), Hex.of(parsed.get().rawKey()),
+    String value =
+        put
+            ? ",\"value\":\""
+                + Hex.of(ByteString.copyFrom(e.getKeyValue().getValue().getBytes()))
+                + "\""
+            : "";
+    System.out.printf(
+        "{\"revision\":%d,\"op\":\"%s\",\"map\":\"%s\",\"key\":\"%s\"%s}%n",
+        e.getKeyValue().getModRevision(),
+        put ? "put" : "delete",
+        parsed.get().map(),
+        Hex.of(parsed.get().rawKey()),
         value);
     System.out.flush();
   }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one agent needs, as read from mapsync.yaml and the command line. The reference page
- * is docs/configuration.md.
+ * Everything one agent needs, as read from mapsync.yaml and the command line. The reference page is
+ * docs/configuration.md.
  *
  * @param clusterName names the cluster: members must agree on it (it names the Raft group and the
  *     etcd cluster id)
@@ -24,7 +24,8 @@ import java.util.Map;
  * @param maps the maps to replicate
  * @param emitPinRoot where network functions built with mapsync_emit.h pin mapsync_ring and
  *     mapsync_state (read by maps with capture: emit)
- * @param tls mutual TLS for Raft peers, the etcd API and the etcd backend's client; null: plain text
+ * @param tls mutual TLS for Raft peers, the etcd API and the etcd backend's client; null: plain
+ *     text
  */
 public record AgentConfig(
     String clusterName,
@@ -43,17 +44,54 @@ public record AgentConfig(
     Tls tls) {
 
   /** A plain-text agent (no tls: block). */
-  public AgentConfig(String clusterName, String id, Path dataDir, Map<String, String> peers, List<String> listeners,
-      boolean join, String clientAddress, String metricsAddress, StoreConfig store, Batching batching,
-      Duration antiEntropyInterval, List<MapConfig> maps, Path emitPinRoot) {
-    this(clusterName, id, dataDir, peers, listeners, join, clientAddress, metricsAddress, store, batching,
-        antiEntropyInterval, maps, emitPinRoot, null);
+  public AgentConfig(
+      String clusterName,
+      String id,
+      Path dataDir,
+      Map<String, String> peers,
+      List<String> listeners,
+      boolean join,
+      String clientAddress,
+      String metricsAddress,
+      StoreConfig store,
+      Batching batching,
+      Duration antiEntropyInterval,
+      List<MapConfig> maps,
+      Path emitPinRoot) {
+    this(
+        clusterName,
+        id,
+        dataDir,
+        peers,
+        listeners,
+        join,
+        clientAddress,
+        metricsAddress,
+        store,
+        batching,
+        antiEntropyInterval,
+        maps,
+        emitPinRoot,
+        null);
   }
 
   /** The same agent with TLS from these files. */
   public AgentConfig withTls(Tls t) {
-    return new AgentConfig(clusterName, id, dataDir, peers, listeners, join, clientAddress, metricsAddress, store,
-        batching, antiEntropyInterval, maps, emitPinRoot, t);
+    return new AgentConfig(
+        clusterName,
+        id,
+        dataDir,
+        peers,
+        listeners,
+        join,
+        clientAddress,
+        metricsAddress,
+        store,
+        batching,
+        antiEntropyInterval,
+        maps,
+        emitPinRoot,
+        t);
   }
 
   /**
@@ -61,7 +99,10 @@ public record AgentConfig(
    * @param reloadInterval how often the files are checked for a change (0: never)
    * @param readOnlyClients client certificate common names the etcd API lets read but not write
    */
-  public record Tls(io.mapsync.tls.TlsFiles files, Duration reloadInterval, java.util.Set<String> readOnlyClients) {
+  public record Tls(
+      io.mapsync.tls.TlsFiles files,
+      Duration reloadInterval,
+      java.util.Set<String> readOnlyClients) {
     public Tls {
       readOnlyClients = java.util.Set.copyOf(readOnlyClients);
     }
@@ -72,11 +113,17 @@ public record AgentConfig(
     }
   }
 
-  /** libbpf's default pin root, where mapsync_emit.h's ring is pinned unless the object says otherwise. */
+  /**
+   * libbpf's default pin root, where mapsync_emit.h's ring is pinned unless the object says
+   * otherwise.
+   */
   public static final Path DEFAULT_EMIT_PIN_ROOT = Path.of("/sys/fs/bpf");
 
   /** Which backend holds the log. */
-  public enum Backend { RATIS, ETCD }
+  public enum Backend {
+    RATIS,
+    ETCD
+  }
 
   /**
    * @param backend ratis (embedded, the default) or etcd (an existing etcd cluster)
@@ -84,7 +131,10 @@ public record AgentConfig(
    * @param etcdPrefix a key prefix so several mapsync clusters can share one etcd
    * @param raftProperties Ratis settings to override (advanced; see docs/ratis.md)
    */
-  public record StoreConfig(Backend backend, List<String> etcdEndpoints, String etcdPrefix,
+  public record StoreConfig(
+      Backend backend,
+      List<String> etcdEndpoints,
+      String etcdPrefix,
       Map<String, String> raftProperties) {}
 
   /**
@@ -96,9 +146,9 @@ public record AgentConfig(
   public record Batching(int maxDeltas, Duration linger, Duration captureSpin) {
     /**
      * Short: a spinning capture thread saves a wake-up (tens of microseconds) per change but burns
-     * a core while changes trickle in, which on a small host starves the Raft threads that make
-     * up most of the propagation time (measured: 250 us of spin cost a tenth of a core more on the capturing host at 1k
-     * changes/s).
+     * a core while changes trickle in, which on a small host starves the Raft threads that make up
+     * most of the propagation time (measured: 250 us of spin cost a tenth of a core more on the
+     * capturing host at 1k changes/s).
      */
     public static final Duration DEFAULT_CAPTURE_SPIN = Duration.ofNanos(20_000);
 

@@ -21,42 +21,75 @@ final class ConfigChecker {
       throw new ConfigException("id: '" + id + "' must be 1-64 letters, digits, '_', '.' or '-'");
     }
     Path dataDir = Path.of(required("data_dir", f.dataDir()));
-    AgentConfig.Backend backend = ConfigLoader.backend(f.store() == null ? null : f.store().backend());
+    AgentConfig.Backend backend =
+        ConfigLoader.backend(f.store() == null ? null : f.store().backend());
     Map<String, String> peers = new LinkedHashMap<>(f.peers() == null ? Map.of() : f.peers());
     peers.forEach((name, address) -> HostPort.check("peers." + name, address));
     List<String> listeners = f.listeners() == null ? List.of() : List.copyOf(f.listeners());
     boolean join = Boolean.TRUE.equals(f.join());
     if (backend == AgentConfig.Backend.RATIS) {
       if (peers.isEmpty()) {
-        throw new ConfigException("peers: the embedded store needs the voters, e.g. peers: {n1: 127.0.0.1:7001, ...}");
+        throw new ConfigException(
+            "peers: the embedded store needs the voters, e.g. peers: {n1: 127.0.0.1:7001, ...}");
       }
       if (!peers.containsKey(id) && !join) {
-        throw new ConfigException("peers: this node '" + id + "' is not among the peers " + peers.keySet()
-            + "; add it, or set join: true to be added later with 'mapsync members add'");
+        throw new ConfigException(
+            "peers: this node '"
+                + id
+                + "' is not among the peers "
+                + peers.keySet()
+                + "; add it, or set join: true to be added later with 'mapsync members add'");
       }
     }
     AgentConfig.StoreConfig store = storeConfig(backend, f.store());
     String client = optionalAddress("client_address", f.clientAddress());
     String metrics = optionalAddress("metrics_address", f.metricsAddress());
-    AgentConfig.Batching batching = new AgentConfig.Batching(
-        f.batching() == null || f.batching().maxDeltas() == null ? 4096 : positive("batching.max_deltas", f.batching().maxDeltas()),
-        f.batching() == null || f.batching().linger() == null ? Duration.ofNanos(100_000)
-            : Durations.parse("batching.linger", f.batching().linger()),
-        f.batching() == null || f.batching().captureSpin() == null ? AgentConfig.Batching.DEFAULT_CAPTURE_SPIN
-            : Durations.parse("batching.capture_spin", f.batching().captureSpin()));
-    Duration antiEntropy = f.antiEntropyInterval() == null ? Duration.ofSeconds(30)
-        : Durations.parse("anti_entropy_interval", f.antiEntropyInterval());
+    AgentConfig.Batching batching =
+        new AgentConfig.Batching(
+            f.batching() == null || f.batching().maxDeltas() == null
+                ? 4096
+                : positive("batching.max_deltas", f.batching().maxDeltas()),
+            f.batching() == null || f.batching().linger() == null
+                ? Duration.ofNanos(100_000)
+                : Durations.parse("batching.linger", f.batching().linger()),
+            f.batching() == null || f.batching().captureSpin() == null
+                ? AgentConfig.Batching.DEFAULT_CAPTURE_SPIN
+                : Durations.parse("batching.capture_spin", f.batching().captureSpin()));
+    Duration antiEntropy =
+        f.antiEntropyInterval() == null
+            ? Duration.ofSeconds(30)
+            : Durations.parse("anti_entropy_interval", f.antiEntropyInterval());
     String cluster = f.clusterName() == null ? "mapsync" : f.clusterName();
     if (!KeyLayout.validMapName(cluster)) {
-      throw new ConfigException("cluster_name: '" + cluster + "' must be 1-64 letters, digits, '_', '.' or '-'");
+      throw new ConfigException(
+          "cluster_name: '" + cluster + "' must be 1-64 letters, digits, '_', '.' or '-'");
     }
-    Path emitPinRoot = f.emitPinRoot() == null ? AgentConfig.DEFAULT_EMIT_PIN_ROOT : Path.of(f.emitPinRoot());
-    return new AgentConfig(cluster, id, dataDir, peers, listeners, join, client, metrics, store, batching, antiEntropy,
-        maps(id, f.pinDir() == null ? Path.of("/sys/fs/bpf/mapsync", id) : Path.of(f.pinDir()), f.maps()),
-        emitPinRoot, tls(f.tls()));
+    Path emitPinRoot =
+        f.emitPinRoot() == null ? AgentConfig.DEFAULT_EMIT_PIN_ROOT : Path.of(f.emitPinRoot());
+    return new AgentConfig(
+        cluster,
+        id,
+        dataDir,
+        peers,
+        listeners,
+        join,
+        client,
+        metrics,
+        store,
+        batching,
+        antiEntropy,
+        maps(
+            id,
+            f.pinDir() == null ? Path.of("/sys/fs/bpf/mapsync", id) : Path.of(f.pinDir()),
+            f.maps()),
+        emitPinRoot,
+        tls(f.tls()));
   }
 
-  /** Paths only: the files are read and checked when the agent starts (AgentTls), so a bad one stops it there. */
+  /**
+   * Paths only: the files are read and checked when the agent starts (AgentTls), so a bad one stops
+   * it there.
+   */
   private static AgentConfig.Tls tls(ConfigFile.Tls t) {
     if (t == null) {
       return null;
@@ -64,27 +97,34 @@ final class ConfigChecker {
     Path ca = Path.of(required("tls.ca", t.ca()));
     Path cert = Path.of(required("tls.cert", t.cert()));
     Path key = Path.of(required("tls.key", t.key()));
-    Duration reload = t.reloadInterval() == null ? io.mapsync.tls.TlsIdentity.DEFAULT_RELOAD_INTERVAL
-        : Durations.parse("tls.reload_interval", t.reloadInterval());
+    Duration reload =
+        t.reloadInterval() == null
+            ? io.mapsync.tls.TlsIdentity.DEFAULT_RELOAD_INTERVAL
+            : Durations.parse("tls.reload_interval", t.reloadInterval());
     java.util.Set<String> readOnly = new java.util.TreeSet<>();
     for (String cn : t.readOnlyClients() == null ? List.<String>of() : t.readOnlyClients()) {
       if (cn == null || cn.isBlank()) {
-        throw new ConfigException("tls.read_only_clients: an entry is empty; list client certificate common names, "
-            + "e.g. [reader]");
+        throw new ConfigException(
+            "tls.read_only_clients: an entry is empty; list client certificate common names, "
+                + "e.g. [reader]");
       }
       readOnly.add(cn.strip());
     }
     return new AgentConfig.Tls(new io.mapsync.tls.TlsFiles(ca, cert, key), reload, readOnly);
   }
 
-  private static AgentConfig.StoreConfig storeConfig(AgentConfig.Backend backend, ConfigFile.Store s) {
-    List<String> endpoints = s == null || s.etcdEndpoints() == null ? List.of() : List.copyOf(s.etcdEndpoints());
+  private static AgentConfig.StoreConfig storeConfig(
+      AgentConfig.Backend backend, ConfigFile.Store s) {
+    List<String> endpoints =
+        s == null || s.etcdEndpoints() == null ? List.of() : List.copyOf(s.etcdEndpoints());
     if (backend == AgentConfig.Backend.ETCD && endpoints.isEmpty()) {
-      throw new ConfigException("store.etcd_endpoints: the etcd backend needs the etcd cluster's client URLs, "
-          + "e.g. [http://10.0.0.1:2379]");
+      throw new ConfigException(
+          "store.etcd_endpoints: the etcd backend needs the etcd cluster's client URLs, "
+              + "e.g. [http://10.0.0.1:2379]");
     }
     String prefix = s == null || s.etcdPrefix() == null ? "" : s.etcdPrefix();
-    Map<String, String> raft = s == null || s.raftProperties() == null ? Map.of() : Map.copyOf(s.raftProperties());
+    Map<String, String> raft =
+        s == null || s.raftProperties() == null ? Map.of() : Map.copyOf(s.raftProperties());
     return new AgentConfig.StoreConfig(backend, endpoints, prefix, raft);
   }
 
@@ -99,7 +139,8 @@ final class ConfigChecker {
       String at = "maps[" + i + "]";
       String name = required(at + ".name", e.name());
       if (!KeyLayout.validMapName(name)) {
-        throw new ConfigException(at + ".name: '" + name + "' must be 1-64 letters, digits, '_', '.' or '-'");
+        throw new ConfigException(
+            at + ".name: '" + name + "' must be 1-64 letters, digits, '_', '.' or '-'");
       }
       if (!names.add(name)) {
         throw new ConfigException(at + ".name: map '" + name + "' is listed twice");
@@ -107,34 +148,63 @@ final class ConfigChecker {
       Path pinned = e.pinned() == null ? null : Path.of(e.pinned());
       MapType type = e.type() == null ? null : mapType(at + ".type", e.type());
       if (pinned == null) {
-        if (type == null || e.keySize() == null || e.valueSize() == null || e.maxEntries() == null) {
-          throw new ConfigException(at + ": map '" + name + "' needs either 'pinned: <path>' of an existing map, "
-              + "or type, key_size, value_size and max_entries to create one");
+        if (type == null
+            || e.keySize() == null
+            || e.valueSize() == null
+            || e.maxEntries() == null) {
+          throw new ConfigException(
+              at
+                  + ": map '"
+                  + name
+                  + "' needs either 'pinned: <path>' of an existing map, "
+                  + "or type, key_size, value_size and max_entries to create one");
         }
       }
       if (pinned != null && e.pin() != null) {
-        throw new ConfigException(at + ".pin: only a map the agent creates is pinned by it; '" + name
-            + "' is already pinned at " + pinned);
+        throw new ConfigException(
+            at
+                + ".pin: only a map the agent creates is pinned by it; '"
+                + name
+                + "' is already pinned at "
+                + pinned);
       }
       Path pin = e.pin() != null ? Path.of(e.pin()) : pinDir.resolve(name);
-      Duration scan = e.scanInterval() == null ? Duration.ofSeconds(1) : Durations.parse(at + ".scan_interval", e.scanInterval());
+      Duration scan =
+          e.scanInterval() == null
+              ? Duration.ofSeconds(1)
+              : Durations.parse(at + ".scan_interval", e.scanInterval());
       if (scan.isZero() || scan.isNegative()) {
         throw new ConfigException(at + ".scan_interval: must be positive");
       }
-      Duration idleTtl = e.idleTtl() == null ? Duration.ZERO : Durations.parse(at + ".idle_ttl", e.idleTtl());
+      Duration idleTtl =
+          e.idleTtl() == null ? Duration.ZERO : Durations.parse(at + ".idle_ttl", e.idleTtl());
       if (idleTtl.isNegative() || (e.idleTtl() != null && idleTtl.toMillis() == 0)) {
-        throw new ConfigException(at + ".idle_ttl: must be at least 1ms (leave it out to keep entries until deleted)");
+        throw new ConfigException(
+            at + ".idle_ttl: must be at least 1ms (leave it out to keep entries until deleted)");
       }
-      if (!idleTtl.isZero() && type != null && (type == MapType.ARRAY || type == MapType.PERCPU_ARRAY)) {
-        throw new ConfigException(at + ".idle_ttl: map '" + name + "' is an array, whose entries cannot expire; "
-            + "remove idle_ttl or use a hash map");
+      if (!idleTtl.isZero()
+          && type != null
+          && (type == MapType.ARRAY || type == MapType.PERCPU_ARRAY)) {
+        throw new ConfigException(
+            at
+                + ".idle_ttl: map '"
+                + name
+                + "' is an array, whose entries cannot expire; "
+                + "remove idle_ttl or use a hash map");
       }
-      out.add(new MapConfig(name, pinned, type,
-          e.keySize() == null ? 0 : positive(at + ".key_size", e.keySize()),
-          e.valueSize() == null ? 0 : positive(at + ".value_size", e.valueSize()),
-          e.maxEntries() == null ? 0 : positive(at + ".max_entries", e.maxEntries()),
-          pin, ConfigLoader.tier(at + ".capture", e.capture()), scan,
-          ConfigLoader.eviction(at + ".lru_eviction", e.lruEviction()), idleTtl));
+      out.add(
+          new MapConfig(
+              name,
+              pinned,
+              type,
+              e.keySize() == null ? 0 : positive(at + ".key_size", e.keySize()),
+              e.valueSize() == null ? 0 : positive(at + ".value_size", e.valueSize()),
+              e.maxEntries() == null ? 0 : positive(at + ".max_entries", e.maxEntries()),
+              pin,
+              ConfigLoader.tier(at + ".capture", e.capture()),
+              scan,
+              ConfigLoader.eviction(at + ".lru_eviction", e.lruEviction()),
+              idleTtl));
     }
     return out;
   }
@@ -147,8 +217,13 @@ final class ConfigChecker {
       case "percpu_hash" -> MapType.PERCPU_HASH;
       case "percpu_array" -> MapType.PERCPU_ARRAY;
       case "lru_percpu_hash" -> MapType.LRU_PERCPU_HASH;
-      default -> throw new ConfigException(field + ": '" + text + "' is not a supported map type; use hash, lru_hash, "
-          + "array, percpu_hash, percpu_array or lru_percpu_hash");
+      default ->
+          throw new ConfigException(
+              field
+                  + ": '"
+                  + text
+                  + "' is not a supported map type; use hash, lru_hash, "
+                  + "array, percpu_hash, percpu_array or lru_percpu_hash");
     };
   }
 

@@ -31,11 +31,16 @@ record ConfigFile(
       @JsonProperty("etcd_prefix") String etcdPrefix,
       @JsonProperty("raft_properties") Map<String, String> raftProperties) {}
 
-  record Tls(@JsonProperty("ca") String ca, @JsonProperty("cert") String cert, @JsonProperty("key") String key,
+  record Tls(
+      @JsonProperty("ca") String ca,
+      @JsonProperty("cert") String cert,
+      @JsonProperty("key") String key,
       @JsonProperty("reload_interval") String reloadInterval,
       @JsonProperty("read_only_clients") List<String> readOnlyClients) {}
 
-  record Batching(@JsonProperty("max_deltas") Integer maxDeltas, @JsonProperty("linger") String linger,
+  record Batching(
+      @JsonProperty("max_deltas") Integer maxDeltas,
+      @JsonProperty("linger") String linger,
       @JsonProperty("capture_spin") String captureSpin) {}
 
   record MapEntry(

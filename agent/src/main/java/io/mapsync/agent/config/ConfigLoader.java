@@ -20,10 +20,11 @@ import java.util.stream.Collectors;
  * names the field (as a path like {@code maps[1].key_size}) and says what is expected.
  */
 public final class ConfigLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private ConfigLoader() {}
 
@@ -32,7 +33,10 @@ public final class ConfigLoader {
     return ConfigChecker.check(read(file));
   }
 
-  /** Reads an optional config file, lets command-line settings replace its values, and checks the result. */
+  /**
+   * Reads an optional config file, lets command-line settings replace its values, and checks the
+   * result.
+   */
   public static AgentConfig resolve(Path fileOrNull, ConfigOverrides flags) {
     ConfigFile base = fileOrNull == null ? null : read(fileOrNull);
     return ConfigChecker.check(flags.applyTo(base));
@@ -59,14 +63,33 @@ public final class ConfigLoader {
       }
       return f;
     } catch (UnrecognizedPropertyException e) {
-      String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-          .collect(Collectors.joining(", "));
-      throw new ConfigException(source + ": unknown key '" + pathOf(e) + "'" + lineOf(e, yaml) + "; known keys here: " + known, e);
+      String known =
+          e.getKnownPropertyIds().stream()
+              .map(Object::toString)
+              .sorted()
+              .collect(Collectors.joining(", "));
+      throw new ConfigException(
+          source
+              + ": unknown key '"
+              + pathOf(e)
+              + "'"
+              + lineOf(e, yaml)
+              + "; known keys here: "
+              + known,
+          e);
     } catch (JsonMappingException e) {
-      throw new ConfigException(source + ": '" + pathOf(e) + "'" + lineOf(e, yaml) + " has the wrong type: "
-          + e.getOriginalMessage().split("\n")[0], e);
+      throw new ConfigException(
+          source
+              + ": '"
+              + pathOf(e)
+              + "'"
+              + lineOf(e, yaml)
+              + " has the wrong type: "
+              + e.getOriginalMessage().split("\n")[0],
+          e);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(source + " is not valid YAML" + lineOf(e) + ": " + e.getOriginalMessage(), e);
+      throw new ConfigException(
+          source + " is not valid YAML" + lineOf(e) + ": " + e.getOriginalMessage(), e);
     }
   }
 
@@ -116,8 +139,10 @@ public final class ConfigLoader {
         return e;
       }
     }
-    String choices = java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
-        .collect(Collectors.joining(", "));
+    String choices =
+        java.util.Arrays.stream(type.getEnumConstants())
+            .map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
+            .collect(Collectors.joining(", "));
     throw new ConfigException(field + ": '" + text + "' is not one of " + choices);
   }
 }

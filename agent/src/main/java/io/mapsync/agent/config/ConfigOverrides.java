@@ -12,18 +12,34 @@ import java.util.Map;
  * @param maps map flags: "name=/pinned/path" for an existing map, or
  *     "name:type:keySize:valueSize:maxEntries" for one the agent creates
  */
-public record ConfigOverrides(String id, String dataDir, String peers, String clientAddress, String metricsAddress,
-    Boolean join, List<String> listeners, List<String> maps, String backend, List<String> etcdEndpoints,
+public record ConfigOverrides(
+    String id,
+    String dataDir,
+    String peers,
+    String clientAddress,
+    String metricsAddress,
+    Boolean join,
+    List<String> listeners,
+    List<String> maps,
+    String backend,
+    List<String> etcdEndpoints,
     String pinDir) {
 
   ConfigFile applyTo(ConfigFile f) {
-    ConfigFile base = f != null ? f
-        : new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    ConfigFile base =
+        f != null
+            ? f
+            : new ConfigFile(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     ConfigFile.Store store = base.store();
     if (backend != null || etcdEndpoints != null) {
-      store = new ConfigFile.Store(backend != null ? backend : store == null ? null : store.backend(),
-          etcdEndpoints != null ? etcdEndpoints : store == null ? null : store.etcdEndpoints(),
-          store == null ? null : store.etcdPrefix(), store == null ? null : store.raftProperties());
+      store =
+          new ConfigFile.Store(
+              backend != null ? backend : store == null ? null : store.backend(),
+              etcdEndpoints != null ? etcdEndpoints : store == null ? null : store.etcdEndpoints(),
+              store == null ? null : store.etcdPrefix(),
+              store == null ? null : store.raftProperties());
     }
     return new ConfigFile(
         base.clusterName(),
@@ -49,7 +65,8 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
       String p = part.trim();
       int eq = p.indexOf('=');
       if (eq <= 0) {
-        throw new ConfigException("--peers: '" + p + "' is not name=host:port (e.g. n1=127.0.0.1:7001)");
+        throw new ConfigException(
+            "--peers: '" + p + "' is not name=host:port (e.g. n1=127.0.0.1:7001)");
       }
       out.put(p.substring(0, eq), p.substring(eq + 1));
     }
@@ -61,20 +78,46 @@ public record ConfigOverrides(String id, String dataDir, String peers, String cl
     for (String flag : flags) {
       int eq = flag.indexOf('=');
       if (eq > 0) {
-        out.add(new ConfigFile.MapEntry(flag.substring(0, eq), flag.substring(eq + 1), null, null, null, null,
-            null, null, null, null, null));
+        out.add(
+            new ConfigFile.MapEntry(
+                flag.substring(0, eq),
+                flag.substring(eq + 1),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
         continue;
       }
       String[] p = flag.split(":");
       if (p.length != 5) {
-        throw new ConfigException("--map: '" + flag + "' is neither name=/pinned/path nor "
-            + "name:type:key_size:value_size:max_entries (e.g. sessions:lru_hash:16:32:65536)");
+        throw new ConfigException(
+            "--map: '"
+                + flag
+                + "' is neither name=/pinned/path nor "
+                + "name:type:key_size:value_size:max_entries (e.g. sessions:lru_hash:16:32:65536)");
       }
       try {
-        out.add(new ConfigFile.MapEntry(p[0], null, p[1], Integer.parseInt(p[2]), Integer.parseInt(p[3]),
-            Integer.parseInt(p[4]), null, null, null, null, null));
+        out.add(
+            new ConfigFile.MapEntry(
+                p[0],
+                null,
+                p[1],
+                Integer.parseInt(p[2]),
+                Integer.parseInt(p[3]),
+                Integer.parseInt(p[4]),
+                null,
+                null,
+                null,
+                null,
+                null));
       } catch (NumberFormatException e) {
-        throw new ConfigException("--map: '" + flag + "': key_size, value_size and max_entries must be numbers");
+        throw new ConfigException(
+            "--map: '" + flag + "': key_size, value_size and max_entries must be numbers");
       }
     }
     return out;

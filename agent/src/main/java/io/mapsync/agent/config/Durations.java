@@ -14,7 +14,8 @@ public final class Durations {
   public static Duration parse(String field, String text) {
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
-      throw new ConfigException(field + ": '" + text + "' is not a duration; write e.g. 100us, 5ms, 1s, 2m");
+      throw new ConfigException(
+          field + ": '" + text + "' is not a duration; write e.g. 100us, 5ms, 1s, 2m");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

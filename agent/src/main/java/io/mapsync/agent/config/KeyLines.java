@@ -24,7 +24,9 @@ final class KeyLines {
     try (JsonParser p = FACTORY.createParser(yaml)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
-        boolean keyOrItem = t == JsonToken.FIELD_NAME || (p.getParsingContext().inArray() && t != JsonToken.END_ARRAY);
+        boolean keyOrItem =
+            t == JsonToken.FIELD_NAME
+                || (p.getParsingContext().inArray() && t != JsonToken.END_ARRAY);
         if (keyOrItem && matches(p.getParsingContext(), path)) {
           return p.currentTokenLocation().getLineNr();
         }
@@ -35,7 +37,8 @@ final class KeyLines {
     return 0;
   }
 
-  private static boolean matches(JsonStreamContext context, List<JsonMappingException.Reference> path) {
+  private static boolean matches(
+      JsonStreamContext context, List<JsonMappingException.Reference> path) {
     Deque<Object> here = new ArrayDeque<>();
     for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
       here.addFirst(c.inArray() ? (Object) c.getCurrentIndex() : c.getCurrentName());

@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param capture which capture tier to use: auto, syscall, scan, fentry, emit
  * @param scanInterval period of the scan tier
  * @param lruEviction for LRU maps: replicate an eviction as a delete, or keep it local
- * @param idleTtl entries not written for this long leave the store (and every host's map); zero: never
+ * @param idleTtl entries not written for this long leave the store (and every host's map); zero:
+ *     never
  */
 public record MapConfig(
     String name,
@@ -33,16 +34,45 @@ public record MapConfig(
     Duration idleTtl) {
 
   /** A map whose entries never expire. */
-  public MapConfig(String name, Path pinned, MapType type, int keySize, int valueSize, int maxEntries, Path pin,
-      CaptureTier capture, Duration scanInterval, LruEviction lruEviction) {
-    this(name, pinned, type, keySize, valueSize, maxEntries, pin, capture, scanInterval, lruEviction, Duration.ZERO);
+  public MapConfig(
+      String name,
+      Path pinned,
+      MapType type,
+      int keySize,
+      int valueSize,
+      int maxEntries,
+      Path pin,
+      CaptureTier capture,
+      Duration scanInterval,
+      LruEviction lruEviction) {
+    this(
+        name,
+        pinned,
+        type,
+        keySize,
+        valueSize,
+        maxEntries,
+        pin,
+        capture,
+        scanInterval,
+        lruEviction,
+        Duration.ZERO);
   }
 
   /** Capture tiers, as chosen in configuration. */
-  public enum CaptureTier { AUTO, SYSCALL, SCAN, FENTRY, EMIT }
+  public enum CaptureTier {
+    AUTO,
+    SYSCALL,
+    SCAN,
+    FENTRY,
+    EMIT
+  }
 
   /** What an LRU eviction means for the other hosts. */
-  public enum LruEviction { REPLICATE, LOCAL }
+  public enum LruEviction {
+    REPLICATE,
+    LOCAL
+  }
 
   public boolean creates() {
     return pinned == null;

@@ -9,7 +9,9 @@ import java.util.Map;
 public final class Doctor {
   private Doctor() {}
 
-  /** @param ports role (raft, client, metrics) to host:port, in the order to report */
+  /**
+   * @param ports role (raft, client, metrics) to host:port, in the order to report
+   */
   public static List<Finding> run(Path dataDir, Map<String, String> ports) {
     Path root = Path.of("/");
     List<Finding> out = new ArrayList<>(new KernelChecks(root).all());

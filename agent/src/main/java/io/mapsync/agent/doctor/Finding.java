@@ -6,7 +6,11 @@ package io.mapsync.agent.doctor;
  */
 public record Finding(String name, Status status, String detail, String fix) {
   /** OK works; WARN works with a cost (named in the detail); FAIL will not work until fixed. */
-  public enum Status { OK, WARN, FAIL }
+  public enum Status {
+    OK,
+    WARN,
+    FAIL
+  }
 
   static Finding ok(String name, String detail) {
     return new Finding(name, Status.OK, detail, "");

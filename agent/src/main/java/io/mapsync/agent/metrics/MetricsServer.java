@@ -11,8 +11,14 @@ public final class MetricsServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static MetricsServer start(AgentMetrics metrics, String host, int port) throws IOException {
-    return new MetricsServer(HTTPServer.builder().hostname(host).port(port).registry(metrics.registry()).buildAndStart());
+  public static MetricsServer start(AgentMetrics metrics, String host, int port)
+      throws IOException {
+    return new MetricsServer(
+        HTTPServer.builder()
+            .hostname(host)
+            .port(port)
+            .registry(metrics.registry())
+            .buildAndStart());
   }
 
   public int port() {

@@ -53,6 +53,7 @@ public final class AgentNode implements AutoCloseable {
   private MetricsServer metricsServer;
   private StatusPoller poller;
   private Thread starter;
+
   /** Mutual TLS for peers, clients and the etcd backend, or null. */
   private final TlsIdentity tls;
 
@@ -67,15 +68,21 @@ public final class AgentNode implements AutoCloseable {
   /** Starts an agent; returns once it is ready (bootstrapped and capturing). */
   public static AgentNode start(AgentConfig config) {
     TlsIdentity tls = AgentTls.open(config);
-    return start(config, c -> c.store().backend() == AgentConfig.Backend.RATIS ? RatisBackend.start(c, tls)
-        : EtcdBackend.start(c, tls), tls);
+    return start(
+        config,
+        c ->
+            c.store().backend() == AgentConfig.Backend.RATIS
+                ? RatisBackend.start(c, tls)
+                : EtcdBackend.start(c, tls),
+        tls);
   }
 
   static AgentNode start(AgentConfig config, Function<AgentConfig, Backend> backends) {
     return start(config, backends, null);
   }
 
-  private static AgentNode start(AgentConfig config, Function<AgentConfig, Backend> backends, TlsIdentity tls) {
+  private static AgentNode start(
+      AgentConfig config, Function<AgentConfig, Backend> backends, TlsIdentity tls) {
     AgentNode node = new AgentNode(config, tls);
     // A store failure during start-up (a full disk) interrupts whatever start-up waits for, so
     // the agent stops at once with that reason instead of after a request timeout with another.
@@ -123,10 +130,18 @@ public final class AgentNode implements AutoCloseable {
       publishClientAddress();
     }
     String origin = config.id() + "#" + System.currentTimeMillis();
-    loop = new SyncLoop(backend.store(), origin, List.<LocalMap>copyOf(maps),
-        new BatchPolicy(Math.min(config.batching().maxDeltas(), backend.maxBatchDeltas()), config.batching().linger(),
-            java.time.Duration.ofSeconds(1)),
-        metrics, config.antiEntropyInterval(), Clock.systemUTC());
+    loop =
+        new SyncLoop(
+            backend.store(),
+            origin,
+            List.<LocalMap>copyOf(maps),
+            new BatchPolicy(
+                Math.min(config.batching().maxDeltas(), backend.maxBatchDeltas()),
+                config.batching().linger(),
+                java.time.Duration.ofSeconds(1)),
+            metrics,
+            config.antiEntropyInterval(),
+            Clock.systemUTC());
     // Capture is attached before bootstrap (its events held until bootstrap is done), so a
     // network-function write made while the maps are being replaced is neither lost nor undone.
     CaptureBridge bridge = maps.isEmpty() ? null : startCapture();
@@ -151,53 +166,90 @@ public final class AgentNode implements AutoCloseable {
     if (config.clientAddress().isEmpty()) {
       return;
     }
-    KvTxn put = KvTxn.newBuilder().addSuccess(KvOp.newBuilder().setPut(KvPut.newBuilder()
-        .setKey(KeyLayout.memberKey(config.id())).setValue(ByteString.copyFromUtf8(config.clientAddress())))).build();
-    backend.store().txn(put).whenComplete((r, e) -> {
-      if (e != null) {
-        LOG.warn("could not record this agent's client address {} in the store ({}); other members will not list it",
-            config.clientAddress(), e.getMessage());
-      }
-    });
+    KvTxn put =
+        KvTxn.newBuilder()
+            .addSuccess(
+                KvOp.newBuilder()
+                    .setPut(
+                        KvPut.newBuilder()
+                            .setKey(KeyLayout.memberKey(config.id()))
+                            .setValue(ByteString.copyFromUtf8(config.clientAddress()))))
+            .build();
+    backend
+        .store()
+        .txn(put)
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                LOG.warn(
+                    "could not record this agent's client address {} in the store ({}); other members will not list it",
+                    config.clientAddress(),
+                    e.getMessage());
+              }
+            });
   }
 
   private void startEndpoints() {
     if (!config.clientAddress().isEmpty()) {
-      var cluster = backend.cluster().orElseThrow(() -> new ConfigException(
-          "client_address: the etcd v3 API is served by the embedded store only; with the etcd backend, "
-              + "point clients at the etcd cluster"));
-      api = EtcdApiServer.start(cluster, new java.net.InetSocketAddress(HostPort.host(config.clientAddress()),
-          HostPort.port(config.clientAddress())), EtcdApiOptions.defaults().withClusterName(config.clusterName())
-          .withReadOnlyClients(config.tls() == null ? java.util.Set.of() : config.tls().readOnlyClients()), tls);
+      var cluster =
+          backend
+              .cluster()
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "client_address: the etcd v3 API is served by the embedded store only; with the etcd backend, "
+                              + "point clients at the etcd cluster"));
+      api =
+          EtcdApiServer.start(
+              cluster,
+              new java.net.InetSocketAddress(
+                  HostPort.host(config.clientAddress()), HostPort.port(config.clientAddress())),
+              EtcdApiOptions.defaults()
+                  .withClusterName(config.clusterName())
+                  .withReadOnlyClients(
+                      config.tls() == null ? java.util.Set.of() : config.tls().readOnlyClients()),
+              tls);
     }
     if (!config.metricsAddress().isEmpty()) {
       try {
-        metricsServer = MetricsServer.start(metrics, HostPort.host(config.metricsAddress()),
-            HostPort.port(config.metricsAddress()));
+        metricsServer =
+            MetricsServer.start(
+                metrics,
+                HostPort.host(config.metricsAddress()),
+                HostPort.port(config.metricsAddress()));
       } catch (IOException e) {
-        throw new ConfigException("metrics_address: cannot listen on " + config.metricsAddress() + ": " + e.getMessage());
+        throw new ConfigException(
+            "metrics_address: cannot listen on " + config.metricsAddress() + ": " + e.getMessage());
       }
     }
   }
 
   private CaptureBridge startCapture() {
     CaptureBridge bridge = new CaptureBridge(loop, metrics);
-    capture = CaptureSession.builder(bridge).emitPinRoot(config.emitPinRoot())
-        .idleSpin(config.batching().captureSpin()).build();
-    loop.whileApplyPaused(() -> {
-      for (KernelMap m : maps) {
-        bridge.watch(m);
-        MapConfig mc = m.config();
-        metrics.initMap(mc.name());
-        Set<Tier> tiers = capture.add(m.bpfMap(), Tier.valueOf(mc.capture().name()), mc.scanInterval());
-        m.captureWith(capture);
-        LOG.info("map '{}': capturing with {}", mc.name(), tiers);
-      }
-    });
+    capture =
+        CaptureSession.builder(bridge)
+            .emitPinRoot(config.emitPinRoot())
+            .idleSpin(config.batching().captureSpin())
+            .build();
+    loop.whileApplyPaused(
+        () -> {
+          for (KernelMap m : maps) {
+            bridge.watch(m);
+            MapConfig mc = m.config();
+            metrics.initMap(mc.name());
+            Set<Tier> tiers =
+                capture.add(m.bpfMap(), Tier.valueOf(mc.capture().name()), mc.scanInterval());
+            m.captureWith(capture);
+            LOG.info("map '{}': capturing with {}", mc.name(), tiers);
+          }
+        });
     return bridge;
   }
 
-  /** The store failed for good: stop reporting ready; whoever runs the agent stops it (see {@link #failure()}). */
+  /**
+   * The store failed for good: stop reporting ready; whoever runs the agent stops it (see {@link
+   * #failure()}).
+   */
   private void storeFailed(StoreException e) {
     metrics.ready(false);
     LOG.error("agent {} cannot go on: {}", config.id(), e.getMessage());
@@ -205,9 +257,9 @@ public final class AgentNode implements AutoCloseable {
   }
 
   /**
-   * Completes if the agent's store failed for good while it runs (its Raft member died, its disk
-   * is full). The agent serves nothing useful any more; it must be closed and its process end, so
-   * that a supervisor restarts it (it resumes from its data dir).
+   * Completes if the agent's store failed for good while it runs (its Raft member died, its disk is
+   * full). The agent serves nothing useful any more; it must be closed and its process end, so that
+   * a supervisor restarts it (it resumes from its data dir).
    */
   public CompletableFuture<StoreException> failure() {
     return failure;
@@ -244,7 +296,10 @@ public final class AgentNode implements AutoCloseable {
     return metricsServer == null ? -1 : metricsServer.port();
   }
 
-  /** Stops everything; idempotent (a failed agent is closed, then its shutdown hook closes it again). */
+  /**
+   * Stops everything; idempotent (a failed agent is closed, then its shutdown hook closes it
+   * again).
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

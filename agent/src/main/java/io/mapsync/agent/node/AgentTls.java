@@ -5,7 +5,10 @@ import io.mapsync.agent.config.ConfigException;
 import io.mapsync.tls.TlsFileException;
 import io.mapsync.tls.TlsIdentity;
 
-/** Opens the agent's TLS identity at start, so a bad certificate, key or CA file stops it with one line. */
+/**
+ * Opens the agent's TLS identity at start, so a bad certificate, key or CA file stops it with one
+ * line.
+ */
 final class AgentTls {
   private AgentTls() {}
 

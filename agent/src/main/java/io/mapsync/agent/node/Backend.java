@@ -1,8 +1,8 @@
 package io.mapsync.agent.node;
 
-import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.StoreException;
+import io.mapsync.store.cluster.ServedCluster;
 import java.util.Optional;
 import java.util.function.Consumer;
 

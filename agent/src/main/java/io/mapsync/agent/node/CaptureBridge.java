@@ -22,8 +22,11 @@ final class CaptureBridge implements ChangeSink {
   private final SyncLoop loop;
   private final io.mapsync.agent.metrics.AgentMetrics metrics;
   private final Map<Integer, KernelMap> byId = new ConcurrentHashMap<>();
+
   /** Changes captured while bootstrap runs; handed to the loop, in order, once it is done. */
-  private final java.util.List<io.mapsync.agent.sync.CapturedChange> held = new java.util.ArrayList<>();
+  private final java.util.List<io.mapsync.agent.sync.CapturedChange> held =
+      new java.util.ArrayList<>();
+
   private boolean released;
 
   CaptureBridge(SyncLoop loop, io.mapsync.agent.metrics.AgentMetrics metrics) {
@@ -44,8 +47,13 @@ final class CaptureBridge implements ChangeSink {
     boolean lru = map.isLru();
     boolean delete = change.op() == MapChange.Op.DELETE;
     boolean maybeEviction = delete && lru && change.tier() == Tier.SCAN;
-    deliver(new CapturedChange(map.name(), ByteString.copyFrom(change.key()),
-        delete ? null : ByteString.copyFrom(change.value()), change.timestampNs(), maybeEviction));
+    deliver(
+        new CapturedChange(
+            map.name(),
+            ByteString.copyFrom(change.key()),
+            delete ? null : ByteString.copyFrom(change.value()),
+            change.timestampNs(),
+            maybeEviction));
   }
 
   private synchronized void deliver(CapturedChange change) {
@@ -58,8 +66,8 @@ final class CaptureBridge implements ChangeSink {
 
   /**
    * Bootstrap is done: the changes the network function made meanwhile go to the loop now. Their
-   * kernel timestamps let the loop see which of them bootstrap overwrote, and write those back
-   * once committed.
+   * kernel timestamps let the loop see which of them bootstrap overwrote, and write those back once
+   * committed.
    */
   synchronized int release() {
     int n = held.size();
@@ -72,7 +80,10 @@ final class CaptureBridge implements ChangeSink {
   @Override
   public void onResync(int mapId, String reason) {
     KernelMap map = byId.get(mapId);
-    LOG.warn("capture lost records of map '{}' ({}); rescanning it", map == null ? mapId : map.name(), reason);
+    LOG.warn(
+        "capture lost records of map '{}' ({}); rescanning it",
+        map == null ? mapId : map.name(),
+        reason);
     metrics.captureResync(map == null ? String.valueOf(mapId) : map.name());
   }
 }

@@ -2,10 +2,10 @@ package io.mapsync.agent.node;
 
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.ConfigException;
-import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.raft.etcd.EtcdConfig;
 import io.mapsync.raft.etcd.EtcdStore;
 import io.mapsync.store.StateStore;
+import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.tls.TlsIdentity;
 import java.util.Optional;
 
@@ -20,8 +20,9 @@ final class EtcdBackend implements Backend {
   static Backend start(AgentConfig config, TlsIdentity tls) {
     EtcdConfig etcd;
     try {
-      etcd = EtcdConfig.of(config.store().etcdEndpoints().toArray(String[]::new))
-          .withPrefix(config.store().etcdPrefix());
+      etcd =
+          EtcdConfig.of(config.store().etcdEndpoints().toArray(String[]::new))
+              .withPrefix(config.store().etcdPrefix());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("store: " + e.getMessage(), e);
     }

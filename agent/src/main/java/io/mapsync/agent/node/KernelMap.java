@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A replicated map in the kernel. Once capture runs, every write goes through the capture
- * session, which keeps its scan shadow in step so the agent's own writes are never reported back.
+ * A replicated map in the kernel. Once capture runs, every write goes through the capture session,
+ * which keeps its scan shadow in step so the agent's own writes are never reported back.
  */
 final class KernelMap implements LocalMap {
   private final MapConfig config;
@@ -96,7 +96,9 @@ final class KernelMap implements LocalMap {
       if (s != null) {
         s.applyBatch(map, batch);
       } else {
-        map.updateBatch(batch.stream().map(MapEntry::key).toList(), batch.stream().map(MapEntry::value).toList(),
+        map.updateBatch(
+            batch.stream().map(MapEntry::key).toList(),
+            batch.stream().map(MapEntry::value).toList(),
             UpdateFlag.ANY);
       }
     } catch (BpfException e) {
@@ -128,10 +130,14 @@ final class KernelMap implements LocalMap {
   }
 
   private LocalWriteException translate(BpfException e) {
-    LocalWriteException.Kind kind = e instanceof MapFullException ? LocalWriteException.Kind.MAP_FULL
-        : e instanceof InvalidArgumentException ? LocalWriteException.Kind.SIZE
-        : e instanceof ObjectNotFoundException ? LocalWriteException.Kind.GONE
-        : LocalWriteException.Kind.OTHER;
+    LocalWriteException.Kind kind =
+        e instanceof MapFullException
+            ? LocalWriteException.Kind.MAP_FULL
+            : e instanceof InvalidArgumentException
+                ? LocalWriteException.Kind.SIZE
+                : e instanceof ObjectNotFoundException
+                    ? LocalWriteException.Kind.GONE
+                    : LocalWriteException.Kind.OTHER;
     return new LocalWriteException(kind, e.getMessage(), e);
   }
 }

@@ -32,8 +32,13 @@ final class MapShapes {
       case PERCPU_ARRAY -> MapType.PERCPU_ARRAY;
       case LRU_HASH -> MapType.LRU_HASH;
       case LRU_PERCPU_HASH -> MapType.LRU_PERCPU_HASH;
-      default -> throw new ConfigException("map '" + mapName + "' is a " + type.name().toLowerCase(java.util.Locale.ROOT)
-          + " map; mapsync replicates hash, lru_hash, array, percpu_hash, percpu_array and lru_percpu_hash maps");
+      default ->
+          throw new ConfigException(
+              "map '"
+                  + mapName
+                  + "' is a "
+                  + type.name().toLowerCase(java.util.Locale.ROOT)
+                  + " map; mapsync replicates hash, lru_hash, array, percpu_hash, percpu_array and lru_percpu_hash maps");
     };
   }
 
@@ -44,9 +49,14 @@ final class MapShapes {
    */
   static MapSpec storeSpec(MapConfig config, BpfMapInfo info) {
     String name = config.name();
-    return MapSpec.newBuilder().setName(name).setType(storeType(info.type(), name)).setKeySize(info.keySize())
-        .setValueSize(info.userValueSize()).setMaxEntries(info.maxEntries())
-        .setIdleTtlMillis(config.idleTtl().toMillis()).build();
+    return MapSpec.newBuilder()
+        .setName(name)
+        .setType(storeType(info.type(), name))
+        .setKeySize(info.keySize())
+        .setValueSize(info.userValueSize())
+        .setMaxEntries(info.maxEntries())
+        .setIdleTtlMillis(config.idleTtl().toMillis())
+        .build();
   }
 
   /** Checks a pinned map against the shape the config expects, naming the field that differs. */
@@ -54,7 +64,10 @@ final class MapShapes {
     String at = "maps[" + index + "]";
     storeType(info.type(), config.name());
     if (config.type() != null && kernelType(config.type()) != info.type()) {
-      throw mismatch(at + ".type", config, config.type().name().toLowerCase(java.util.Locale.ROOT),
+      throw mismatch(
+          at + ".type",
+          config,
+          config.type().name().toLowerCase(java.util.Locale.ROOT),
           info.type().name().toLowerCase(java.util.Locale.ROOT));
     }
     if (config.keySize() != 0 && config.keySize() != info.keySize()) {
@@ -68,9 +81,17 @@ final class MapShapes {
     }
   }
 
-  private static ConfigException mismatch(String field, MapConfig config, Object configured, Object actual) {
-    return new ConfigException(field + ": configured " + configured + " but the map pinned at " + config.pinned()
-        + " has " + actual + "; fix the config or point it at the right map");
+  private static ConfigException mismatch(
+      String field, MapConfig config, Object configured, Object actual) {
+    return new ConfigException(
+        field
+            + ": configured "
+            + configured
+            + " but the map pinned at "
+            + config.pinned()
+            + " has "
+            + actual
+            + "; fix the config or point it at the right map");
   }
 
   static int possibleCpus() {

@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Says, every few seconds while it lasts, why the cluster has no leader (which peers do not
- * answer), and once when a leader is known again. Elections take about a second, so a shorter
- * gap is not reported at all.
+ * answer), and once when a leader is known again. Elections take about a second, so a shorter gap
+ * is not reported at all.
  */
 final class NoLeaderReport {
   private static final Logger LOG = LoggerFactory.getLogger(NoLeaderReport.class);
@@ -21,7 +21,9 @@ final class NoLeaderReport {
   private long nextReport;
   private boolean reported;
 
-  /** @param state what this agent is meanwhile, e.g. "not ready" or "ready, but writes wait" */
+  /**
+   * @param state what this agent is meanwhile, e.g. "not ready" or "ready, but writes wait"
+   */
   NoLeaderReport(String selfId, String state) {
     this.selfId = selfId;
     this.state = state;
@@ -43,7 +45,12 @@ final class NoLeaderReport {
       nextReport = now + QUIET.toNanos();
     }
     if (now >= nextReport) {
-      LOG.warn("{}: {}, waiting for {} s: {}", selfId, state, (now - since) / 1_000_000_000, noLeader.get());
+      LOG.warn(
+          "{}: {}, waiting for {} s: {}",
+          selfId,
+          state,
+          (now - since) / 1_000_000_000,
+          noLeader.get());
       reported = true;
       nextReport = now + EVERY.toNanos();
     }

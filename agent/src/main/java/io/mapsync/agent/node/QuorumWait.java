@@ -25,7 +25,8 @@ final class QuorumWait {
         Thread.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StoreException(StoreException.Reason.CLOSED, selfId + ": interrupted while waiting for a quorum");
+        throw new StoreException(
+            StoreException.Reason.CLOSED, selfId + ": interrupted while waiting for a quorum");
       }
     }
   }
@@ -37,7 +38,8 @@ final class QuorumWait {
       return s.noLeaderReason();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException(StoreException.Reason.CLOSED, "interrupted while waiting for a quorum");
+      throw new StoreException(
+          StoreException.Reason.CLOSED, "interrupted while waiting for a quorum");
     } catch (Exception e) {
       return Optional.of("cannot read the cluster's status: " + e.getMessage());
     }

@@ -2,11 +2,11 @@ package io.mapsync.agent.node;
 
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.ConfigException;
-import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.raft.ratis.RatisConfig;
 import io.mapsync.raft.ratis.RatisNode;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.StoreException;
+import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.tls.TlsIdentity;
 import java.io.IOException;
 import java.util.HashSet;
@@ -25,20 +25,33 @@ final class RatisBackend implements Backend {
   static RatisBackend start(AgentConfig config, TlsIdentity tls) {
     RatisConfig rc;
     try {
-      rc = new RatisConfig(config.id(), config.peers(), new HashSet<>(config.listeners()), config.dataDir(), null,
-          config.join(), null, clientAddresses(config), config.clusterName(), config.store().raftProperties());
+      rc =
+          new RatisConfig(
+              config.id(),
+              config.peers(),
+              new HashSet<>(config.listeners()),
+              config.dataDir(),
+              null,
+              config.join(),
+              null,
+              clientAddresses(config),
+              config.clusterName(),
+              config.store().raftProperties());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
     try {
       return new RatisBackend(RatisNode.start(rc, tls));
     } catch (IOException e) {
-      throw new ConfigException("cannot start the embedded store in " + config.dataDir() + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "cannot start the embedded store in " + config.dataDir() + ": " + e.getMessage(), e);
     }
   }
 
   private static Map<String, String> clientAddresses(AgentConfig config) {
-    return config.clientAddress().isEmpty() ? Map.of() : Map.of(config.id(), config.clientAddress());
+    return config.clientAddress().isEmpty()
+        ? Map.of()
+        : Map.of(config.id(), config.clientAddress());
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.mapsync.agent.sync;
 
 import com.google.protobuf.ByteString;
-import io.mapsync.store.StoredEntry;
 import io.mapsync.store.MapsSnapshot;
+import io.mapsync.store.StoredEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,15 +12,16 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The safety net under the apply loop: compares each local map with the store and repairs keys
- * that differ. Only a difference seen identically in two passes in a row, with no pending local
- * write, is repaired: a key being written right now differs for a moment and then either its
- * capture arrives (pending) or its remote delta is applied, so it never reaches the second pass.
- * The store is the authority; the repair writes the store's value.
+ * The safety net under the apply loop: compares each local map with the store and repairs keys that
+ * differ. Only a difference seen identically in two passes in a row, with no pending local write,
+ * is repaired: a key being written right now differs for a moment and then either its capture
+ * arrives (pending) or its remote delta is applied, so it never reaches the second pass. The store
+ * is the authority; the repair writes the store's value.
  */
 final class AntiEntropy {
   private final PendingWrites pending;
   private final SyncMetrics metrics;
+
   /** Differences seen in the previous pass: key -> (local value, store value). */
   private Map<MapKey, Difference> suspects = new HashMap<>();
 
@@ -42,7 +43,10 @@ final class AntiEntropy {
    * @param whileApplyPaused runs the repairs with the apply loop paused; false if it skipped them
    * @return how many keys were repaired
    */
-  int pass(Map<String, LocalMap> maps, MapsSnapshot snapshot, Set<MapKey> changed,
+  int pass(
+      Map<String, LocalMap> maps,
+      MapsSnapshot snapshot,
+      Set<MapKey> changed,
       Predicate<Runnable> whileApplyPaused) {
     Map<MapKey, Difference> seen = new HashMap<>();
     List<Repair> repairs = new ArrayList<>();
@@ -72,14 +76,15 @@ final class AntiEntropy {
     }
     int[] repaired = {0};
     if (!repairs.isEmpty()) {
-      whileApplyPaused.test(() -> {
-        for (Repair r : repairs) {
-          if (!changed.contains(r.key()) && repair(r.map(), r.key(), r.storeValue())) {
-            metrics.repaired(r.map().name(), 1);
-            repaired[0]++;
-          }
-        }
-      });
+      whileApplyPaused.test(
+          () -> {
+            for (Repair r : repairs) {
+              if (!changed.contains(r.key()) && repair(r.map(), r.key(), r.storeValue())) {
+                metrics.repaired(r.map().name(), 1);
+                repaired[0]++;
+              }
+            }
+          });
     }
     suspects = seen;
     return repaired[0];
@@ -112,7 +117,8 @@ final class AntiEntropy {
     return true;
   }
 
-  private static List<ByteString> union(Map<ByteString, ByteString> a, Map<ByteString, ByteString> b) {
+  private static List<ByteString> union(
+      Map<ByteString, ByteString> a, Map<ByteString, ByteString> b) {
     java.util.Set<ByteString> all = new java.util.HashSet<>(a.keySet());
     all.addAll(b.keySet());
     return List.copyOf(all);

@@ -34,11 +34,18 @@ final class ApplyLoop implements WatchListener {
   private final Clock clock;
   private final Consumer<String> onLostWatch;
   private volatile long appliedRevision;
+
   /** While anti-entropy compares without the apply lock: every key this loop writes meanwhile. */
   private volatile Set<MapKey> changedKeys;
 
-  ApplyLoop(String origin, Map<String, LocalMap> maps, PendingWrites pending, DeltaBatcher batcher,
-      SyncMetrics metrics, Clock clock, Consumer<String> onLostWatch) {
+  ApplyLoop(
+      String origin,
+      Map<String, LocalMap> maps,
+      PendingWrites pending,
+      DeltaBatcher batcher,
+      SyncMetrics metrics,
+      Clock clock,
+      Consumer<String> onLostWatch) {
     this.origin = origin;
     this.maps = maps;
     this.pending = pending;
@@ -122,7 +129,8 @@ final class ApplyLoop implements WatchListener {
     }
     LocalMap map = maps.get(entry.get().map());
     if (map == null) {
-      // Any writer with access to the log can name any map; only the configured ones reach the kernel.
+      // Any writer with access to the log can name any map; only the configured ones reach the
+      // kernel.
       metrics.unmanaged();
       return;
     }
@@ -149,7 +157,8 @@ final class ApplyLoop implements WatchListener {
     metrics.applied(map.name(), 1);
     if (kv.getCapturedUnixNanos() > 0) {
       Instant now = clock.instant();
-      metrics.propagated(now.getEpochSecond() * 1_000_000_000L + now.getNano() - kv.getCapturedUnixNanos());
+      metrics.propagated(
+          now.getEpochSecond() * 1_000_000_000L + now.getNano() - kv.getCapturedUnixNanos());
     }
   }
 
@@ -191,7 +200,8 @@ final class ApplyLoop implements WatchListener {
         Thread.currentThread().interrupt();
         return;
       }
-      if (committedAt == OwnBatch.NOT_YET || (committedAt != OwnBatch.NEVER && committedAt > revision)) {
+      if (committedAt == OwnBatch.NOT_YET
+          || (committedAt != OwnBatch.NEVER && committedAt > revision)) {
         return;
       }
       for (PendingWrite write : batch.writes) {
@@ -209,7 +219,8 @@ final class ApplyLoop implements WatchListener {
         return;
       }
       long committedAt = batch.revisionIfKnown();
-      if (committedAt == OwnBatch.NOT_YET || (committedAt != OwnBatch.NEVER && committedAt >= revision)) {
+      if (committedAt == OwnBatch.NOT_YET
+          || (committedAt != OwnBatch.NEVER && committedAt >= revision)) {
         return;
       }
       for (PendingWrite write : batch.writes) {
@@ -222,8 +233,8 @@ final class ApplyLoop implements WatchListener {
   }
 
   /**
-   * The apply loop may have overwritten this local write before its capture reached us; now that
-   * it is committed as the latest value of its key, the map gets it back.
+   * The apply loop may have overwritten this local write before its capture reached us; now that it
+   * is committed as the latest value of its key, the map gets it back.
    */
   private void writeBack(PendingWrite write) {
     LocalMap map = maps.get(write.key.map());
@@ -235,7 +246,9 @@ final class ApplyLoop implements WatchListener {
     }
     writeLocal(map, write.key.key(), write.value);
     pending.endLocalWrite(write.key);
-    LOG.debug("wrote back own committed value of a key in map '{}' overwritten by a remote delta", map.name());
+    LOG.debug(
+        "wrote back own committed value of a key in map '{}' overwritten by a remote delta",
+        map.name());
   }
 
   private void writeLocal(LocalMap map, ByteString key, ByteString value) {

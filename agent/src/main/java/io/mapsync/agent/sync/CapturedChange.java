@@ -12,7 +12,8 @@ import com.google.protobuf.ByteString;
  *     bpf_ktime_get_ns and System.nanoTime); for scan captures, when the scan saw it
  * @param eviction true if the change may be an LRU eviction rather than a deliberate delete
  */
-public record CapturedChange(String map, ByteString key, ByteString value, long monotonicNanos, boolean eviction) {
+public record CapturedChange(
+    String map, ByteString key, ByteString value, long monotonicNanos, boolean eviction) {
   public boolean isDelete() {
     return value == null;
   }

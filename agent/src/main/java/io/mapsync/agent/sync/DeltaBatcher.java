@@ -46,7 +46,12 @@ final class DeltaBatcher implements AutoCloseable {
   private long nextDeltaSeq = 1;
   private volatile boolean running = true;
 
-  DeltaBatcher(StateStore store, String origin, BatchPolicy policy, PendingWrites pending, SyncMetrics metrics,
+  DeltaBatcher(
+      StateStore store,
+      String origin,
+      BatchPolicy policy,
+      PendingWrites pending,
+      SyncMetrics metrics,
       Clock clock) {
     this.store = store;
     this.origin = origin;
@@ -75,15 +80,20 @@ final class DeltaBatcher implements AutoCloseable {
     lock.lock();
     try {
       long seq = nextDeltaSeq++;
-      MapDelta.Builder delta = MapDelta.newBuilder().setMap(change.map()).setKey(change.key())
-          .setOrigin(origin).setOriginSeq(seq)
-          .setCapturedUnixNanos(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+      MapDelta.Builder delta =
+          MapDelta.newBuilder()
+              .setMap(change.map())
+              .setKey(change.key())
+              .setOrigin(origin)
+              .setOriginSeq(seq)
+              .setCapturedUnixNanos(now.getEpochSecond() * 1_000_000_000L + now.getNano());
       if (change.isDelete()) {
         delta.setOp(MapDelta.Op.DELETE);
       } else {
         delta.setOp(MapDelta.Op.PUT).setValue(change.value());
       }
-      PendingWrite write = new PendingWrite(change.mapKey(), seq, open, change.monotonicNanos(), change.value());
+      PendingWrite write =
+          new PendingWrite(change.mapKey(), seq, open, change.monotonicNanos(), change.value());
       open.put(delta.build(), write);
       pending.add(write);
       lingerChoice.arrived(System.nanoTime());
@@ -123,7 +133,10 @@ final class DeltaBatcher implements AutoCloseable {
     }
   }
 
-  /** Waits for a first delta, lingers briefly for more when the rate says more are coming, then closes the batch. */
+  /**
+   * Waits for a first delta, lingers briefly for more when the rate says more are coming, then
+   * closes the batch.
+   */
   private OwnBatch nextBatch() throws InterruptedException {
     lock.lock();
     try {
@@ -188,7 +201,8 @@ final class DeltaBatcher implements AutoCloseable {
     metrics.proposed(batch.deltas.size());
     while (running) {
       try {
-        Commit commit = store.propose(batch.toProto(origin)).get(PROPOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Commit commit =
+            store.propose(batch.toProto(origin)).get(PROPOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         metrics.committed(batch.deltas.size(), System.nanoTime() - started);
         reportRejections(batch, commit);
         batch.committed(commit.revision());
@@ -198,17 +212,27 @@ final class DeltaBatcher implements AutoCloseable {
         batch.failed(e);
         return;
       } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-        StoreException se = e.getCause() instanceof StoreException s ? s
-            : new StoreException(StoreException.Reason.TIMEOUT, String.valueOf(e), e);
+        StoreException se =
+            e.getCause() instanceof StoreException s
+                ? s
+                : new StoreException(StoreException.Reason.TIMEOUT, String.valueOf(e), e);
         metrics.proposeFailed(se.reason().name());
         if (!se.retriable()) {
-          LOG.error("the store refused batch {} of {} ({} deltas): {}; the local maps keep these values until "
-              + "anti-entropy restores the store's", batch.batchSeq, origin, batch.deltas.size(), se.getMessage());
+          LOG.error(
+              "the store refused batch {} of {} ({} deltas): {}; the local maps keep these values until "
+                  + "anti-entropy restores the store's",
+              batch.batchSeq,
+              origin,
+              batch.deltas.size(),
+              se.getMessage());
           batch.failed(se);
           return;
         }
-        LOG.warn("batch {} not committed yet ({}); retrying in {} ms with the same sequence number",
-            batch.batchSeq, se.getMessage(), backoffMillis);
+        LOG.warn(
+            "batch {} not committed yet ({}); retrying in {} ms with the same sequence number",
+            batch.batchSeq,
+            se.getMessage(),
+            backoffMillis);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
         backoffMillis = Math.min(backoffMillis * 2, policy.retryBackoffMax().toMillis());
       }

@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Start-up steps (register a map, read the bootstrap snapshot) wait out an election instead of
  * failing the agent: on a crowded host, or with dozens of listeners starting at once, the leader
- * known a moment ago can step down between the quorum wait and the read, or the Raft client give
- * up on one request and be replaced, or a request time out. Both steps are safe to repeat (an
+ * known a moment ago can step down between the quorum wait and the read, or the Raft client give up
+ * on one request and be replaced, or a request time out. Both steps are safe to repeat (an
  * identical spec registers idempotently; a read changes nothing), so NO_LEADER, UNAVAILABLE and
  * TIMEOUT are retried; every other failure (a rejected spec, a broken disk) still stops the start.
  */
@@ -17,8 +17,11 @@ final class ElectionWait {
   private static final Logger LOG = LoggerFactory.getLogger(ElectionWait.class);
   private static final long REPORT_EVERY_NANOS = 3_000_000_000L;
 
-  private static final java.util.Set<StoreException.Reason> TRANSIENT = java.util.EnumSet.of(
-      StoreException.Reason.NO_LEADER, StoreException.Reason.UNAVAILABLE, StoreException.Reason.TIMEOUT);
+  private static final java.util.Set<StoreException.Reason> TRANSIENT =
+      java.util.EnumSet.of(
+          StoreException.Reason.NO_LEADER,
+          StoreException.Reason.UNAVAILABLE,
+          StoreException.Reason.TIMEOUT);
 
   private ElectionWait() {}
 

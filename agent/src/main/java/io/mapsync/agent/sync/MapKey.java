@@ -9,9 +9,9 @@ import java.util.Objects;
  * <p>Not a record because of its hash: protobuf's {@code ByteString.hashCode} multiplies by 31 per
  * byte, and BPF keys are short binary strings with many zero bytes, so 65,536 consecutive 8-byte
  * keys had 8,161 distinct hashes. The pending set and the batcher's per-key coalescing then ran
- * into long collision chains (measured: the capture thread's top frames were {@code equals} and
- * bin treeification). Here every byte is mixed with a large odd multiplier and the result goes
- * through MurmurHash3's finalizer; it is computed once.
+ * into long collision chains (measured: the capture thread's top frames were {@code equals} and bin
+ * treeification). Here every byte is mixed with a large odd multiplier and the result goes through
+ * MurmurHash3's finalizer; it is computed once.
  */
 public final class MapKey {
   private final String map;
@@ -46,7 +46,8 @@ public final class MapKey {
 
   @Override
   public boolean equals(Object o) {
-    return this == o || (o instanceof MapKey k && hash == k.hash && key.equals(k.key) && map.equals(k.map));
+    return this == o
+        || (o instanceof MapKey k && hash == k.hash && key.equals(k.key) && map.equals(k.map));
   }
 
   @Override

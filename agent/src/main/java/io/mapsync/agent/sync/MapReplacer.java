@@ -10,15 +10,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a local map equal to the store's copy: writes what differs, deletes what the store does
- * not have. Replaces, never merges: a key deleted in the log must not survive a bootstrap. Keys
- * with a pending local write are left alone; that write lands later in the log. Writes go to the
- * kernel in batches: a 100 000-entry map is installed in a few dozen syscalls, not 100 000.
+ * Makes a local map equal to the store's copy: writes what differs, deletes what the store does not
+ * have. Replaces, never merges: a key deleted in the log must not survive a bootstrap. Keys with a
+ * pending local write are left alone; that write lands later in the log. Writes go to the kernel in
+ * batches: a 100 000-entry map is installed in a few dozen syscalls, not 100 000.
  */
 final class MapReplacer {
   private static final Logger LOG = LoggerFactory.getLogger(MapReplacer.class);
   private static final int PROGRESS_EVERY = 50_000;
-  /** Entries per BPF_MAP_UPDATE_BATCH call: large enough to amortise the syscall, small enough to copy. */
+
+  /**
+   * Entries per BPF_MAP_UPDATE_BATCH call: large enough to amortise the syscall, small enough to
+   * copy.
+   */
   private static final int CHUNK = 4096;
 
   private MapReplacer() {}
@@ -26,7 +30,8 @@ final class MapReplacer {
   /** What a replacement changed. */
   record Result(int written, int deleted, int failed) {}
 
-  static Result replace(LocalMap map, List<StoredEntry> storeEntries, PendingWrites pending, SyncMetrics metrics) {
+  static Result replace(
+      LocalMap map, List<StoredEntry> storeEntries, PendingWrites pending, SyncMetrics metrics) {
     Map<ByteString, ByteString> local = map.dump();
     Counts counts = new Counts();
     int done = 0;
@@ -44,7 +49,9 @@ final class MapReplacer {
       if (++done % PROGRESS_EVERY == 0) {
         writeChunk(map, chunk, pending, counts, metrics);
         metrics.bootstrapProgress(map.name(), done, total);
-        LOG.info("bootstrap of map '{}': {} of {} entries ({}%)", map.name(), done, total, done * 100L / total);
+        LOG.info(
+            "bootstrap of map '{}': {} of {} entries ({}%)",
+            map.name(), done, total, done * 100L / total);
       }
     }
     writeChunk(map, chunk, pending, counts, metrics);
@@ -69,7 +76,11 @@ final class MapReplacer {
    * left out. If the kernel refuses the batch, the chunk is written key by key so that each refusal
    * is counted and logged.
    */
-  private static void writeChunk(LocalMap map, List<StoredEntry> chunk, PendingWrites pending, Counts counts,
+  private static void writeChunk(
+      LocalMap map,
+      List<StoredEntry> chunk,
+      PendingWrites pending,
+      Counts counts,
       SyncMetrics metrics) {
     if (chunk.isEmpty()) {
       return;
@@ -94,20 +105,27 @@ final class MapReplacer {
     } catch (LocalWriteException ex) {
       marks.forEach(pending::abandonLocalWrite);
       metrics.bootstrapBatchRefused(map.name());
-      LOG.warn("bootstrap of map '{}': the kernel refused a batch of {} entries ({}); writing them one by one",
-          map.name(), batch.size(), ex.getMessage());
+      LOG.warn(
+          "bootstrap of map '{}': the kernel refused a batch of {} entries ({}); writing them one by one",
+          map.name(),
+          batch.size(),
+          ex.getMessage());
       for (Map.Entry<ByteString, ByteString> e : batch) {
         switch (write(map, new MapKey(map.name(), e.getKey()), e.getValue(), pending)) {
           case WRITTEN -> counts.written++;
           case FAILED -> counts.failed++;
-          default -> { }
+          default -> {}
         }
       }
     }
     chunk.clear();
   }
 
-  private enum Outcome { WRITTEN, SKIPPED, FAILED }
+  private enum Outcome {
+    WRITTEN,
+    SKIPPED,
+    FAILED
+  }
 
   /**
    * One local write under the apply-mark protocol (see {@link PendingWrites}): a network function

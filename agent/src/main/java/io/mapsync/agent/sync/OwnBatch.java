@@ -15,18 +15,28 @@ import java.util.concurrent.TimeoutException;
  */
 final class OwnBatch {
   /** Where a batch is. */
-  enum State { OPEN, IN_FLIGHT, COMMITTED, FAILED }
+  enum State {
+    OPEN,
+    IN_FLIGHT,
+    COMMITTED,
+    FAILED
+  }
 
-  /** Sorts after every committed revision: an open batch commits after anything already committed. */
+  /**
+   * Sorts after every committed revision: an open batch commits after anything already committed.
+   */
   static final long NOT_YET = Long.MAX_VALUE;
+
   /** Sorts before every revision: a failed batch never reaches the log. */
   static final long NEVER = Long.MIN_VALUE;
 
   final long batchSeq;
   final List<MapDelta> deltas = new ArrayList<>();
   final List<PendingWrite> writes = new ArrayList<>();
+
   /** Where each key's delta sits in this batch: a later change of the key replaces it. */
   private final java.util.Map<MapKey, Integer> positions = new java.util.HashMap<>();
+
   final long openedNanos = System.nanoTime();
   private final CompletableFuture<Long> revision = new CompletableFuture<>();
   private volatile State state = State.OPEN;
@@ -92,6 +102,10 @@ final class OwnBatch {
   }
 
   DeltaBatch toProto(String origin) {
-    return DeltaBatch.newBuilder().setOrigin(origin).setBatchSeq(batchSeq).addAllDeltas(deltas).build();
+    return DeltaBatch.newBuilder()
+        .setOrigin(origin)
+        .setBatchSeq(batchSeq)
+        .addAllDeltas(deltas)
+        .build();
   }
 }

@@ -6,12 +6,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The per-key pending set, plus marks of the apply loop's own local writes.
  *
- * <p>Capture and apply race on the same key: the network function may write a key just before
- * the apply loop overwrites it with a remote value, and the capture of that write may reach us
- * only after. Both sides publish first and check second (capture: add pending, then read the
- * mark; apply: set the mark, then read pending), so at least one of them sees the other. If the
- * apply side sees a pending write, it defers to log order; if the capture side sees a mark at or
- * after its write, it flags the write as overwritten so its committed value is written back.
+ * <p>Capture and apply race on the same key: the network function may write a key just before the
+ * apply loop overwrites it with a remote value, and the capture of that write may reach us only
+ * after. Both sides publish first and check second (capture: add pending, then read the mark;
+ * apply: set the mark, then read pending), so at least one of them sees the other. If the apply
+ * side sees a pending write, it defers to log order; if the capture side sees a mark at or after
+ * its write, it flags the write as overwritten so its committed value is written back.
  */
 final class PendingWrites {
   /** A local write by the apply loop is under way. */

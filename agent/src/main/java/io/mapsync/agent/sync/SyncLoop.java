@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's sync loop: captured local changes go to the log in batches; committed changes come
  * back in log order and are applied to the local maps. Bootstrap (snapshot, then watch from its
- * revision) comes first; changes captured meanwhile must be held and handed to {@link
- * #onCaptured} only once {@link #start()} has returned.
+ * revision) comes first; changes captured meanwhile must be held and handed to {@link #onCaptured}
+ * only once {@link #start()} has returned.
  */
 public final class SyncLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
@@ -43,14 +43,18 @@ public final class SyncLoop implements AutoCloseable {
   private final ApplyLoop applyLoop;
   private final AntiEntropy antiEntropy;
   private final ReentrantLock applyLock = new ReentrantLock();
-  private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "mapsync-sync-control");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService control =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "mapsync-sync-control");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile Watch watch;
+
   /** Bumped on every (re)bootstrap; deliveries from an older watch are ignored. */
   private volatile long watchGeneration;
+
   private volatile boolean ready;
   private volatile int lastBootstrapChanges;
   private volatile boolean closed;
@@ -59,8 +63,14 @@ public final class SyncLoop implements AutoCloseable {
    * @param origin this agent incarnation's name in the log (node id plus a start stamp), so a
    *     restarted agent never mistakes its predecessor's batches for retries of its own
    */
-  public SyncLoop(StateStore store, String origin, List<LocalMap> localMaps, BatchPolicy policy,
-      SyncMetrics metrics, Duration antiEntropyInterval, Clock clock) {
+  public SyncLoop(
+      StateStore store,
+      String origin,
+      List<LocalMap> localMaps,
+      BatchPolicy policy,
+      SyncMetrics metrics,
+      Duration antiEntropyInterval,
+      Clock clock) {
     this.store = store;
     this.origin = origin;
     this.metrics = metrics;
@@ -94,7 +104,8 @@ public final class SyncLoop implements AutoCloseable {
       long ms = antiEntropyInterval.toMillis();
       control.scheduleWithFixedDelay(this::antiEntropyQuietly, ms, ms, TimeUnit.MILLISECONDS);
     }
-    control.scheduleWithFixedDelay(() -> pending.pruneMarks(TimeUnit.SECONDS.toNanos(10)), 1, 1, TimeUnit.SECONDS);
+    control.scheduleWithFixedDelay(
+        () -> pending.pruneMarks(TimeUnit.SECONDS.toNanos(10)), 1, 1, TimeUnit.SECONDS);
     ready = true;
     return revision;
   }
@@ -105,7 +116,8 @@ public final class SyncLoop implements AutoCloseable {
    */
   private long bootstrap() {
     long started = System.nanoTime();
-    MapsSnapshot snap = await(store.readMaps(List.copyOf(maps.keySet())), "read the maps' snapshot");
+    MapsSnapshot snap =
+        await(store.readMaps(List.copyOf(maps.keySet())), "read the maps' snapshot");
     long read = System.nanoTime();
     applyLock.lock();
     try {
@@ -114,8 +126,14 @@ public final class SyncLoop implements AutoCloseable {
       for (LocalMap m : maps.values()) {
         MapReplacer.Result r = MapReplacer.replace(m, snap.entries(m.name()), pending, metrics);
         changes += r.written() + r.deleted();
-        LOG.info("map '{}' installed at revision {}: {} entries ({} written, {} deleted, {} failed)",
-            m.name(), snap.revision(), snap.entries(m.name()).size(), r.written(), r.deleted(), r.failed());
+        LOG.info(
+            "map '{}' installed at revision {}: {} entries ({} written, {} deleted, {} failed)",
+            m.name(),
+            snap.revision(),
+            snap.entries(m.name()).size(),
+            r.written(),
+            r.deleted(),
+            r.failed());
       }
       applyLoop.resetTo(snap.revision());
       lastBootstrapChanges = changes;
@@ -123,12 +141,19 @@ public final class SyncLoop implements AutoCloseable {
     } finally {
       applyLock.unlock();
     }
-    watch = store.watch(WatchRequest.prefix(KeyLayout.MAPS_PREFIX, snap.revision() + 1),
-        new LockedListener(watchGeneration));
-    // The read includes waiting for this member's replica to catch up (a joining member receives the
+    watch =
+        store.watch(
+            WatchRequest.prefix(KeyLayout.MAPS_PREFIX, snap.revision() + 1),
+            new LockedListener(watchGeneration));
+    // The read includes waiting for this member's replica to catch up (a joining member receives
+    // the
     // log or a snapshot first), the rest is writing the maps: the two costs an operator can act on.
-    LOG.info("bootstrap done at revision {} in {} ms (store read {} ms, maps {} ms)", snap.revision(),
-        (System.nanoTime() - started) / 1_000_000, (read - started) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
+    LOG.info(
+        "bootstrap done at revision {} in {} ms (store read {} ms, maps {} ms)",
+        snap.revision(),
+        (System.nanoTime() - started) / 1_000_000,
+        (read - started) / 1_000_000,
+        (System.nanoTime() - read) / 1_000_000);
     return snap.revision();
   }
 
@@ -182,24 +207,32 @@ public final class SyncLoop implements AutoCloseable {
     long generation = watchGeneration;
     Set<MapKey> changed = applyLoop.recordChanges();
     try {
-      MapsSnapshot snap = await(store.readMaps(List.copyOf(maps.keySet())), "read the maps for anti-entropy");
+      MapsSnapshot snap =
+          await(store.readMaps(List.copyOf(maps.keySet())), "read the maps for anti-entropy");
       long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-      while (applyLoop.appliedRevision() < snap.revision() && System.nanoTime() < deadline && !closed) {
+      while (applyLoop.appliedRevision() < snap.revision()
+          && System.nanoTime() < deadline
+          && !closed) {
         sleepMillis(2);
       }
-      return antiEntropy.pass(maps, snap, changed, repairs -> {
-        applyLock.lock();
-        try {
-          // A resync replaced the maps meanwhile: this pass's view is stale, the next one starts afresh.
-          if (generation != watchGeneration) {
-            return false;
-          }
-          repairs.run();
-          return true;
-        } finally {
-          applyLock.unlock();
-        }
-      });
+      return antiEntropy.pass(
+          maps,
+          snap,
+          changed,
+          repairs -> {
+            applyLock.lock();
+            try {
+              // A resync replaced the maps meanwhile: this pass's view is stale, the next one
+              // starts afresh.
+              if (generation != watchGeneration) {
+                return false;
+              }
+              repairs.run();
+              return true;
+            } finally {
+              applyLock.unlock();
+            }
+          });
     } finally {
       applyLoop.stopRecordingChanges();
     }
@@ -248,9 +281,11 @@ public final class SyncLoop implements AutoCloseable {
       if (e.getCause() instanceof StoreException se) {
         throw se;
       }
-      throw new StoreException(StoreException.Reason.UNAVAILABLE, "could not " + what + ": " + e.getCause(), e);
+      throw new StoreException(
+          StoreException.Reason.UNAVAILABLE, "could not " + what + ": " + e.getCause(), e);
     } catch (TimeoutException e) {
-      throw new StoreException(StoreException.Reason.TIMEOUT, "could not " + what + " within " + READ_TIMEOUT);
+      throw new StoreException(
+          StoreException.Reason.TIMEOUT, "could not " + what + " within " + READ_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(StoreException.Reason.CLOSED, "interrupted while trying to " + what);

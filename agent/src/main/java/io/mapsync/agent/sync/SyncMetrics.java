@@ -31,7 +31,9 @@ public interface SyncMetrics {
 
   default void pending(int size) {}
 
-  /** Bootstrap (or resync) of a map has checked {@code done} of the store's {@code total} entries. */
+  /**
+   * Bootstrap (or resync) of a map has checked {@code done} of the store's {@code total} entries.
+   */
   default void bootstrapProgress(String map, long done, long total) {}
 
   /** Bootstrap installed {@code entries} of a map in one batch map write (BPF_MAP_UPDATE_BATCH). */

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 public record CliRun(int exitCode, String out, String err) {
   /**
    * Serialised: the CLI prints to System.out and System.err, which are swapped while it runs (so
-   * stderr also holds what this JVM logged meanwhile; it is passed on to the real stderr afterwards).
+   * stderr also holds what this JVM logged meanwhile; it is passed on to the real stderr
+   * afterwards).
    */
   public static synchronized CliRun of(String... args) {
     PrintStream savedOut = System.out;
@@ -19,7 +20,8 @@ public record CliRun(int exitCode, String out, String err) {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       int code = Main.run(args);
-      return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new CliRun(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(savedOut);
       System.setErr(savedErr);

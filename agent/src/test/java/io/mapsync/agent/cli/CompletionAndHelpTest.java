@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Shell completion from picocli's generator, help with exit codes, `mapsync version`: newline-terminated. */
+/**
+ * Shell completion from picocli's generator, help with exit codes, `mapsync version`:
+ * newline-terminated.
+ */
 class CompletionAndHelpTest {
   @TempDir Path dir;
 
@@ -17,11 +20,15 @@ class CompletionAndHelpTest {
   void theCompletionScriptLoadsInBashAndKnowsTheCommands() throws Exception {
     CliRun r = CliRun.of("generate-completion");
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.out().contains("doctor") && r.out().contains("members"), "commands missing from the script");
+    assertTrue(
+        r.out().contains("doctor") && r.out().contains("members"),
+        "commands missing from the script");
     Path script = dir.resolve("mapsync_completion");
     Files.writeString(script, r.out());
-    Process bash = new ProcessBuilder("bash", "-c", "source " + script + " && complete -p mapsync")
-        .redirectErrorStream(true).start();
+    Process bash =
+        new ProcessBuilder("bash", "-c", "source " + script + " && complete -p mapsync")
+            .redirectErrorStream(true)
+            .start();
     assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
     String out = new String(bash.getInputStream().readAllBytes());
     assertEquals(0, bash.exitValue(), out);
@@ -32,7 +39,8 @@ class CompletionAndHelpTest {
   void helpListsTheExitCodesAndEndsWithANewline() {
     CliRun r = CliRun.of("--help");
     assertEquals(0, r.exitCode());
-    assertTrue(r.out().contains("Exit codes:") && r.out().contains("3   the store failed"), r.out());
+    assertTrue(
+        r.out().contains("Exit codes:") && r.out().contains("3   the store failed"), r.out());
     assertTrue(r.out().endsWith("\n"), "help does not end with a newline");
   }
 
@@ -40,6 +48,8 @@ class CompletionAndHelpTest {
   void versionNamesMapsyncJavaAndTheKernel() {
     CliRun r = CliRun.of("version");
     assertEquals(0, r.exitCode());
-    assertTrue(r.out().startsWith("mapsync: ") && r.out().contains("java: ") && r.out().endsWith("\n"), r.out());
+    assertTrue(
+        r.out().startsWith("mapsync: ") && r.out().contains("java: ") && r.out().endsWith("\n"),
+        r.out());
   }
 }

@@ -32,18 +32,31 @@ class DoctorCommandTest {
       CliRun r = CliRun.of("doctor", "--data-dir", dataDir.toString(), "--ports", ports);
       assertEquals(1, r.exitCode(), r.out() + r.err());
       assertTrue(r.out().endsWith("\n"));
-      for (String line : new String[] {"OK   kernel", "OK   bpffs", "OK   tracefs", "OK   bpf maps",
-          "OK   capture tier syscall", "capture tier fentry", "OK   capture tier scan", "clock source",
-          "OK   fsync", "FAIL port raft", "OK   port client"}) {
+      for (String line :
+          new String[] {
+            "OK   kernel",
+            "OK   bpffs",
+            "OK   tracefs",
+            "OK   bpf maps",
+            "OK   capture tier syscall",
+            "capture tier fentry",
+            "OK   capture tier scan",
+            "clock source",
+            "OK   fsync",
+            "FAIL port raft",
+            "OK   port client"
+          }) {
         assertTrue(r.out().contains(line), "doctor's output lacks '" + line + "':\n" + r.out());
       }
       assertTrue(r.out().contains("fix: stop what listens there"), r.out());
 
-      CliRun json = CliRun.of("doctor", "--data-dir", dataDir.toString(), "--ports", ports, "-o", "json");
+      CliRun json =
+          CliRun.of("doctor", "--data-dir", dataDir.toString(), "--ports", ports, "-o", "json");
       JsonNode checks = new ObjectMapper().readTree(json.out());
       assertTrue(checks.size() >= 12, json.out());
       for (JsonNode c : checks) {
-        assertTrue(c.has("name") && c.has("status") && c.has("detail") && c.has("fix"), c.toString());
+        assertTrue(
+            c.has("name") && c.has("status") && c.has("detail") && c.has("fix"), c.toString());
       }
     }
   }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Config files are read strictly and every mistake names its field. */
 class ConfigLoaderTest {
-  private static final String GOOD = """
+  private static final String GOOD =
+      """
       id: n1
       data_dir: /tmp/mapsync/n1
       peers: {n1: 127.0.0.1:7001, n2: 127.0.0.1:7002, n3: 127.0.0.1:7003}
@@ -62,18 +63,25 @@ class ConfigLoaderTest {
   void theCaptureSpinIsABatchingSetting() {
     AgentConfig c = check(GOOD.replace("linger: 50us", "linger: 50us, capture_spin: 1ms"));
     assertEquals(Duration.ofMillis(1), c.batching().captureSpin());
-    assertTrue(error(GOOD.replace("linger: 50us", "linger: 50us, capture_spin: often")).contains("batching.capture_spin"));
+    assertTrue(
+        error(GOOD.replace("linger: 50us", "linger: 50us, capture_spin: often"))
+            .contains("batching.capture_spin"));
   }
 
   @Test
   void anIdleTtlIsAMapSettingThatDefaultsToNever() {
     assertEquals(Duration.ZERO, check(GOOD).maps().get(0).idleTtl());
-    AgentConfig c = check(GOOD.replace("lru_eviction: local", "lru_eviction: local\n    idle_ttl: 90s"));
+    AgentConfig c =
+        check(GOOD.replace("lru_eviction: local", "lru_eviction: local\n    idle_ttl: 90s"));
     assertEquals(Duration.ofSeconds(90), c.maps().get(0).idleTtl());
-    String msg = error(GOOD.replace("lru_eviction: local", "lru_eviction: local\n    idle_ttl: 0s"));
+    String msg =
+        error(GOOD.replace("lru_eviction: local", "lru_eviction: local\n    idle_ttl: 0s"));
     assertTrue(msg.contains("maps[0].idle_ttl"), msg);
-    msg = error(GOOD.replace("type: lru_hash", "type: array").replace("key_size: 16", "key_size: 4")
-        .replace("lru_eviction: local", "idle_ttl: 10s"));
+    msg =
+        error(
+            GOOD.replace("type: lru_hash", "type: array")
+                .replace("key_size: 16", "key_size: 4")
+                .replace("lru_eviction: local", "idle_ttl: 10s"));
     assertTrue(msg.contains("maps[0].idle_ttl") && msg.contains("array"), msg);
   }
 
@@ -98,7 +106,9 @@ class ConfigLoaderTest {
     String nested = "id: n1\nbogus:\n  a: 1\n  b: 2\ndata_dir: /x\n";
     assertTrue(error(nested).contains("'bogus' (line 2)"), error(nested));
     String wrongType = GOOD.replace("key_size: 16", "key_size: sixteen");
-    assertTrue(error(wrongType).contains("(line " + lineNumberOf(wrongType, "sixteen") + ")"), error(wrongType));
+    assertTrue(
+        error(wrongType).contains("(line " + lineNumberOf(wrongType, "sixteen") + ")"),
+        error(wrongType));
   }
 
   private static int lineNumberOf(String text, String needle) {
@@ -123,7 +133,9 @@ class ConfigLoaderTest {
     assertTrue(error(GOOD.replace("linger: 50us", "linger: soon")).contains("batching.linger"));
     assertTrue(error(GOOD.replace("capture: scan", "capture: magic")).contains("maps[0].capture"));
     assertTrue(error(GOOD.replace("127.0.0.1:7002", "127.0.0.1")).contains("peers.n2"));
-    assertTrue(error(GOOD.replace("max_entries: 65536", "max_entries: 0")).contains("maps[0].max_entries"));
+    assertTrue(
+        error(GOOD.replace("max_entries: 65536", "max_entries: 0"))
+            .contains("maps[0].max_entries"));
     assertTrue(error(GOOD.replace("id: n1", "id: n9")).contains("not among the peers"));
     assertTrue(error(GOOD.replace("    max_entries: 65536\n", "")).contains("maps[0]"));
     assertTrue(error(GOOD.replace("name: backends", "name: sessions")).contains("listed twice"));

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** The tls: block: read-only client names are read, an empty one is refused naming the field. */
 class TlsConfigTest {
-  private static final String BASE = """
+  private static final String BASE =
+      """
       id: n1
       data_dir: /tmp/mapsync/n1
       peers: {n1: 127.0.0.1:7001}
@@ -22,8 +23,11 @@ class TlsConfigTest {
 
   @Test
   void readOnlyClientsAreRead() {
-    AgentConfig c = check(BASE + "tls: {ca: /c/ca.pem, cert: /c/n1.pem, key: /c/n1.key, "
-        + "read_only_clients: [reader, dashboards]}\n");
+    AgentConfig c =
+        check(
+            BASE
+                + "tls: {ca: /c/ca.pem, cert: /c/n1.pem, key: /c/n1.key, "
+                + "read_only_clients: [reader, dashboards]}\n");
     assertEquals(Set.of("reader", "dashboards"), c.tls().readOnlyClients());
   }
 
@@ -35,8 +39,14 @@ class TlsConfigTest {
 
   @Test
   void anEmptyNameIsRefused() {
-    String message = assertThrows(ConfigException.class, () -> check(BASE
-        + "tls: {ca: /c/ca.pem, cert: /c/n1.pem, key: /c/n1.key, read_only_clients: ['']}\n")).getMessage();
+    String message =
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    check(
+                        BASE
+                            + "tls: {ca: /c/ca.pem, cert: /c/n1.pem, key: /c/n1.key, read_only_clients: ['']}\n"))
+            .getMessage();
     assertTrue(message.contains("tls.read_only_clients"), message);
   }
 }

@@ -38,7 +38,8 @@ class KernelChecksTest {
   @Test
   void aRecentKernelWithItsFileSystemsPasses() throws IOException {
     write("proc/sys/kernel/osrelease", "6.1.0-18-amd64\n");
-    write("proc/mounts", "bpf /sys/fs/bpf bpf rw 0 0\ntracefs /sys/kernel/tracing tracefs rw 0 0\n");
+    write(
+        "proc/mounts", "bpf /sys/fs/bpf bpf rw 0 0\ntracefs /sys/kernel/tracing tracefs rw 0 0\n");
     write("sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
     write("sys/kernel/btf/vmlinux", "");
     for (Finding c : new KernelChecks(root).all()) {

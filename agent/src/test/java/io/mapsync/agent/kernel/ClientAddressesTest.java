@@ -28,27 +28,39 @@ class ClientAddressesTest {
 
   @Test
   void oneMemberListsEveryMembersClientAddress() throws Exception {
-    try (TestAgents agents = new TestAgents(3, MapType.HASH, 4, 8, 1000, MapConfig.CaptureTier.SYSCALL,
-        Duration.ZERO)) {
+    try (TestAgents agents =
+        new TestAgents(3, MapType.HASH, 4, 8, 1000, MapConfig.CaptureTier.SYSCALL, Duration.ZERO)) {
       agents.serveClients();
       agents.startVoters();
       String n2 = agents.clients.get("n2");
-      RecordingListener.await("mapsync status through n2 shows every member's client address", WAIT, () -> {
-        CliRun status = CliRun.of("status", "--endpoints", n2, "-o", "json");
-        return status.exitCode() == 0 && agents.clients.values().stream()
-            .allMatch(a -> status.out().contains("\"endpoint\":\"" + a + "\""));
-      });
+      RecordingListener.await(
+          "mapsync status through n2 shows every member's client address",
+          WAIT,
+          () -> {
+            CliRun status = CliRun.of("status", "--endpoints", n2, "-o", "json");
+            return status.exitCode() == 0
+                && agents.clients.values().stream()
+                    .allMatch(a -> status.out().contains("\"endpoint\":\"" + a + "\""));
+          });
       CliRun status = CliRun.of("status", "--endpoints", n2, "-o", "json");
       assertTrue(!status.out().contains("no client address known"), status.out());
 
       Require.tool("etcdctl");
-      Process p = new ProcessBuilder("etcdctl", "--endpoints", "http://" + n2, "member", "list", "-w", "simple")
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  "etcdctl", "--endpoints", "http://" + n2, "member", "list", "-w", "simple")
+              .redirectErrorStream(true)
+              .start();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, p.exitValue(), out);
       for (var e : agents.clients.entrySet()) {
-        assertTrue(out.lines().anyMatch(l -> l.contains(", " + e.getKey() + ", ") && l.contains("http://" + e.getValue())),
+        assertTrue(
+            out.lines()
+                .anyMatch(
+                    l ->
+                        l.contains(", " + e.getKey() + ", ")
+                            && l.contains("http://" + e.getValue())),
             e.getKey() + "'s client URL is missing from etcdctl member list:\n" + out);
       }
     }

@@ -6,7 +6,9 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Keeps what the agent logs under a logger name while open, so tests can assert what operators see. */
+/**
+ * Keeps what the agent logs under a logger name while open, so tests can assert what operators see.
+ */
 final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();

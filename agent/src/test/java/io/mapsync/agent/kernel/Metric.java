@@ -12,8 +12,9 @@ final class Metric {
   static double total(AgentNode node, String counter) {
     double sum = 0;
     for (MetricSnapshot s : node.metrics().registry().scrape()) {
-      if (s instanceof CounterSnapshot c && (s.getMetadata().getName().equals(counter)
-          || (s.getMetadata().getName() + "_total").equals(counter))) {
+      if (s instanceof CounterSnapshot c
+          && (s.getMetadata().getName().equals(counter)
+              || (s.getMetadata().getName() + "_total").equals(counter))) {
         for (var d : c.getDataPoints()) {
           sum += d.getValue();
         }

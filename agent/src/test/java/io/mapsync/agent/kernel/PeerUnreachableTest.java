@@ -32,23 +32,37 @@ class PeerUnreachableTest {
 
   @Test
   void anAgentWaitsForAQuorumNamingTheUnreachablePeersAndStartsWhenTheyCome() throws Exception {
-    try (TestAgents agents = new TestAgents(3, MapType.HASH, 4, 8, 1000, MapConfig.CaptureTier.SYSCALL,
-        Duration.ZERO); LogCapture log = new LogCapture("io.mapsync.agent.node")) {
+    try (TestAgents agents =
+            new TestAgents(
+                3, MapType.HASH, 4, 8, 1000, MapConfig.CaptureTier.SYSCALL, Duration.ZERO);
+        LogCapture log = new LogCapture("io.mapsync.agent.node")) {
       agents.serveClients();
       CompletableFuture<AgentNode> n1 = agents.startAsync(agents.config("n1", false, List.of()));
       String n2 = "n2 (" + agents.peers.get("n2") + ")";
       String n3 = "n3 (" + agents.peers.get("n3") + ")";
-      RecordingListener.await("n1 says it waits for a quorum and names n2 and n3", WAIT, () -> log.any(
-          m -> m.contains("waiting for a quorum") && m.contains(n2) && m.contains(n3)));
+      RecordingListener.await(
+          "n1 says it waits for a quorum and names n2 and n3",
+          WAIT,
+          () ->
+              log.any(m -> m.contains("waiting for a quorum") && m.contains(n2) && m.contains(n3)));
       assertFalse(n1.isDone(), "n1 must keep waiting, neither ready nor failed");
 
       CliRun status = CliRun.of("status", "--endpoints", agents.clients.get("n1"), "-o", "json");
       assertEquals(1, status.exitCode(), status.out());
-      assertTrue(status.out().contains("\"leader\":\"\"") && status.out().contains("waiting for a quorum")
-          && status.out().contains(n2) && status.out().contains(n3), status.out());
-      int reports = (int) log.messages().stream().filter(m -> m.contains("waiting for a quorum")).count();
-      RecordingListener.await("the message repeats while n1 waits", WAIT, () -> log.messages().stream()
-          .filter(m -> m.contains("waiting for a quorum")).count() > reports);
+      assertTrue(
+          status.out().contains("\"leader\":\"\"")
+              && status.out().contains("waiting for a quorum")
+              && status.out().contains(n2)
+              && status.out().contains(n3),
+          status.out());
+      int reports =
+          (int) log.messages().stream().filter(m -> m.contains("waiting for a quorum")).count();
+      RecordingListener.await(
+          "the message repeats while n1 waits",
+          WAIT,
+          () ->
+              log.messages().stream().filter(m -> m.contains("waiting for a quorum")).count()
+                  > reports);
 
       CompletableFuture<AgentNode> two = agents.startAsync(agents.config("n2", false, List.of()));
       AgentNode ready = n1.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -61,9 +75,16 @@ class PeerUnreachableTest {
       // A running agent that loses its quorum says so too, and keeps running.
       int before = log.messages().size();
       agents.stop("n2");
-      RecordingListener.await("n1 says it lost its quorum and names n2 and n3", WAIT, () -> log.messages()
-          .subList(before, log.messages().size()).stream()
-          .anyMatch(m -> m.contains("ready, but") && m.contains("waiting for a quorum") && m.contains(n2)));
+      RecordingListener.await(
+          "n1 says it lost its quorum and names n2 and n3",
+          WAIT,
+          () ->
+              log.messages().subList(before, log.messages().size()).stream()
+                  .anyMatch(
+                      m ->
+                          m.contains("ready, but")
+                              && m.contains("waiting for a quorum")
+                              && m.contains(n2)));
       assertTrue(ready.loop().ready());
     }
   }

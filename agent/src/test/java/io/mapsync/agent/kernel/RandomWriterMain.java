@@ -8,9 +8,9 @@ import java.util.Random;
 
 /**
  * A network function stand-in in its own process: random updates and deletes on one map through
- * bpf(), so the syscall tier captures them (the agent's own process is filtered out).
- * Arguments: mapId seed operations keySpace valueSize startAtEpochMillis. Writers of one test start
- * together and pace themselves, so their writes interleave and they race on the same keys.
+ * bpf(), so the syscall tier captures them (the agent's own process is filtered out). Arguments:
+ * mapId seed operations keySpace valueSize startAtEpochMillis. Writers of one test start together
+ * and pace themselves, so their writes interleave and they race on the same keys.
  */
 public final class RandomWriterMain {
   private RandomWriterMain() {}
@@ -27,7 +27,11 @@ public final class RandomWriterMain {
     }
     try (BpfMap map = BpfMap.fromId(mapId)) {
       for (int i = 0; i < ops; i++) {
-        byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(random.nextInt(keySpace)).array();
+        byte[] key =
+            ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(random.nextInt(keySpace))
+                .array();
         if (random.nextInt(5) == 0) {
           map.delete(key);
         } else {

@@ -29,8 +29,10 @@ final class TestAgents implements AutoCloseable {
   final Path pinRoot;
   final Path dataRoot;
   final Map<String, String> peers = new LinkedHashMap<>();
+
   /** Client (etcd API) addresses of the agents that serve one; none unless a test adds them. */
   final Map<String, String> clients = new java.util.concurrent.ConcurrentHashMap<>();
+
   final Map<String, AgentNode> nodes = new LinkedHashMap<>();
   private final List<AgentNode> all = new ArrayList<>();
   private final List<CompletableFuture<AgentNode>> starting = new ArrayList<>();
@@ -40,13 +42,23 @@ final class TestAgents implements AutoCloseable {
   private final int maxEntries;
   private final MapConfig.CaptureTier tier;
   private final Duration antiEntropy;
+
   /** The log backend every agent uses (the embedded store unless a test sets etcd). */
-  AgentConfig.StoreConfig store = new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of());
+  AgentConfig.StoreConfig store =
+      new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of());
+
   /** What an LRU eviction means (replicated unless a test keeps evictions local). */
   MapConfig.LruEviction lruEviction = MapConfig.LruEviction.REPLICATE;
 
-  TestAgents(int voters, MapType type, int keySize, int valueSize, int maxEntries, MapConfig.CaptureTier tier,
-      Duration antiEntropy) throws IOException {
+  TestAgents(
+      int voters,
+      MapType type,
+      int keySize,
+      int valueSize,
+      int maxEntries,
+      MapConfig.CaptureTier tier,
+      Duration antiEntropy)
+      throws IOException {
     this.type = type;
     this.keySize = keySize;
     this.valueSize = valueSize;
@@ -75,11 +87,31 @@ final class TestAgents implements AutoCloseable {
   }
 
   AgentConfig config(String id, boolean join, List<String> listeners) {
-    MapConfig map = new MapConfig(MAP, null, type, keySize, valueSize, maxEntries, pinRoot.resolve(id).resolve(MAP),
-        tier, Duration.ofMillis(200), lruEviction);
-    return new AgentConfig("mapsync", id, dataRoot.resolve(id), peers, listeners, join, clients.getOrDefault(id, ""), "",
+    MapConfig map =
+        new MapConfig(
+            MAP,
+            null,
+            type,
+            keySize,
+            valueSize,
+            maxEntries,
+            pinRoot.resolve(id).resolve(MAP),
+            tier,
+            Duration.ofMillis(200),
+            lruEviction);
+    return new AgentConfig(
+        "mapsync",
+        id,
+        dataRoot.resolve(id),
+        peers,
+        listeners,
+        join,
+        clients.getOrDefault(id, ""),
+        "",
         store,
-        new AgentConfig.Batching(4096, Duration.ofNanos(100_000)), antiEntropy, List.of(map),
+        new AgentConfig.Batching(4096, Duration.ofNanos(100_000)),
+        antiEntropy,
+        List.of(map),
         AgentConfig.DEFAULT_EMIT_PIN_ROOT);
   }
 
@@ -89,13 +121,15 @@ final class TestAgents implements AutoCloseable {
     Map<String, AgentNode> started = new java.util.concurrent.ConcurrentHashMap<>();
     List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (String id : peers.keySet()) {
-      Thread t = new Thread(() -> {
-        try {
-          started.put(id, AgentNode.start(config(id, false, List.of())));
-        } catch (Throwable e) {
-          errors.add(e);
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  started.put(id, AgentNode.start(config(id, false, List.of())));
+                } catch (Throwable e) {
+                  errors.add(e);
+                }
+              });
       starters.add(t);
       t.start();
     }

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A small tmpfs mounted on a test's directory, to make a disk full on purpose; unmounted on close. */
+/**
+ * A small tmpfs mounted on a test's directory, to make a disk full on purpose; unmounted on close.
+ */
 final class Tmpfs implements AutoCloseable {
   private final Path dir;
 
@@ -13,7 +15,10 @@ final class Tmpfs implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** Mounts a tmpfs of the given size (e.g. "12m") on dir, created if needed. Needs root and mount(8). */
+  /**
+   * Mounts a tmpfs of the given size (e.g. "12m") on dir, created if needed. Needs root and
+   * mount(8).
+   */
   static Tmpfs mount(Path dir, String size) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     run("mount", "-t", "tmpfs", "-o", "size=" + size, "mapsync-test", dir.toString());

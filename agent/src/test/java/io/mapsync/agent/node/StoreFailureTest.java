@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.mapsync.agent.config.AgentConfig;
-import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.StoreException;
+import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.store.memory.InMemoryStore;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -22,22 +22,37 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An agent whose store fails for good (its Raft member died) stops reporting ready and says so once. */
+/**
+ * An agent whose store fails for good (its Raft member died) stops reporting ready and says so
+ * once.
+ */
 class StoreFailureTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aFailedStoreEndsReadinessAndCompletesTheAgentsFailure() throws Exception {
     FailingBackend backend = new FailingBackend();
-    AgentConfig config = new AgentConfig("mapsync", "n1", dir, Map.of("n1", "127.0.0.1:1"), List.of(), false, "", "",
-        new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of()),
-        new AgentConfig.Batching(64, Duration.ofMillis(1)), Duration.ZERO, List.of(), AgentConfig.DEFAULT_EMIT_PIN_ROOT);
+    AgentConfig config =
+        new AgentConfig(
+            "mapsync",
+            "n1",
+            dir,
+            Map.of("n1", "127.0.0.1:1"),
+            List.of(),
+            false,
+            "",
+            "",
+            new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of()),
+            new AgentConfig.Batching(64, Duration.ofMillis(1)),
+            Duration.ZERO,
+            List.of(),
+            AgentConfig.DEFAULT_EMIT_PIN_ROOT);
     AgentNode node = AgentNode.start(config, c -> backend);
     try {
       assertEquals(1.0, ready(node));
       assertFalse(node.failure().isDone());
-      StoreException died = new StoreException(StoreException.Reason.CLOSED, "n1: the Raft member failed");
+      StoreException died =
+          new StoreException(StoreException.Reason.CLOSED, "n1: the Raft member failed");
       backend.listener.accept(died);
       assertSame(died, node.failure().get(5, TimeUnit.SECONDS));
       assertEquals(0.0, ready(node), "a failed agent must not report ready");

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Agents with tls: on, certificates made by `mapsync certs`: they form a cluster, the CLI with
- * --cacert/--cert/--key is served and without them refused; a bad file stops an agent at start
- * with one line naming it and exit code 2.
+ * --cacert/--cert/--key is served and without them refused; a bad file stops an agent at start with
+ * one line naming it and exit code 2.
  */
 class TlsAgentsTest {
   @TempDir Path dir;
@@ -46,7 +46,8 @@ class TlsAgentsTest {
   }
 
   private static TlsFiles files(Path ca, String name) {
-    return new TlsFiles(ca.resolve("ca.pem"), ca.resolve(name + ".pem"), ca.resolve(name + "-key.pem"));
+    return new TlsFiles(
+        ca.resolve("ca.pem"), ca.resolve(name + ".pem"), ca.resolve(name + "-key.pem"));
   }
 
   private static int freePort() throws Exception {
@@ -66,25 +67,51 @@ class TlsAgentsTest {
     }
     List<CompletableFuture<AgentNode>> starting = new ArrayList<>();
     for (String id : peers.keySet()) {
-      AgentConfig c = new AgentConfig("mapsync", id, dir.resolve(id), peers, List.of(), false, clients.get(id), "",
-          new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of()),
-          new AgentConfig.Batching(64, Duration.ofMillis(1)), Duration.ZERO, List.of(),
-          AgentConfig.DEFAULT_EMIT_PIN_ROOT, new AgentConfig.Tls(files(ca, id), Duration.ofSeconds(1)));
+      AgentConfig c =
+          new AgentConfig(
+              "mapsync",
+              id,
+              dir.resolve(id),
+              peers,
+              List.of(),
+              false,
+              clients.get(id),
+              "",
+              new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of()),
+              new AgentConfig.Batching(64, Duration.ofMillis(1)),
+              Duration.ZERO,
+              List.of(),
+              AgentConfig.DEFAULT_EMIT_PIN_ROOT,
+              new AgentConfig.Tls(files(ca, id), Duration.ofSeconds(1)));
       starting.add(CompletableFuture.supplyAsync(() -> AgentNode.start(c)));
     }
     for (CompletableFuture<AgentNode> f : starting) {
       agents.add(f.get(120, TimeUnit.SECONDS));
     }
     TlsFiles admin = files(ca, "admin");
-    CliRun status = CliRun.of("status", "--endpoints", clients.get("n2"), "--cacert", admin.ca().toString(),
-        "--cert", admin.cert().toString(), "--key", admin.key().toString(), "-o", "json");
+    CliRun status =
+        CliRun.of(
+            "status",
+            "--endpoints",
+            clients.get("n2"),
+            "--cacert",
+            admin.ca().toString(),
+            "--cert",
+            admin.cert().toString(),
+            "--key",
+            admin.key().toString(),
+            "-o",
+            "json");
     assertEquals(0, status.exitCode(), status.err());
     assertTrue(status.out().contains("\"leader\":\"n"), status.out());
 
     CliRun plain = CliRun.of("status", "--endpoints", clients.get("n2"));
     assertNotEquals(0, plain.exitCode(), "a plain-text client was served: " + plain.out());
-    CliRun half = CliRun.of("status", "--endpoints", clients.get("n2"), "--cacert", admin.ca().toString());
-    assertEquals(List.of("mapsync: --cacert, --cert and --key go together: the members require a client certificate"),
+    CliRun half =
+        CliRun.of("status", "--endpoints", clients.get("n2"), "--cacert", admin.ca().toString());
+    assertEquals(
+        List.of(
+            "mapsync: --cacert, --cert and --key go together: the members require a client certificate"),
         half.errorLines());
   }
 
@@ -93,29 +120,45 @@ class TlsAgentsTest {
     Path ca = certs();
     TlsFiles n1 = files(ca, "n1");
     TlsFiles n2 = files(ca, "n2");
-    assertStartRefused(new TlsFiles(n1.ca(), dir.resolve("missing.pem"), n1.key()),
+    assertStartRefused(
+        new TlsFiles(n1.ca(), dir.resolve("missing.pem"), n1.key()),
         "mapsync: tls: " + dir.resolve("missing.pem") + ": does not exist");
-    assertStartRefused(new TlsFiles(n1.ca(), n1.cert(), n2.key()),
-        "mapsync: tls: " + n2.key() + ": does not match the certificate in " + n1.cert() + " (a key of another certificate?)");
-    assertStartRefused(new TlsFiles(n2.cert(), n1.cert(), n1.key()),
-        "mapsync: tls: " + n2.cert() + ": 'n2' is not a CA certificate (no basicConstraints CA:true);"
+    assertStartRefused(
+        new TlsFiles(n1.ca(), n1.cert(), n2.key()),
+        "mapsync: tls: "
+            + n2.key()
+            + ": does not match the certificate in "
+            + n1.cert()
+            + " (a key of another certificate?)");
+    assertStartRefused(
+        new TlsFiles(n2.cert(), n1.cert(), n1.key()),
+        "mapsync: tls: "
+            + n2.cert()
+            + ": 'n2' is not a CA certificate (no basicConstraints CA:true);"
             + " name the CA's certificate here, not a host's");
     Path unreadable = Files.writeString(dir.resolve("empty.pem"), "");
-    assertStartRefused(new TlsFiles(n1.ca(), n1.cert(), unreadable),
-        "mapsync: tls: " + unreadable + ": holds no unencrypted PEM private key (-----BEGIN PRIVATE KEY-----,"
+    assertStartRefused(
+        new TlsFiles(n1.ca(), n1.cert(), unreadable),
+        "mapsync: tls: "
+            + unreadable
+            + ": holds no unencrypted PEM private key (-----BEGIN PRIVATE KEY-----,"
             + " BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
   }
 
   private void assertStartRefused(TlsFiles tls, String line) throws Exception {
-    Path yaml = Files.writeString(dir.resolve("agent.yaml"), String.join("\n",
-        "id: n1",
-        "data_dir: " + dir.resolve("bad-n1"),
-        "peers: {n1: 127.0.0.1:" + freePort() + "}",
-        "tls:",
-        "  ca: " + tls.ca(),
-        "  cert: " + tls.cert(),
-        "  key: " + tls.key(),
-        ""));
+    Path yaml =
+        Files.writeString(
+            dir.resolve("agent.yaml"),
+            String.join(
+                "\n",
+                "id: n1",
+                "data_dir: " + dir.resolve("bad-n1"),
+                "peers: {n1: 127.0.0.1:" + freePort() + "}",
+                "tls:",
+                "  ca: " + tls.ca(),
+                "  cert: " + tls.cert(),
+                "  key: " + tls.key(),
+                ""));
     CliRun run = CliRun.of("agent", "--config", yaml.toString());
     assertEquals(2, run.exitCode(), run.err());
     assertEquals(List.of(line), run.errorLines());

@@ -21,29 +21,59 @@ final class DemoClusterCliChecks {
 
   static void all(String endpoints) throws IOException {
     JsonNode status = json(ok("status", "--endpoints", endpoints, "-o", "json"));
-    assertTrue(!status.get("leader").asText().isEmpty(), "status -o json names no leader: " + status);
+    assertTrue(
+        !status.get("leader").asText().isEmpty(), "status -o json names no leader: " + status);
     assertEquals(3, status.get("members").size(), status.toString());
     assertEquals(3, json(ok("members", "list", "--endpoints", endpoints, "-o", "json")).size());
-    assertEquals("sessions", json(ok("map", "list", "--endpoints", endpoints, "-o", "json")).get(0).get("name").asText());
-    assertEquals("lru_hash", json(ok("map", "list", "--endpoints", endpoints, "-o", "json")).get(0).get("type").asText());
+    assertEquals(
+        "sessions",
+        json(ok("map", "list", "--endpoints", endpoints, "-o", "json"))
+            .get(0)
+            .get("name")
+            .asText());
+    assertEquals(
+        "lru_hash",
+        json(ok("map", "list", "--endpoints", endpoints, "-o", "json"))
+            .get(0)
+            .get("type")
+            .asText());
     String entries = ok("get", "--endpoints", endpoints, "sessions", "-o", "json");
     for (String line : entries.lines().toList()) {
       JsonNode e = json(line);
       assertTrue(e.has("key") && e.has("value") && e.get("mod_revision").asLong() > 0, line);
     }
-    assertTrue(ok("get", "--endpoints", endpoints, "sessions", "-o", "table").contains("0900000000000000"));
+    assertTrue(
+        ok("get", "--endpoints", endpoints, "sessions", "-o", "table")
+            .contains("0900000000000000"));
     assertTrue(ok("status", "--endpoints", endpoints).startsWith("leader: n"));
     assertTrue(json(ok("version", "-o", "json")).has("mapsync"));
 
-    failsWith(2, "'yaml' is not table or json", "get", "--endpoints", endpoints, "sessions", "-o", "yaml");
-    failsWith(2, "KEY: 'zz' is not hex bytes", "put", "--endpoints", endpoints, "sessions", "zz", "00");
-    failsWith(1, "not found in map 'sessions'", "get", "--endpoints", endpoints, "sessions", "ffffffffffffffff");
-    failsWith(3, "mapsync: store:", "get", "--endpoints", "127.0.0.1:" + unusedPort(), "sessions", "00");
+    failsWith(
+        2,
+        "'yaml' is not table or json",
+        "get",
+        "--endpoints",
+        endpoints,
+        "sessions",
+        "-o",
+        "yaml");
+    failsWith(
+        2, "KEY: 'zz' is not hex bytes", "put", "--endpoints", endpoints, "sessions", "zz", "00");
+    failsWith(
+        1,
+        "not found in map 'sessions'",
+        "get",
+        "--endpoints",
+        endpoints,
+        "sessions",
+        "ffffffffffffffff");
+    failsWith(
+        3, "mapsync: store:", "get", "--endpoints", "127.0.0.1:" + unusedPort(), "sessions", "00");
   }
 
   /**
-   * Runs a command that must succeed; retried for up to 60 s, since on a loaded machine an
-   * election may be under way (status then exits 1, a linearizable read 3).
+   * Runs a command that must succeed; retried for up to 60 s, since on a loaded machine an election
+   * may be under way (status then exits 1, a linearizable read 3).
    */
   private static String ok(String... args) {
     long deadline = System.nanoTime() + 60_000_000_000L;
@@ -52,8 +82,13 @@ final class DemoClusterCliChecks {
       sleep();
       r = CliRun.of(args);
     }
-    assertEquals(0, r.exitCode(), String.join(" ", args) + "\nstdout:\n" + r.out() + "\nstderr:\n" + r.err());
-    assertTrue(r.out().endsWith("\n"), String.join(" ", args) + ": output does not end with a newline: " + r.out());
+    assertEquals(
+        0,
+        r.exitCode(),
+        String.join(" ", args) + "\nstdout:\n" + r.out() + "\nstderr:\n" + r.err());
+    assertTrue(
+        r.out().endsWith("\n"),
+        String.join(" ", args) + ": output does not end with a newline: " + r.out());
     return r.out();
   }
 
@@ -69,7 +104,9 @@ final class DemoClusterCliChecks {
     CliRun r = CliRun.of(args);
     assertEquals(code, r.exitCode(), String.join(" ", args) + "\nstderr:\n" + r.err());
     assertEquals("", r.out(), String.join(" ", args) + " printed its error on stdout");
-    assertTrue(r.err().contains(message), String.join(" ", args) + ": stderr lacks '" + message + "':\n" + r.err());
+    assertTrue(
+        r.err().contains(message),
+        String.join(" ", args) + ": stderr lacks '" + message + "':\n" + r.err());
   }
 
   private static JsonNode json(String text) throws IOException {

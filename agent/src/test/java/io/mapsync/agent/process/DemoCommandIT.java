@@ -35,7 +35,9 @@ class DemoCommandIT {
   static void binary() {
     Require.tracepoints();
     binary = System.getProperty("mapsync.binary");
-    Require.that(binary != null && Files.exists(Path.of(binary)), "the mapsync binary was not built (" + binary + ")");
+    Require.that(
+        binary != null && Files.exists(Path.of(binary)),
+        "the mapsync binary was not built (" + binary + ")");
   }
 
   /** Runs one line as a user would paste it: bash, in the repository, with the built binary. */
@@ -47,13 +49,15 @@ class DemoCommandIT {
     var out = p.getInputStream();
     var err = p.getErrorStream();
     String[] errText = new String[1];
-    Thread errReader = new Thread(() -> {
-      try {
-        errText[0] = new String(err.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        errText[0] = e.toString();
-      }
-    });
+    Thread errReader =
+        new Thread(
+            () -> {
+              try {
+                errText[0] = new String(err.readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                errText[0] = e.toString();
+              }
+            });
     errReader.start();
     String outText = new String(out.readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "did not finish in 120 s: " + line);
@@ -66,31 +70,44 @@ class DemoCommandIT {
 
   @Test
   void everyCommandTheDemoPrintsWorksWhenPasted() throws Exception {
-    Process demo = new ProcessBuilder("java", "-jar", binary, "demo", "--seconds", "600")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process demo =
+        new ProcessBuilder("java", "-jar", binary, "demo", "--seconds", "600")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
       List<String> printed = new ArrayList<>();
       List<String> commands = readTryLines(out, printed);
       drain(out);
-      assertTrue(commands.size() >= 4, "the demo printed too few commands to try:\n" + String.join("\n", printed));
+      assertTrue(
+          commands.size() >= 4,
+          "the demo printed too few commands to try:\n" + String.join("\n", printed));
       checkToolsAreInstalledByTheDemoSetUp(commands);
       for (String line : commands) {
         Shell r = shell(line);
-        assertEquals(0, r.exitCode(), "exit code of `" + line + "`\nstdout:\n" + r.out() + "\nstderr:\n" + r.err());
+        assertEquals(
+            0,
+            r.exitCode(),
+            "exit code of `" + line + "`\nstdout:\n" + r.out() + "\nstderr:\n" + r.err());
         // bpftool map update prints nothing on success; whatever is printed ends with a newline
-        assertTrue(r.out().isEmpty() || r.out().endsWith("\n"),
+        assertTrue(
+            r.out().isEmpty() || r.out().endsWith("\n"),
             "output of `" + line + "` does not end with a newline:\n" + r.out());
       }
-      String get = commands.stream().filter(c -> c.startsWith("./mapsync get")).findFirst().orElseThrow();
-      RecordingListener.await("the entry written with bpftool into n1's map is in the store", WAIT,
+      String get =
+          commands.stream().filter(c -> c.startsWith("./mapsync get")).findFirst().orElseThrow();
+      RecordingListener.await(
+          "the entry written with bpftool into n1's map is in the store",
+          WAIT,
           () -> outputContains(get, "0900000000000000 0700000000000000"));
       String endpoints = endpointsOf(get);
       DemoClusterCliChecks.all(endpoints);
       backUpAndRestoreAsTheRunbookSays(endpoints);
     } finally {
       demo.destroy(); // SIGTERM: the demo's shutdown hook stops the agents and removes the maps
-      assertTrue(demo.waitFor(60, TimeUnit.SECONDS), "the demo did not stop within 60 s of SIGTERM");
+      assertTrue(
+          demo.waitFor(60, TimeUnit.SECONDS), "the demo did not stop within 60 s of SIGTERM");
       demo.destroyForcibly();
     }
   }
@@ -101,26 +118,43 @@ class DemoCommandIT {
    */
   private static void backUpAndRestoreAsTheRunbookSays(String endpoints) throws Exception {
     String one = endpoints.split(",")[0];
-    Shell snapshot = shell("ETCDCTL_API=3 etcdctl --endpoints " + one + " snapshot save /tmp/mapsync-demo-it-"
-        + ProcessHandle.current().pid() + ".db; rc=$?; rm -f /tmp/mapsync-demo-it-" + ProcessHandle.current().pid()
-        + ".db*; exit $rc");
-    assertTrue(snapshot.exitCode() != 0 && snapshot.err().contains("Snapshot download is not supported"),
+    Shell snapshot =
+        shell(
+            "ETCDCTL_API=3 etcdctl --endpoints "
+                + one
+                + " snapshot save /tmp/mapsync-demo-it-"
+                + ProcessHandle.current().pid()
+                + ".db; rc=$?; rm -f /tmp/mapsync-demo-it-"
+                + ProcessHandle.current().pid()
+                + ".db*; exit $rc");
+    assertTrue(
+        snapshot.exitCode() != 0 && snapshot.err().contains("Snapshot download is not supported"),
         "etcdctl snapshot save: " + snapshot);
     String e = "--endpoints " + endpoints;
-    Shell backup = shell("./mapsync get " + e + " sessions -o json | grep '\"key\":\"0900000000000000\"'");
+    Shell backup =
+        shell("./mapsync get " + e + " sessions -o json | grep '\"key\":\"0900000000000000\"'");
     assertEquals(0, backup.exitCode(), backup.toString());
     assertEquals(0, shell("./mapsync del " + e + " sessions 0900000000000000").exitCode());
-    String restore = "while IFS= read -r l; do\n"
-        + "  k=$(sed 's/.*\"key\":\"\\([0-9a-f]*\\)\".*/\\1/' <<<\"$l\"); v=$(sed 's/.*\"value\":\"\\([0-9a-f]*\\)\".*/\\1/' <<<\"$l\")\n"
-        + "  ./mapsync put " + e + " sessions \"$k\" \"$v\"\n"
-        + "done <<'EOF'\n" + backup.out() + "EOF\n";
+    String restore =
+        "while IFS= read -r l; do\n"
+            + "  k=$(sed 's/.*\"key\":\"\\([0-9a-f]*\\)\".*/\\1/' <<<\"$l\"); v=$(sed 's/.*\"value\":\"\\([0-9a-f]*\\)\".*/\\1/' <<<\"$l\")\n"
+            + "  ./mapsync put "
+            + e
+            + " sessions \"$k\" \"$v\"\n"
+            + "done <<'EOF'\n"
+            + backup.out()
+            + "EOF\n";
     Shell restored = shell(restore);
     assertEquals(0, restored.exitCode(), restored.toString());
-    assertTrue(shell("./mapsync get " + e + " sessions 0900000000000000").out().contains("0700000000000000"));
+    assertTrue(
+        shell("./mapsync get " + e + " sessions 0900000000000000")
+            .out()
+            .contains("0700000000000000"));
   }
 
   /** Reads the demo's output up to its last line of commands to try, and returns those commands. */
-  private static List<String> readTryLines(BufferedReader out, List<String> printed) throws IOException {
+  private static List<String> readTryLines(BufferedReader out, List<String> printed)
+      throws IOException {
     List<String> commands = new ArrayList<>();
     boolean inList = false;
     String line;
@@ -134,7 +168,8 @@ class DemoCommandIT {
         return commands;
       }
     }
-    throw new AssertionError("the demo ended before printing its commands:\n" + String.join("\n", printed));
+    throw new AssertionError(
+        "the demo ended before printing its commands:\n" + String.join("\n", printed));
   }
 
   /**
@@ -142,7 +177,9 @@ class DemoCommandIT {
    * Debian package that scripts/setup --demo installs.
    */
   private static void checkToolsAreInstalledByTheDemoSetUp(List<String> commands) throws Exception {
-    Matcher m = Pattern.compile("demo_pkgs=\\(([^)]*)\\)").matcher(Files.readString(REPO.resolve("scripts/setup")));
+    Matcher m =
+        Pattern.compile("demo_pkgs=\\(([^)]*)\\)")
+            .matcher(Files.readString(REPO.resolve("scripts/setup")));
     assertTrue(m.find(), "scripts/setup has no demo_pkgs=(...) list");
     Set<String> demoPackages = Set.of(m.group(1).trim().split("\\s+"));
     for (String line : commands) {
@@ -150,11 +187,25 @@ class DemoCommandIT {
       if (tool.equals("./mapsync")) {
         continue;
       }
-      Shell which = shell("dpkg -S \"$(command -v " + tool + ")\" 2>/dev/null || dpkg -S \"$(readlink -f \"$(command -v "
-          + tool + ")\")\"");
+      Shell which =
+          shell(
+              "dpkg -S \"$(command -v "
+                  + tool
+                  + ")\" 2>/dev/null || dpkg -S \"$(readlink -f \"$(command -v "
+                  + tool
+                  + ")\")\"");
       String pkg = which.out().split(":")[0].trim();
-      assertTrue(demoPackages.contains(pkg), "`" + line + "` runs " + tool + " (package '" + pkg
-          + "'), which scripts/setup --demo does not install (demo_pkgs=" + demoPackages + ")");
+      assertTrue(
+          demoPackages.contains(pkg),
+          "`"
+              + line
+              + "` runs "
+              + tool
+              + " (package '"
+              + pkg
+              + "'), which scripts/setup --demo does not install (demo_pkgs="
+              + demoPackages
+              + ")");
     }
   }
 
@@ -165,15 +216,19 @@ class DemoCommandIT {
   }
 
   private static void drain(BufferedReader out) {
-    Thread t = new Thread(() -> {
-      try {
-        while (out.readLine() != null) {
-          // the demo's later lines are not needed; reading keeps it from blocking on a full pipe
-        }
-      } catch (IOException ignored) {
-        // the demo stopped
-      }
-    }, "demo-output");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (out.readLine() != null) {
+                  // the demo's later lines are not needed; reading keeps it from blocking on a full
+                  // pipe
+                }
+              } catch (IOException ignored) {
+                // the demo stopped
+              }
+            },
+            "demo-output");
     t.setDaemon(true);
     t.start();
   }

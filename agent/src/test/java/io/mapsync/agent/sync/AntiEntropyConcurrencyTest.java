@@ -32,8 +32,15 @@ class AntiEntropyConcurrencyTest {
 
   private Agent agent(String id) {
     MemoryMap map = new MemoryMap(spec("sessions", MapType.HASH, 4, 8, 100_000), true);
-    SyncLoop loop = new SyncLoop(new GatedStore(log), id + "#1", List.of(map), BatchPolicy.DEFAULT,
-        SyncMetrics.NONE, Duration.ZERO, Clock.systemUTC());
+    SyncLoop loop =
+        new SyncLoop(
+            new GatedStore(log),
+            id + "#1",
+            List.of(map),
+            BatchPolicy.DEFAULT,
+            SyncMetrics.NONE,
+            Duration.ZERO,
+            Clock.systemUTC());
     loop.start();
     map.capture = loop::onCaptured;
     loops.add(loop);
@@ -52,14 +59,17 @@ class AntiEntropyConcurrencyTest {
     Agent b = agent("b");
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch comparing = new CountDownLatch(1);
-    b.map().afterDump = () -> {
-      comparing.countDown();
-      await(release);
-    };
+    b.map().afterDump =
+        () -> {
+          comparing.countDown();
+          await(release);
+        };
     CompletableFuture<Integer> pass = CompletableFuture.supplyAsync(b.loop()::runAntiEntropy);
     await(comparing);
     a.map().nfWrite(u32(1), u64(100));
-    RecordingListener.await("b applies a's write while its anti-entropy pass compares", WAIT,
+    RecordingListener.await(
+        "b applies a's write while its anti-entropy pass compares",
+        WAIT,
         () -> u64(100).equals(b.map().content.get(u32(1))));
     release.countDown();
     assertEquals(0, pass.get(20, TimeUnit.SECONDS));
@@ -70,16 +80,21 @@ class AntiEntropyConcurrencyTest {
     Agent a = agent("a");
     Agent b = agent("b");
     a.map().nfWrite(u32(1), u64(1));
-    RecordingListener.await("b has the first value", WAIT, () -> u64(1).equals(b.map().content.get(u32(1))));
+    RecordingListener.await(
+        "b has the first value", WAIT, () -> u64(1).equals(b.map().content.get(u32(1))));
     b.map().content.put(u32(1), u64(42)); // drifted behind the sync loop's back
     assertEquals(0, b.loop().runAntiEntropy(), "a first sighting is not repaired");
     // Second pass: it sees the same difference (42 here, 1 in its snapshot), but meanwhile the log
     // moves the key on to 7 and b applies it; repairing with the snapshot's 1 would undo that.
-    b.map().afterDump = () -> {
-      b.map().afterDump = () -> {};
-      a.map().nfWrite(u32(1), u64(7));
-      RecordingListener.await("b applies 7 during the pass", WAIT, () -> u64(7).equals(b.map().content.get(u32(1))));
-    };
+    b.map().afterDump =
+        () -> {
+          b.map().afterDump = () -> {};
+          a.map().nfWrite(u32(1), u64(7));
+          RecordingListener.await(
+              "b applies 7 during the pass",
+              WAIT,
+              () -> u64(7).equals(b.map().content.get(u32(1))));
+        };
     assertEquals(0, b.loop().runAntiEntropy());
     assertEquals(u64(7), b.map().content.get(u32(1)));
   }

@@ -36,10 +36,12 @@ final class GatedStore implements StateStore {
 
   @Override
   public CompletableFuture<Commit> propose(DeltaBatch batch) {
-    return CompletableFuture.runAsync(() -> {
-      gate.acquireUninterruptibly();
-      gate.release();
-    }).thenCompose(v -> inner.propose(batch));
+    return CompletableFuture.runAsync(
+            () -> {
+              gate.acquireUninterruptibly();
+              gate.release();
+            })
+        .thenCompose(v -> inner.propose(batch));
   }
 
   @Override

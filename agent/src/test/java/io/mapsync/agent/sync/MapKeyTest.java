@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class MapKeyTest {
   private static ByteString u64(long v) {
-    return ByteString.copyFrom(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+    return ByteString.copyFrom(
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
   }
 
   @Test

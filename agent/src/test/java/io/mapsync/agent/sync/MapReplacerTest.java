@@ -13,11 +13,20 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Bootstrap installs by batch writes and counts them; a batch the kernel refuses is written key by key. */
+/**
+ * Bootstrap installs by batch writes and counts them; a batch the kernel refuses is written key by
+ * key.
+ */
 class MapReplacerTest {
   private static final int ENTRIES = 10_000;
-  private static final MapSpec SPEC = MapSpec.newBuilder().setName("m").setType(MapType.HASH).setKeySize(4)
-      .setValueSize(4).setMaxEntries(2 * ENTRIES).build();
+  private static final MapSpec SPEC =
+      MapSpec.newBuilder()
+          .setName("m")
+          .setType(MapType.HASH)
+          .setKeySize(4)
+          .setValueSize(4)
+          .setMaxEntries(2 * ENTRIES)
+          .build();
 
   /** Counts what bootstrap reports about its batches. */
   private static final class BatchCounts implements SyncMetrics {
@@ -35,16 +44,42 @@ class MapReplacerTest {
     }
   }
 
-  /** A map whose batch write the kernel refuses (as an old kernel without BPF_MAP_UPDATE_BATCH would). */
+  /**
+   * A map whose batch write the kernel refuses (as an old kernel without BPF_MAP_UPDATE_BATCH
+   * would).
+   */
   private static final class NoBatchMap implements LocalMap {
     final MemoryMap inner = new MemoryMap(SPEC, false);
 
-    @Override public String name() { return inner.name(); }
-    @Override public MapSpec spec() { return inner.spec(); }
-    @Override public boolean replicateEvictions() { return false; }
-    @Override public void write(ByteString key, ByteString value) { inner.write(key, value); }
-    @Override public void delete(ByteString key) { inner.delete(key); }
-    @Override public Map<ByteString, ByteString> dump() { return inner.dump(); }
+    @Override
+    public String name() {
+      return inner.name();
+    }
+
+    @Override
+    public MapSpec spec() {
+      return inner.spec();
+    }
+
+    @Override
+    public boolean replicateEvictions() {
+      return false;
+    }
+
+    @Override
+    public void write(ByteString key, ByteString value) {
+      inner.write(key, value);
+    }
+
+    @Override
+    public void delete(ByteString key) {
+      inner.delete(key);
+    }
+
+    @Override
+    public Map<ByteString, ByteString> dump() {
+      return inner.dump();
+    }
 
     @Override
     public void writeAll(List<Map.Entry<ByteString, ByteString>> entries) {

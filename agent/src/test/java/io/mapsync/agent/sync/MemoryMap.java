@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A stand-in for a BPF map in unit tests of the sync logic (the kernel-backed tests use real
- * maps). "Network function" writes go straight in and are captured; agent writes are counted.
+ * A stand-in for a BPF map in unit tests of the sync logic (the kernel-backed tests use real maps).
+ * "Network function" writes go straight in and are captured; agent writes are counted.
  */
 final class MemoryMap implements LocalMap {
   private final MapSpec spec;
@@ -18,6 +18,7 @@ final class MemoryMap implements LocalMap {
   final Map<ByteString, ByteString> content = new ConcurrentHashMap<>();
   final AtomicInteger agentWrites = new AtomicInteger();
   volatile Consumer<CapturedChange> capture = c -> {};
+
   /** Runs after dump() copied the content, before it returns: lets a test act mid-comparison. */
   volatile Runnable afterDump = () -> {};
 
@@ -69,13 +70,14 @@ final class MemoryMap implements LocalMap {
 
   @Override
   public Map<ByteString, ByteString> dump() {
-    Map<ByteString, ByteString> copy = new TreeMap<>(ByteString.unsignedLexicographicalComparator()) {
-      private static final long serialVersionUID = 1L;
+    Map<ByteString, ByteString> copy =
+        new TreeMap<>(ByteString.unsignedLexicographicalComparator()) {
+          private static final long serialVersionUID = 1L;
 
-      {
-        putAll(content);
-      }
-    };
+          {
+            putAll(content);
+          }
+        };
     afterDump.run();
     return copy;
   }

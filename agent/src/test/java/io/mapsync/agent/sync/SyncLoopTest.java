@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The sync loop's logic over one shared in-memory log and map stand-ins: echo suppression, the
- * pending set, write-back after a capture race, bootstrap replacement, anti-entropy and
- * randomized convergence. The same properties are tested against real BPF maps and a real Ratis
- * cluster in the agent's kernel tests.
+ * pending set, write-back after a capture race, bootstrap replacement, anti-entropy and randomized
+ * convergence. The same properties are tested against real BPF maps and a real Ratis cluster in the
+ * agent's kernel tests.
  */
 class SyncLoopTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -43,8 +43,15 @@ class SyncLoopTest {
 
   private Agent agent(String id, MemoryMap map) {
     GatedStore store = new GatedStore(log);
-    SyncLoop loop = new SyncLoop(store, id + "#1", List.of(map), BatchPolicy.DEFAULT, SyncMetrics.NONE,
-        Duration.ZERO, Clock.systemUTC());
+    SyncLoop loop =
+        new SyncLoop(
+            store,
+            id + "#1",
+            List.of(map),
+            BatchPolicy.DEFAULT,
+            SyncMetrics.NONE,
+            Duration.ZERO,
+            Clock.systemUTC());
     loop.start();
     map.capture = loop::onCaptured;
     loops.add(loop);
@@ -75,10 +82,16 @@ class SyncLoopTest {
     Agent b = agent("b");
     Agent c = agent("c");
     a.map().nfWrite(u32(1), u64(100));
-    RecordingListener.await("b and c get the write", WAIT,
-        () -> u64(100).equals(b.map().content.get(u32(1))) && u64(100).equals(c.map().content.get(u32(1))));
+    RecordingListener.await(
+        "b and c get the write",
+        WAIT,
+        () ->
+            u64(100).equals(b.map().content.get(u32(1)))
+                && u64(100).equals(c.map().content.get(u32(1))));
     a.map().nfDelete(u32(1));
-    RecordingListener.await("b and c get the delete", WAIT,
+    RecordingListener.await(
+        "b and c get the delete",
+        WAIT,
         () -> !b.map().content.containsKey(u32(1)) && !c.map().content.containsKey(u32(1)));
   }
 
@@ -108,7 +121,8 @@ class SyncLoopTest {
     awaitEqual("b converges to a's later value", Map.of(u32(7), u64(2)), b.map());
     assertEquals(Map.of(u32(7), u64(2)), storeContent());
     assertEquals(u64(2), a.map().content.get(u32(7)));
-    assertEquals(0, a.map().agentWrites.get(), "a applied the older remote delta over its pending write");
+    assertEquals(
+        0, a.map().agentWrites.get(), "a applied the older remote delta over its pending write");
   }
 
   @Test
@@ -121,7 +135,8 @@ class SyncLoopTest {
     aMap.content.put(u32(9), u64(2));
     // ... and meanwhile a remote 1 is applied over it.
     b.map().nfWrite(u32(9), u64(1));
-    RecordingListener.await("a applied b's delta", WAIT, () -> u64(1).equals(aMap.content.get(u32(9))));
+    RecordingListener.await(
+        "a applied b's delta", WAIT, () -> u64(1).equals(aMap.content.get(u32(9))));
     a.loop().onCaptured(new CapturedChange("sessions", u32(9), u64(2), writtenAt, false));
     awaitEqual("a's map holds its own committed value again", Map.of(u32(9), u64(2)), aMap);
     awaitEqual("b follows", Map.of(u32(9), u64(2)), b.map());
@@ -131,8 +146,11 @@ class SyncLoopTest {
   @Test
   void aKeyChangedTwiceInOneBatchIsOneChangeInTheLog() throws Exception {
     Agent a = agent("a");
-    io.mapsync.store.contract.RecordingListener events = new io.mapsync.store.contract.RecordingListener();
-    log.watch(io.mapsync.store.WatchRequest.prefix(io.mapsync.store.state.KeyLayout.MAPS_PREFIX, 0), events);
+    io.mapsync.store.contract.RecordingListener events =
+        new io.mapsync.store.contract.RecordingListener();
+    log.watch(
+        io.mapsync.store.WatchRequest.prefix(io.mapsync.store.state.KeyLayout.MAPS_PREFIX, 0),
+        events);
     a.store().hold();
     a.map().nfWrite(u32(1), u64(1));
     Thread.sleep(20);
@@ -170,7 +188,8 @@ class SyncLoopTest {
   void antiEntropyRepairsADifferenceSeenTwiceAndNothingElse() {
     Agent a = agent("a");
     a.map().nfWrite(u32(1), u64(1));
-    RecordingListener.await("committed", WAIT, () -> a.loop().pendingWrites() == 0 && storeContent().size() == 1);
+    RecordingListener.await(
+        "committed", WAIT, () -> a.loop().pendingWrites() == 0 && storeContent().size() == 1);
     a.map().content.put(u32(1), u64(42));
     assertEquals(0, a.loop().runAntiEntropy(), "a first sighting must not be repaired");
     assertEquals(1, a.loop().runAntiEntropy());
@@ -186,26 +205,38 @@ class SyncLoopTest {
     for (int w = 0; w < agents.size(); w++) {
       MemoryMap map = agents.get(w).map();
       Random random = new Random(seed * 31 + w);
-      writers.add(new Thread(() -> {
-        for (int i = 0; i < 2000; i++) {
-          ByteString key = u32(random.nextInt(64));
-          if (random.nextInt(5) == 0) {
-            map.nfDelete(key);
-          } else {
-            map.nfWrite(key, u64(random.nextLong()));
-          }
-        }
-      }));
+      writers.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < 2000; i++) {
+                  ByteString key = u32(random.nextInt(64));
+                  if (random.nextInt(5) == 0) {
+                    map.nfDelete(key);
+                  } else {
+                    map.nfWrite(key, u64(random.nextLong()));
+                  }
+                }
+              }));
     }
     writers.forEach(Thread::start);
     for (Thread t : writers) {
       t.join();
     }
-    RecordingListener.await("all settled", WAIT, () -> agents.stream().allMatch(x -> x.loop().pendingWrites() == 0
-        && x.loop().appliedRevision() >= log.state().revision()));
+    RecordingListener.await(
+        "all settled",
+        WAIT,
+        () ->
+            agents.stream()
+                .allMatch(
+                    x ->
+                        x.loop().pendingWrites() == 0
+                            && x.loop().appliedRevision() >= log.state().revision()));
     Map<ByteString, ByteString> expected = storeContent();
     for (Agent x : agents) {
-      assertEquals(expected, new HashMap<>(x.map().content), "replica diverged from the store (seed " + seed + ")");
+      assertEquals(
+          expected,
+          new HashMap<>(x.map().content),
+          "replica diverged from the store (seed " + seed + ")");
     }
     assertFalse(expected.isEmpty());
   }

@@ -15,7 +15,10 @@ final class BenchDeltas {
     this.options = options;
   }
 
-  /** The i-th delta of an origin: key i mod key space, a value carrying i, stamped with its capture time. */
+  /**
+   * The i-th delta of an origin: key i mod key space, a value carrying i, stamped with its capture
+   * time.
+   */
   MapDelta delta(String origin, long i, long capturedUnixNanos) {
     ByteBuffer key = ByteBuffer.allocate(options.keySize()).order(ByteOrder.LITTLE_ENDIAN);
     key.putLong(Math.floorMod(i, (long) options.keySpace()));

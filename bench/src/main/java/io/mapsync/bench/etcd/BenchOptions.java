@@ -41,51 +41,186 @@ public record BenchOptions(
       throw new IllegalArgumentException("key size must be at least 8 bytes");
     }
     if (repeats < 1 || origins < 1 || maxBatch < 1 || keySpace < 1) {
-      throw new IllegalArgumentException("repeats, origins, max batch and key space must be positive");
+      throw new IllegalArgumentException(
+          "repeats, origins, max batch and key space must be positive");
     }
   }
 
   /** The defaults behind docs/etcd-backend.md's figures. */
   public static BenchOptions defaults() {
-    return new BenchOptions(List.of(1_000, 10_000), List.of(1, 16, 64, 127), Duration.ofSeconds(15),
-        Duration.ofSeconds(3), 3, 1, 127, MapType.LRU_HASH, 16, 32, 100_000);
+    return new BenchOptions(
+        List.of(1_000, 10_000),
+        List.of(1, 16, 64, 127),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(3),
+        3,
+        1,
+        127,
+        MapType.LRU_HASH,
+        16,
+        32,
+        100_000);
   }
 
   /** Applies {@code --name value} pairs on top of these options. */
   public BenchOptions with(String name, String value) {
     return switch (name) {
-      case "--rates" -> new BenchOptions(ints(value), batchSizes, duration, warmup, repeats, origins, maxBatch, mapType,
-          keySize, valueSize, keySpace);
-      case "--batches" -> new BenchOptions(rates, ints(value), duration, warmup, repeats, origins, maxBatch, mapType,
-          keySize, valueSize, keySpace);
-      case "--duration" -> new BenchOptions(rates, batchSizes, seconds(value), warmup, repeats, origins, maxBatch,
-          mapType, keySize, valueSize, keySpace);
-      case "--warmup" -> new BenchOptions(rates, batchSizes, duration, seconds(value), repeats, origins, maxBatch,
-          mapType, keySize, valueSize, keySpace);
-      case "--repeats" -> new BenchOptions(rates, batchSizes, duration, warmup, Integer.parseInt(value), origins,
-          maxBatch, mapType, keySize, valueSize, keySpace);
-      case "--origins" -> new BenchOptions(rates, batchSizes, duration, warmup, repeats, Integer.parseInt(value),
-          maxBatch, mapType, keySize, valueSize, keySpace);
-      case "--max-batch" -> new BenchOptions(rates, batchSizes, duration, warmup, repeats, origins,
-          Integer.parseInt(value), mapType, keySize, valueSize, keySpace);
-      case "--map-type" -> new BenchOptions(rates, batchSizes, duration, warmup, repeats, origins, maxBatch,
-          MapType.valueOf(value.toUpperCase(Locale.ROOT)), keySize, valueSize, keySpace);
-      case "--key-size" -> new BenchOptions(rates, batchSizes, duration, warmup, repeats, origins, maxBatch, mapType,
-          Integer.parseInt(value), valueSize, keySpace);
-      case "--value-size" -> new BenchOptions(rates, batchSizes, duration, warmup, repeats, origins, maxBatch, mapType,
-          keySize, Integer.parseInt(value), keySpace);
-      case "--key-space" -> new BenchOptions(rates, batchSizes, duration, warmup, repeats, origins, maxBatch, mapType,
-          keySize, valueSize, Integer.parseInt(value));
+      case "--rates" ->
+          new BenchOptions(
+              ints(value),
+              batchSizes,
+              duration,
+              warmup,
+              repeats,
+              origins,
+              maxBatch,
+              mapType,
+              keySize,
+              valueSize,
+              keySpace);
+      case "--batches" ->
+          new BenchOptions(
+              rates,
+              ints(value),
+              duration,
+              warmup,
+              repeats,
+              origins,
+              maxBatch,
+              mapType,
+              keySize,
+              valueSize,
+              keySpace);
+      case "--duration" ->
+          new BenchOptions(
+              rates,
+              batchSizes,
+              seconds(value),
+              warmup,
+              repeats,
+              origins,
+              maxBatch,
+              mapType,
+              keySize,
+              valueSize,
+              keySpace);
+      case "--warmup" ->
+          new BenchOptions(
+              rates,
+              batchSizes,
+              duration,
+              seconds(value),
+              repeats,
+              origins,
+              maxBatch,
+              mapType,
+              keySize,
+              valueSize,
+              keySpace);
+      case "--repeats" ->
+          new BenchOptions(
+              rates,
+              batchSizes,
+              duration,
+              warmup,
+              Integer.parseInt(value),
+              origins,
+              maxBatch,
+              mapType,
+              keySize,
+              valueSize,
+              keySpace);
+      case "--origins" ->
+          new BenchOptions(
+              rates,
+              batchSizes,
+              duration,
+              warmup,
+              repeats,
+              Integer.parseInt(value),
+              maxBatch,
+              mapType,
+              keySize,
+              valueSize,
+              keySpace);
+      case "--max-batch" ->
+          new BenchOptions(
+              rates,
+              batchSizes,
+              duration,
+              warmup,
+              repeats,
+              origins,
+              Integer.parseInt(value),
+              mapType,
+              keySize,
+              valueSize,
+              keySpace);
+      case "--map-type" ->
+          new BenchOptions(
+              rates,
+              batchSizes,
+              duration,
+              warmup,
+              repeats,
+              origins,
+              maxBatch,
+              MapType.valueOf(value.toUpperCase(Locale.ROOT)),
+              keySize,
+              valueSize,
+              keySpace);
+      case "--key-size" ->
+          new BenchOptions(
+              rates,
+              batchSizes,
+              duration,
+              warmup,
+              repeats,
+              origins,
+              maxBatch,
+              mapType,
+              Integer.parseInt(value),
+              valueSize,
+              keySpace);
+      case "--value-size" ->
+          new BenchOptions(
+              rates,
+              batchSizes,
+              duration,
+              warmup,
+              repeats,
+              origins,
+              maxBatch,
+              mapType,
+              keySize,
+              Integer.parseInt(value),
+              keySpace);
+      case "--key-space" ->
+          new BenchOptions(
+              rates,
+              batchSizes,
+              duration,
+              warmup,
+              repeats,
+              origins,
+              maxBatch,
+              mapType,
+              keySize,
+              valueSize,
+              Integer.parseInt(value));
       default -> throw new IllegalArgumentException("unknown option " + name);
     };
   }
 
   private static List<Integer> ints(String csv) {
-    return csv.isBlank() ? List.of() : Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+    return csv.isBlank()
+        ? List.of()
+        : Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
   }
 
   private static Duration seconds(String s) {
-    return s.endsWith("s") ? Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000))
+    return s.endsWith("s")
+        ? Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000))
         : Duration.parse(s);
   }
 }

@@ -6,24 +6,41 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * What a benchmark measured: per offered rate and per batch size, every run and the median of
- * the runs, printable as a table for people and as JSON for tools.
+ * What a benchmark measured: per offered rate and per batch size, every run and the median of the
+ * runs, printable as a table for people and as JSON for tools.
  *
  * @param store what was measured (e.g. "etcd 3-member, http://...")
  * @param options the benchmark's parameters
  * @param rates one entry per offered rate: its runs
  * @param saturation one entry per batch size: its runs
  */
-public record EtcdBenchReport(String store, BenchOptions options, List<List<RateRun>> rates,
+public record EtcdBenchReport(
+    String store,
+    BenchOptions options,
+    List<List<RateRun>> rates,
     List<List<SaturationRun>> saturation) {
 
   /** One open-loop run at a fixed offered rate. Latencies in milliseconds. */
-  public record RateRun(int offered, double offeredPerSec, double achievedPerSec, double p50, double p90, double p99,
-      double max, double meanBatch, long errors) {}
+  public record RateRun(
+      int offered,
+      double offeredPerSec,
+      double achievedPerSec,
+      double p50,
+      double p90,
+      double p99,
+      double max,
+      double meanBatch,
+      long errors) {}
 
   /** One closed-loop run with full batches. Latencies (per batch) in milliseconds. */
-  public record SaturationRun(int batchSize, int origins, double deltasPerSec, double batchesPerSec, double p50,
-      double p99, long errors) {}
+  public record SaturationRun(
+      int batchSize,
+      int origins,
+      double deltasPerSec,
+      double batchesPerSec,
+      double p50,
+      double p99,
+      long errors) {}
 
   private static <T> double med(List<T> runs, ToDoubleFunction<T> f) {
     double[] v = runs.stream().mapToDouble(f).sorted().toArray();
@@ -37,26 +54,68 @@ public record EtcdBenchReport(String store, BenchOptions options, List<List<Rate
   public String toTable() {
     StringBuilder out = new StringBuilder();
     out.append("store: ").append(store).append('\n');
-    out.append(String.format(Locale.ROOT, "origins=%d map=%s key=%dB value=%dB duration=%ss warmup=%ss repeats=%d"
-        + " (medians of the repeats)%n", options.origins(), options.mapType().name().toLowerCase(Locale.ROOT),
-        options.keySize(), options.valueSize(), options.duration().toSeconds(), options.warmup().toSeconds(),
-        options.repeats()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "origins=%d map=%s key=%dB value=%dB duration=%ss warmup=%ss repeats=%d"
+                + " (medians of the repeats)%n",
+            options.origins(),
+            options.mapType().name().toLowerCase(Locale.ROOT),
+            options.keySize(),
+            options.valueSize(),
+            options.duration().toSeconds(),
+            options.warmup().toSeconds(),
+            options.repeats()));
     if (!rates.isEmpty()) {
-      out.append(String.format(Locale.ROOT, "%n%-14s %12s %10s %10s %10s %10s %10s %7s%n", "offered/s", "achieved/s",
-          "p50 ms", "p90 ms", "p99 ms", "max ms", "batch", "errors"));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%n%-14s %12s %10s %10s %10s %10s %10s %7s%n",
+              "offered/s",
+              "achieved/s",
+              "p50 ms",
+              "p90 ms",
+              "p99 ms",
+              "max ms",
+              "batch",
+              "errors"));
       for (List<RateRun> runs : rates) {
-        out.append(String.format(Locale.ROOT, "%-14d %12.0f %10.2f %10.2f %10.2f %10.2f %10.1f %7.0f%n",
-            runs.get(0).offered(), med(runs, RateRun::achievedPerSec), med(runs, RateRun::p50), med(runs, RateRun::p90),
-            med(runs, RateRun::p99), med(runs, RateRun::max), med(runs, RateRun::meanBatch), med(runs, r -> r.errors())));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%-14d %12.0f %10.2f %10.2f %10.2f %10.2f %10.1f %7.0f%n",
+                runs.get(0).offered(),
+                med(runs, RateRun::achievedPerSec),
+                med(runs, RateRun::p50),
+                med(runs, RateRun::p90),
+                med(runs, RateRun::p99),
+                med(runs, RateRun::max),
+                med(runs, RateRun::meanBatch),
+                med(runs, r -> r.errors())));
       }
     }
     if (!saturation.isEmpty()) {
-      out.append(String.format(Locale.ROOT, "%n%-14s %12s %12s %14s %14s %7s%n", "batch size", "deltas/s", "batches/s",
-          "batch p50 ms", "batch p99 ms", "errors"));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%n%-14s %12s %12s %14s %14s %7s%n",
+              "batch size",
+              "deltas/s",
+              "batches/s",
+              "batch p50 ms",
+              "batch p99 ms",
+              "errors"));
       for (List<SaturationRun> runs : saturation) {
-        out.append(String.format(Locale.ROOT, "%-14d %12.0f %12.0f %14.2f %14.2f %7.0f%n", runs.get(0).batchSize(),
-            med(runs, SaturationRun::deltasPerSec), med(runs, SaturationRun::batchesPerSec), med(runs, SaturationRun::p50),
-            med(runs, SaturationRun::p99), med(runs, r -> r.errors())));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%-14d %12.0f %12.0f %14.2f %14.2f %7.0f%n",
+                runs.get(0).batchSize(),
+                med(runs, SaturationRun::deltasPerSec),
+                med(runs, SaturationRun::batchesPerSec),
+                med(runs, SaturationRun::p50),
+                med(runs, SaturationRun::p99),
+                med(runs, r -> r.errors())));
       }
     }
     return out.toString();
@@ -127,8 +186,10 @@ public record EtcdBenchReport(String store, BenchOptions options, List<List<Rate
   }
 
   private static StringBuilder field(StringBuilder j, String name, Object value) {
-    String v = value instanceof Double d ? (d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.3f", d))
-        : String.valueOf(value);
+    String v =
+        value instanceof Double d
+            ? (d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.3f", d))
+            : String.valueOf(value);
     return j.append('"').append(name).append("\":").append(v);
   }
 

@@ -2,7 +2,10 @@ package io.mapsync.bench.etcd;
 
 import java.util.Arrays;
 
-/** Latencies of one measurement, in microseconds, with exact percentiles (nearest rank). Thread-safe. */
+/**
+ * Latencies of one measurement, in microseconds, with exact percentiles (nearest rank).
+ * Thread-safe.
+ */
 final class LatencySamples {
   private long[] micros = new long[1024];
   private int size;

@@ -46,7 +46,12 @@ final class OpenLoopLoad {
     long batches;
     long batchedDeltas;
 
-    Origin(String name, LatencySamples samples, long countFrom, long countUntil, AtomicLong committed,
+    Origin(
+        String name,
+        LatencySamples samples,
+        long countFrom,
+        long countUntil,
+        AtomicLong committed,
         AtomicLong errors) {
       this.name = name;
       this.samples = samples;
@@ -76,25 +81,28 @@ final class OpenLoopLoad {
       inFlight = true;
       batches++;
       batchedDeltas += taken.size();
-      store.propose(batch.build()).whenComplete((commit, error) -> {
-        long now = System.nanoTime();
-        for (Pending p : taken) {
-          if (p.dueNanos() >= countFrom) {
-            if (error == null) {
-              samples.add(now - p.dueNanos());
-              if (now <= countUntil) {
-                committed.incrementAndGet();
-              }
-            } else {
-              errors.incrementAndGet();
-            }
-          }
-        }
-        synchronized (this) {
-          inFlight = false;
-          sendIfIdle();
-        }
-      });
+      store
+          .propose(batch.build())
+          .whenComplete(
+              (commit, error) -> {
+                long now = System.nanoTime();
+                for (Pending p : taken) {
+                  if (p.dueNanos() >= countFrom) {
+                    if (error == null) {
+                      samples.add(now - p.dueNanos());
+                      if (now <= countUntil) {
+                        committed.incrementAndGet();
+                      }
+                    } else {
+                      errors.incrementAndGet();
+                    }
+                  }
+                }
+                synchronized (this) {
+                  inFlight = false;
+                  sendIfIdle();
+                }
+              });
     }
 
     synchronized boolean drained() {
@@ -111,7 +119,8 @@ final class OpenLoopLoad {
     AtomicLong errors = new AtomicLong();
     List<Origin> origins = new ArrayList<>();
     for (int o = 0; o < options.origins(); o++) {
-      origins.add(new Origin("bench-" + runId + "-" + o, samples, countFrom, end, committed, errors));
+      origins.add(
+          new Origin("bench-" + runId + "-" + o, samples, countFrom, end, committed, errors));
     }
     long offered = 0;
     long measuredOffered = 0;
@@ -145,8 +154,15 @@ final class OpenLoopLoad {
       }
     }
     double seconds = options.duration().toNanos() / 1e9;
-    return new EtcdBenchReport.RateRun(rate, measuredOffered / seconds, committed.get() / seconds,
-        samples.percentileMillis(50), samples.percentileMillis(90), samples.percentileMillis(99),
-        samples.maxMillis(), batches == 0 ? 0 : (double) batched / batches, errors.get());
+    return new EtcdBenchReport.RateRun(
+        rate,
+        measuredOffered / seconds,
+        committed.get() / seconds,
+        samples.percentileMillis(50),
+        samples.percentileMillis(90),
+        samples.percentileMillis(99),
+        samples.maxMillis(),
+        batches == 0 ? 0 : (double) batched / batches,
+        errors.get());
   }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The most deltas per second the store sustains with batches of a given size: every origin sends
- * a full batch, waits for its commit and sends the next (closed loop), as an agent does when its
+ * The most deltas per second the store sustains with batches of a given size: every origin sends a
+ * full batch, waits for its commit and sends the next (closed loop), as an agent does when its
  * capture queue never runs dry.
  */
 final class SaturationLoad {
@@ -37,28 +37,32 @@ final class SaturationLoad {
     ExecutorService threads = Executors.newFixedThreadPool(options.origins());
     for (int o = 0; o < options.origins(); o++) {
       String origin = "sat-" + runId + "-" + o;
-      loops.add(CompletableFuture.runAsync(() -> {
-        long seq = 0;
-        long index = 0;
-        while (System.nanoTime() < end) {
-          DeltaBatch.Builder batch = DeltaBatch.newBuilder().setOrigin(origin).setBatchSeq(++seq);
-          long wallNow = System.currentTimeMillis() * 1_000_000;
-          for (int i = 0; i < batchSize; i++) {
-            batch.addDeltas(deltas.delta(origin, index++, wallNow));
-          }
-          long sent = System.nanoTime();
-          try {
-            store.propose(batch.build()).get(60, TimeUnit.SECONDS);
-            long done = System.nanoTime();
-            if (sent >= countFrom && done <= end) {
-              committed.addAndGet(batchSize);
-              batchLatency.add(done - sent);
-            }
-          } catch (Exception e) {
-            errors.incrementAndGet();
-          }
-        }
-      }, threads));
+      loops.add(
+          CompletableFuture.runAsync(
+              () -> {
+                long seq = 0;
+                long index = 0;
+                while (System.nanoTime() < end) {
+                  DeltaBatch.Builder batch =
+                      DeltaBatch.newBuilder().setOrigin(origin).setBatchSeq(++seq);
+                  long wallNow = System.currentTimeMillis() * 1_000_000;
+                  for (int i = 0; i < batchSize; i++) {
+                    batch.addDeltas(deltas.delta(origin, index++, wallNow));
+                  }
+                  long sent = System.nanoTime();
+                  try {
+                    store.propose(batch.build()).get(60, TimeUnit.SECONDS);
+                    long done = System.nanoTime();
+                    if (sent >= countFrom && done <= end) {
+                      committed.addAndGet(batchSize);
+                      batchLatency.add(done - sent);
+                    }
+                  } catch (Exception e) {
+                    errors.incrementAndGet();
+                  }
+                }
+              },
+              threads));
     }
     try {
       CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get();
@@ -66,8 +70,13 @@ final class SaturationLoad {
       threads.shutdown();
     }
     double seconds = options.duration().toNanos() / 1e9;
-    return new EtcdBenchReport.SaturationRun(batchSize, options.origins(), committed.get() / seconds,
-        batchLatency.count() / seconds, batchLatency.percentileMillis(50), batchLatency.percentileMillis(99),
+    return new EtcdBenchReport.SaturationRun(
+        batchSize,
+        options.origins(),
+        committed.get() / seconds,
+        batchLatency.count() / seconds,
+        batchLatency.percentileMillis(50),
+        batchLatency.percentileMillis(99),
         errors.get());
   }
 }

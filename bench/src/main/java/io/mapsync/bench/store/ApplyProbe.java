@@ -11,8 +11,8 @@ import io.mapsync.store.state.KeyLayout;
 /**
  * Measures follower-apply latency: a watch on one member's local replica (what the agent on that
  * host sees) notes, for every delta, how long after its scheduled send time it arrived. The bench
- * writes its scheduled send time (System.nanoTime) into each delta's captured_unix_nanos field;
- * all members run in this process, so the clock is shared.
+ * writes its scheduled send time (System.nanoTime) into each delta's captured_unix_nanos field; all
+ * members run in this process, so the clock is shared.
  */
 final class ApplyProbe implements WatchListener, AutoCloseable {
   private final RatisNode member;

@@ -12,8 +12,8 @@ import java.util.UUID;
 /**
  * Deltas as the agent would propose them: puts of fixed-size keys and values into one hash map,
  * keys cycling over a bounded key space (so the state, and snapshots, stay a realistic size) in a
- * map that has room to spare (a full map costs one more lookup per delta),
- * batches tagged with an origin and sequence number (so the state's retry dedup runs too).
+ * map that has room to spare (a full map costs one more lookup per delta), batches tagged with an
+ * origin and sequence number (so the state's retry dedup runs too).
  */
 final class DeltaSource {
   static final String MAP = "bench";
@@ -35,8 +35,13 @@ final class DeltaSource {
   }
 
   MapSpec spec() {
-    return MapSpec.newBuilder().setName(MAP).setType(MapType.HASH).setKeySize(keySize).setValueSize(valueSize)
-        .setMaxEntries(4 * keySpace).build();
+    return MapSpec.newBuilder()
+        .setName(MAP)
+        .setType(MapType.HASH)
+        .setKeySize(keySize)
+        .setValueSize(valueSize)
+        .setMaxEntries(4 * keySpace)
+        .build();
   }
 
   /**
@@ -50,9 +55,15 @@ final class DeltaSource {
       ByteBuffer key = ByteBuffer.allocate(keySize).order(ByteOrder.LITTLE_ENDIAN).putLong(0, k);
       ByteBuffer value = ByteBuffer.allocate(valueSize).order(ByteOrder.LITTLE_ENDIAN);
       value.putLong(0, nextKey);
-      b.addDeltas(MapDelta.newBuilder().setMap(MAP).setOp(MapDelta.Op.PUT).setKey(ByteString.copyFrom(key))
-          .setValue(ByteString.copyFrom(value)).setOrigin(origin).setOriginSeq(nextKey)
-          .setCapturedUnixNanos(stamps[i]));
+      b.addDeltas(
+          MapDelta.newBuilder()
+              .setMap(MAP)
+              .setOp(MapDelta.Op.PUT)
+              .setKey(ByteString.copyFrom(key))
+              .setValue(ByteString.copyFrom(value))
+              .setOrigin(origin)
+              .setOriginSeq(nextKey)
+              .setCapturedUnixNanos(stamps[i]));
     }
     return b.build();
   }

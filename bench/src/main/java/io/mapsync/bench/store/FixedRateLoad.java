@@ -19,7 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class FixedRateLoad {
   /** What one run measured. */
-  record Result(double offeredPerSec, double committedPerSec, double meanBatch, long errors, Latencies commit) {}
+  record Result(
+      double offeredPerSec,
+      double committedPerSec,
+      double meanBatch,
+      long errors,
+      Latencies commit) {}
 
   private final StateStore store;
   private final DeltaSource source;
@@ -60,18 +65,21 @@ final class FixedRateLoad {
         for (int i = 0; i < n; i++) {
           stamps[i] = start + (long) ((sent + i) * period);
         }
-        store.propose(source.batch(stamps, n)).whenComplete((c, e) -> {
-          long t = System.nanoTime();
-          inFlight.release();
-          if (e != null) {
-            errors.incrementAndGet();
-            return;
-          }
-          committed.addAndGet(stamps.length);
-          for (long s : stamps) {
-            commit.record(t - s);
-          }
-        });
+        store
+            .propose(source.batch(stamps, n))
+            .whenComplete(
+                (c, e) -> {
+                  long t = System.nanoTime();
+                  inFlight.release();
+                  if (e != null) {
+                    errors.incrementAndGet();
+                    return;
+                  }
+                  committed.addAndGet(stamps.length);
+                  for (long s : stamps) {
+                    commit.record(t - s);
+                  }
+                });
         sent += n;
         batches++;
         continue;
@@ -85,7 +93,11 @@ final class FixedRateLoad {
       throw new IllegalStateException("proposals still outstanding 60 s after the run");
     }
     double seconds = duration.toNanos() / 1e9;
-    return new Result(perSecond, committed.get() / seconds, batches == 0 ? 0 : (double) sent / batches,
-        errors.get(), commit);
+    return new Result(
+        perSecond,
+        committed.get() / seconds,
+        batches == 0 ? 0 : (double) sent / batches,
+        errors.get(),
+        commit);
   }
 }

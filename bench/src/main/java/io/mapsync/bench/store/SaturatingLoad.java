@@ -41,17 +41,20 @@ final class SaturatingLoad {
       long[] stamps = new long[batchSize];
       long sentAt = System.nanoTime();
       java.util.Arrays.fill(stamps, sentAt);
-      store.propose(source.batch(stamps, batchSize)).whenComplete((c, e) -> {
-        long t = System.nanoTime();
-        permits.release();
-        if (e != null) {
-          errors.incrementAndGet();
-        } else if (t <= end) {
-          committed.addAndGet(batchSize);
-          batches.incrementAndGet();
-          commit.record(t - sentAt);
-        }
-      });
+      store
+          .propose(source.batch(stamps, batchSize))
+          .whenComplete(
+              (c, e) -> {
+                long t = System.nanoTime();
+                permits.release();
+                if (e != null) {
+                  errors.incrementAndGet();
+                } else if (t <= end) {
+                  committed.addAndGet(batchSize);
+                  batches.incrementAndGet();
+                  commit.record(t - sentAt);
+                }
+              });
     }
     if (!permits.tryAcquire(inFlight, 60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("proposals still outstanding 60 s after the run");

@@ -28,38 +28,64 @@ import picocli.CommandLine.Option;
  * delivers the delta to a watch) at fixed offered rates, then the sustained maximum with batches.
  * Every scenario runs several times; the report gives medians.
  */
-@Command(name = "store", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Measures the embedded Ratis store: commit and follower-apply latency at fixed rates,"
-        + " and the sustained delta rate with batches.")
+@Command(
+    name = "store",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Measures the embedded Ratis store: commit and follower-apply latency at fixed rates,"
+            + " and the sustained delta rate with batches.")
 public final class StoreBench implements Callable<Integer> {
-  @Option(names = "--transport", description = "grpc, netty or both (side by side). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--transport",
+      description = "grpc, netty or both (side by side). Default: ${DEFAULT-VALUE}")
   String transport = "grpc";
 
-  @Option(names = "--via", description = "member that proposes: follower or leader. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--via",
+      description = "member that proposes: follower or leader. Default: ${DEFAULT-VALUE}")
   String via = "follower";
 
-  @Option(names = "--warmup", description = "minimum JIT warm-up before measuring, seconds (it goes on until the"
-      + " JIT settles, at most 3x this). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--warmup",
+      description =
+          "minimum JIT warm-up before measuring, seconds (it goes on until the"
+              + " JIT settles, at most 3x this). Default: ${DEFAULT-VALUE}")
   int warmupSeconds = 20;
 
-  @Option(names = "--runs", description = "repetitions of every scenario. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--runs",
+      description = "repetitions of every scenario. Default: ${DEFAULT-VALUE}")
   int runs = 3;
 
-  @Option(names = "--duration", description = "seconds per scenario and run. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--duration",
+      description = "seconds per scenario and run. Default: ${DEFAULT-VALUE}")
   int durationSeconds = 10;
 
-  @Option(names = "--rates", split = ",", description = "offered rates, deltas/s. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--rates",
+      split = ",",
+      description = "offered rates, deltas/s. Default: ${DEFAULT-VALUE}")
   List<Integer> rates = List.of(1_000, 10_000);
 
-  @Option(names = "--max-in-flight", description = "fixed-rate runs: proposals outstanding before deltas wait and"
-      + " batch up. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--max-in-flight",
+      description =
+          "fixed-rate runs: proposals outstanding before deltas wait and"
+              + " batch up. Default: ${DEFAULT-VALUE}")
   int latencyInFlight = 4;
 
-  @Option(names = "--in-flight", description = "sustained run: batches in flight. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--in-flight",
+      description = "sustained run: batches in flight. Default: ${DEFAULT-VALUE}")
   int inFlight = 32;
 
-  @Option(names = "--batch", description = "sustained run (and fixed-rate maximum): deltas per batch."
-      + " Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--batch",
+      description =
+          "sustained run (and fixed-rate maximum): deltas per batch."
+              + " Default: ${DEFAULT-VALUE}")
   int batch = 64;
 
   @Option(names = "--key-size", description = "bytes. Default: ${DEFAULT-VALUE}")
@@ -68,17 +94,26 @@ public final class StoreBench implements Callable<Integer> {
   @Option(names = "--value-size", description = "bytes. Default: ${DEFAULT-VALUE}")
   int valueSize = 32;
 
-  @Option(names = "--keys", description = "distinct keys written (cycled). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--keys",
+      description = "distinct keys written (cycled). Default: ${DEFAULT-VALUE}")
   int keys = 100_000;
 
-  @Option(names = "--dir", description = "where the members' temporary directories go. Default: the system temp dir")
+  @Option(
+      names = "--dir",
+      description = "where the members' temporary directories go. Default: the system temp dir")
   Path dir;
 
-  @Option(names = "--json", description = "write the JSON report to this file (default: print it after the table)")
+  @Option(
+      names = "--json",
+      description = "write the JSON report to this file (default: print it after the table)")
   Path jsonFile;
 
-  @Option(names = "--profile", description = "record a JFR CPU profile of the measured phase (after warm-up) to this"
-      + " file; read it with 'jfr print --events jdk.ExecutionSample FILE' or JDK Mission Control")
+  @Option(
+      names = "--profile",
+      description =
+          "record a JFR CPU profile of the measured phase (after warm-up) to this"
+              + " file; read it with 'jfr print --events jdk.ExecutionSample FILE' or JDK Mission Control")
   Path profileFile;
 
   @Option(names = "--set", description = "a store setting for the members, key=value (repeatable)")
@@ -93,14 +128,19 @@ public final class StoreBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<Transport> transports = "both".equalsIgnoreCase(transport) ? List.of(Transport.GRPC, Transport.NETTY)
-        : List.of(Transport.parse(transport));
+    List<Transport> transports =
+        "both".equalsIgnoreCase(transport)
+            ? List.of(Transport.GRPC, Transport.NETTY)
+            : List.of(Transport.parse(transport));
     StoreBenchReport report = new StoreBenchReport();
     describeSetup(report, transports);
     report.setup("loadavg_before", loadAverage());
     if (busy()) {
-      progress.println("WARNING: other processes keep the CPUs busy (load " + loadAverage() + "); figures will be"
-          + " worse than this machine can do");
+      progress.println(
+          "WARNING: other processes keep the CPUs busy (load "
+              + loadAverage()
+              + "); figures will be"
+              + " worse than this machine can do");
     }
     for (Transport t : transports) {
       measure(t, report);
@@ -130,7 +170,8 @@ public final class StoreBench implements Callable<Integer> {
 
   private static boolean busy() {
     try {
-      return Double.parseDouble(loadAverage().split(" ")[0]) > Runtime.getRuntime().availableProcessors() * 0.5;
+      return Double.parseDouble(loadAverage().split(" ")[0])
+          > Runtime.getRuntime().availableProcessors() * 0.5;
     } catch (NumberFormatException e) {
       return false;
     }
@@ -155,19 +196,29 @@ public final class StoreBench implements Callable<Integer> {
   }
 
   private void measure(Transport t, StoreBenchReport report) throws Exception {
-    Path base = Files.createTempDirectory(dir == null ? Path.of(System.getProperty("java.io.tmpdir")) : dir,
-        "mapsync-bench-");
+    Path base =
+        Files.createTempDirectory(
+            dir == null ? Path.of(System.getProperty("java.io.tmpdir")) : dir, "mapsync-bench-");
     try (LocalCluster cluster = LocalCluster.start(base, 3, 0, t, settings)) {
       RatisNode leader = cluster.leader(Duration.ofSeconds(30));
       RatisNode proposer = "leader".equalsIgnoreCase(via) ? leader : cluster.others(leader).get(0);
-      RatisNode observer = cluster.others(leader).stream().filter(n -> n != proposer).findFirst().orElseThrow();
+      RatisNode observer =
+          cluster.others(leader).stream().filter(n -> n != proposer).findFirst().orElseThrow();
       AtomicInteger leaderChanges = new AtomicInteger();
-      cluster.running().values().forEach(n -> n.onLeadershipChange(is -> leaderChanges.incrementAndGet()));
+      cluster
+          .running()
+          .values()
+          .forEach(n -> n.onLeadershipChange(is -> leaderChanges.incrementAndGet()));
       DeltaSource source = new DeltaSource(keySize, valueSize, keys);
       StateStore store = proposer.store();
       store.registerMap(source.spec()).get(30, TimeUnit.SECONDS);
-      progress.printf(Locale.ROOT, "[%s] leader %s, proposing via %s, observing apply on %s%n", t,
-          leader.config().nodeId(), proposer.config().nodeId(), observer.config().nodeId());
+      progress.printf(
+          Locale.ROOT,
+          "[%s] leader %s, proposing via %s, observing apply on %s%n",
+          t,
+          leader.config().nodeId(),
+          proposer.config().nodeId(),
+          observer.config().nodeId());
       FixedRateLoad fixed = new FixedRateLoad(store, source, latencyInFlight, batch);
       SaturatingLoad saturating = new SaturatingLoad(store, source, inFlight, batch);
       try (ApplyProbe probe = new ApplyProbe(observer, DeltaSource.MAP)) {
@@ -181,8 +232,16 @@ public final class StoreBench implements Callable<Integer> {
             FixedRateLoad.Result r = fixed.run(rate, Duration.ofSeconds(durationSeconds));
             cpu = processCpuNanos() - cpu;
             probe.recordInto(null);
-            add(report, t, String.format(Locale.ROOT, "fixed %dk/s", rate / 1000), r.commit(), apply,
-                r.committedPerSec(), r.meanBatch(), r.errors(), cpu);
+            add(
+                report,
+                t,
+                String.format(Locale.ROOT, "fixed %dk/s", rate / 1000),
+                r.commit(),
+                apply,
+                r.committedPerSec(),
+                r.meanBatch(),
+                r.errors(),
+                cpu);
           }
           Latencies apply = new Latencies();
           probe.recordInto(apply);
@@ -203,12 +262,14 @@ public final class StoreBench implements Callable<Integer> {
 
   /**
    * Runs both loads unrecorded for at least {@code --warmup} seconds and then until the JIT has
-   * settled (compilation takes under 2% of a round), at most three times as long: cold JVMs
-   * measure 30-50% worse, and on a busy machine compilation takes longer.
+   * settled (compilation takes under 2% of a round), at most three times as long: cold JVMs measure
+   * 30-50% worse, and on a busy machine compilation takes longer.
    */
-  private void warmUp(Transport t, FixedRateLoad fixed, SaturatingLoad saturating) throws InterruptedException {
+  private void warmUp(Transport t, FixedRateLoad fixed, SaturatingLoad saturating)
+      throws InterruptedException {
     progress.printf(Locale.ROOT, "[%s] warming up for at least %d s%n", t, warmupSeconds);
-    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    java.lang.management.CompilationMXBean jit =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
     long start = System.nanoTime();
     long min = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
     long max = start + TimeUnit.SECONDS.toNanos(3L * warmupSeconds);
@@ -218,14 +279,16 @@ public final class StoreBench implements Callable<Integer> {
       long roundStart = System.nanoTime();
       double rate = saturating.run(Duration.ofSeconds(3)).deltasPerSec();
       fixed.run(rates.get(rates.size() - 1), Duration.ofSeconds(2));
-      double compileShare = (jit.getTotalCompilationTime() - compiledBefore) * 1e6 / (System.nanoTime() - roundStart);
+      double compileShare =
+          (jit.getTotalCompilationTime() - compiledBefore) * 1e6 / (System.nanoTime() - roundStart);
       rounds.add(String.format(Locale.ROOT, "%.0f/s jit %.0f%%", rate, compileShare * 100));
       long now = System.nanoTime();
       if (now > max || now > min && compileShare < 0.02) {
         break;
       }
     }
-    progress.printf(Locale.ROOT, "[%s] warm-up rounds (sustained rate, JIT share): %s%n", t, rounds);
+    progress.printf(
+        Locale.ROOT, "[%s] warm-up rounds (sustained rate, JIT share): %s%n", t, rounds);
   }
 
   private jdk.jfr.Recording startProfile() throws java.io.IOException, java.text.ParseException {
@@ -250,18 +313,30 @@ public final class StoreBench implements Callable<Integer> {
 
   /** CPU time this process used so far (all threads, all three members). */
   private static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime()
+        : -1;
   }
 
-  private void add(StoreBenchReport report, Transport t, String scenario, Latencies commit, Latencies apply,
-      double perSec, double meanBatch, long errors, long cpuNanos) {
+  private void add(
+      StoreBenchReport report,
+      Transport t,
+      String scenario,
+      Latencies commit,
+      Latencies apply,
+      double perSec,
+      double meanBatch,
+      long errors,
+      long cpuNanos) {
     Map<String, Double> f = new LinkedHashMap<>();
     f.put("committed_per_s", perSec);
     // CPU per delta for the whole cluster (three members): what bounds throughput on this machine,
     // and a figure that other processes competing for the CPUs do not distort much.
-    f.put("cpu_us_per_delta", cpuNanos < 0 || perSec <= 0 ? Double.NaN
-        : cpuNanos / 1e3 / (perSec * durationSeconds));
+    f.put(
+        "cpu_us_per_delta",
+        cpuNanos < 0 || perSec <= 0 ? Double.NaN : cpuNanos / 1e3 / (perSec * durationSeconds));
     f.put("commit_p50_ms", commit.percentileMillis(50));
     f.put("commit_p99_ms", commit.percentileMillis(99));
     f.put("apply_p50_ms", apply.percentileMillis(50));
@@ -269,9 +344,19 @@ public final class StoreBench implements Callable<Integer> {
     f.put("mean_batch", meanBatch);
     f.put("errors", (double) errors);
     report.add(new StoreBenchReport.Sample(t.toString(), scenario, f));
-    progress.printf(Locale.ROOT, "[%s] %-10s %9.0f deltas/s  commit p50 %.3f p99 %.3f ms  apply p50 %.3f p99 %.3f ms"
-        + "  batch %.1f  cpu %.1f us/delta  errors %d%n", t, scenario, perSec, f.get("commit_p50_ms"),
-        f.get("commit_p99_ms"), f.get("apply_p50_ms"), f.get("apply_p99_ms"), meanBatch, f.get("cpu_us_per_delta"),
+    progress.printf(
+        Locale.ROOT,
+        "[%s] %-10s %9.0f deltas/s  commit p50 %.3f p99 %.3f ms  apply p50 %.3f p99 %.3f ms"
+            + "  batch %.1f  cpu %.1f us/delta  errors %d%n",
+        t,
+        scenario,
+        perSec,
+        f.get("commit_p50_ms"),
+        f.get("commit_p99_ms"),
+        f.get("apply_p50_ms"),
+        f.get("apply_p99_ms"),
+        meanBatch,
+        f.get("cpu_us_per_delta"),
         errors);
   }
 }

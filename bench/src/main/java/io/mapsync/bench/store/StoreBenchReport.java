@@ -30,16 +30,17 @@ final class StoreBenchReport {
   Map<String, Map<String, Double>> medians() {
     Map<String, Map<String, List<Double>>> all = new LinkedHashMap<>();
     for (Sample s : samples) {
-      Map<String, List<Double>> byFigure = all.computeIfAbsent(s.transport() + " " + s.scenario(),
-          k -> new LinkedHashMap<>());
+      Map<String, List<Double>> byFigure =
+          all.computeIfAbsent(s.transport() + " " + s.scenario(), k -> new LinkedHashMap<>());
       s.figures().forEach((k, v) -> byFigure.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
     }
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-    all.forEach((key, figures) -> {
-      Map<String, Double> m = new LinkedHashMap<>();
-      figures.forEach((name, values) -> m.put(name, median(values)));
-      out.put(key, m);
-    });
+    all.forEach(
+        (key, figures) -> {
+          Map<String, Double> m = new LinkedHashMap<>();
+          figures.forEach((name, values) -> m.put(name, median(values)));
+          out.put(key, m);
+        });
     return out;
   }
 
@@ -56,7 +57,11 @@ final class StoreBenchReport {
     StringBuilder b = new StringBuilder("{\n  \"setup\": {");
     String sep = "";
     for (Map.Entry<String, Object> e : setup.entrySet()) {
-      b.append(sep).append("\n    ").append(quote(e.getKey())).append(": ").append(value(e.getValue()));
+      b.append(sep)
+          .append("\n    ")
+          .append(quote(e.getKey()))
+          .append(": ")
+          .append(value(e.getValue()));
       sep = ",";
     }
     b.append("\n  },\n  \"medians\": {");
@@ -74,7 +79,10 @@ final class StoreBenchReport {
     b.append("\n  },\n  \"runs\": [");
     sep = "";
     for (Sample s : samples) {
-      b.append(sep).append("\n    {\"transport\": ").append(quote(s.transport())).append(", \"scenario\": ")
+      b.append(sep)
+          .append("\n    {\"transport\": ")
+          .append(quote(s.transport()))
+          .append(", \"scenario\": ")
           .append(quote(s.scenario()));
       s.figures().forEach((k, v) -> b.append(", ").append(quote(k)).append(": ").append(value(v)));
       b.append("}");
@@ -85,15 +93,32 @@ final class StoreBenchReport {
 
   String table() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%-28s %12s %10s %10s %10s %10s %8s %10s%n", "scenario (median of runs)",
-        "deltas/s", "commit p50", "commit p99", "apply p50", "apply p99", "batch", "cpu/delta"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-28s %12s %10s %10s %10s %10s %8s %10s%n",
+            "scenario (median of runs)",
+            "deltas/s",
+            "commit p50",
+            "commit p99",
+            "apply p50",
+            "apply p99",
+            "batch",
+            "cpu/delta"));
     for (Map.Entry<String, Map<String, Double>> e : medians().entrySet()) {
       Map<String, Double> f = e.getValue();
-      b.append(String.format(Locale.ROOT, "%-28s %12.0f %8.3fms %8.3fms %8.3fms %8.3fms %8.1f %8.1fus%n", e.getKey(),
-          f.getOrDefault("committed_per_s", Double.NaN), f.getOrDefault("commit_p50_ms", Double.NaN),
-          f.getOrDefault("commit_p99_ms", Double.NaN), f.getOrDefault("apply_p50_ms", Double.NaN),
-          f.getOrDefault("apply_p99_ms", Double.NaN), f.getOrDefault("mean_batch", Double.NaN),
-          f.getOrDefault("cpu_us_per_delta", Double.NaN)));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-28s %12.0f %8.3fms %8.3fms %8.3fms %8.3fms %8.1f %8.1fus%n",
+              e.getKey(),
+              f.getOrDefault("committed_per_s", Double.NaN),
+              f.getOrDefault("commit_p50_ms", Double.NaN),
+              f.getOrDefault("commit_p99_ms", Double.NaN),
+              f.getOrDefault("apply_p50_ms", Double.NaN),
+              f.getOrDefault("apply_p99_ms", Double.NaN),
+              f.getOrDefault("mean_batch", Double.NaN),
+              f.getOrDefault("cpu_us_per_delta", Double.NaN)));
     }
     return b.toString();
   }

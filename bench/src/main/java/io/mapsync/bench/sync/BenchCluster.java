@@ -1,8 +1,8 @@
 package io.mapsync.bench.sync;
 
+import io.mapsync.bpf.BpfMap;
 import io.mapsync.lab.AgentProcesses;
 import io.mapsync.lab.LocalLog;
-import io.mapsync.bpf.BpfMap;
 
 /** A fresh 3-agent cluster on one backend with A's map to write and a probe on B's, for one run. */
 final class BenchCluster {
@@ -16,10 +16,15 @@ final class BenchCluster {
   /** Starts the cluster, runs the body, removes everything (processes, pins, data dirs). */
   static <T> T with(String backend, Body<T> body) throws Exception {
     try (LocalLog log = LocalLog.start(backend);
-        AgentProcesses agents = new AgentProcesses(3, "bench:hash:8:8:" + SyncBench.KEY_SLOTS,
-            "/sys/fs/bpf/mapsync-bench", log.agentArgs())) {
+        AgentProcesses agents =
+            new AgentProcesses(
+                3,
+                "bench:hash:8:8:" + SyncBench.KEY_SLOTS,
+                "/sys/fs/bpf/mapsync-bench",
+                log.agentArgs())) {
       agents.start(false);
-      try (BpfMap a = BpfMap.openPinned(agents.pin("n1")); BpfMap b = BpfMap.openPinned(agents.pin("n2"));
+      try (BpfMap a = BpfMap.openPinned(agents.pin("n1"));
+          BpfMap b = BpfMap.openPinned(agents.pin("n2"));
           VisibilityProbe probe = new VisibilityProbe(b, 20_000_000)) {
         return body.run(new SyncBench(a, probe), agents);
       }

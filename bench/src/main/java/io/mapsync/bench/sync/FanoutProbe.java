@@ -13,22 +13,28 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * {@link VisibilityProbe} for many agents at once: one capture session on every target map, so
- * the arrival of each sequence number in each agent's map is timed by the kernel, per agent.
+ * {@link VisibilityProbe} for many agents at once: one capture session on every target map, so the
+ * arrival of each sequence number in each agent's map is timed by the kernel, per agent.
  */
 final class FanoutProbe implements ChangeSink, AutoCloseable {
   private final CaptureSession session;
+
   /** Map id to first-arrival time (CLOCK_MONOTONIC ns) per sequence number. */
   private final Map<Integer, AtomicLongArray> arrivals = new LinkedHashMap<>();
+
   private final Map<String, Integer> mapIdOf = new LinkedHashMap<>();
 
-  /** @param targets agent id to its map (kept open by the caller) */
+  /**
+   * @param targets agent id to its map (kept open by the caller)
+   */
   FanoutProbe(Map<String, BpfMap> targets, int capacity) {
-    targets.forEach((agent, map) -> {
-      arrivals.put(map.id(), new AtomicLongArray(capacity));
-      mapIdOf.put(agent, map.id());
-    });
-    // No idle spin: arrival times are the kernel's, and a spinning reader would take CPU from the agents.
+    targets.forEach(
+        (agent, map) -> {
+          arrivals.put(map.id(), new AtomicLongArray(capacity));
+          mapIdOf.put(agent, map.id());
+        });
+    // No idle spin: arrival times are the kernel's, and a spinning reader would take CPU from the
+    // agents.
     this.session = CaptureSession.builder(this).idleSpin(Duration.ZERO).build();
     targets.values().forEach(m -> session.add(m, Tier.SYSCALL));
   }

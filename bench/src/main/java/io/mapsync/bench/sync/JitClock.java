@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * CPU time the JIT compiler threads of other processes have used, read from /proc. The agents'
- * code (gRPC, Netty, Ratis, protobuf, mapsync) takes minutes of load to compile; on a 2-core host
- * the compiler threads of three agents take a third of the CPU meanwhile, so a benchmark that
- * starts measuring too early measures the JIT. Warm-up lasts until this clock slows down.
+ * CPU time the JIT compiler threads of other processes have used, read from /proc. The agents' code
+ * (gRPC, Netty, Ratis, protobuf, mapsync) takes minutes of load to compile; on a 2-core host the
+ * compiler threads of three agents take a third of the CPU meanwhile, so a benchmark that starts
+ * measuring too early measures the JIT. Warm-up lasts until this clock slows down.
  */
 final class JitClock {
   private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux

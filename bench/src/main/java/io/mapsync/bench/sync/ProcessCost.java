@@ -38,7 +38,8 @@ final class ProcessCost {
   static Map<String, Long> tcpBytesSent(long pid) {
     try {
       Process ss = new ProcessBuilder("ss", "-tinpHO").redirectErrorStream(true).start();
-      String out = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String out =
+          new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       ss.waitFor();
       Map<String, Long> sockets = new HashMap<>();
       String owner = "pid=" + pid + ",";
@@ -53,7 +54,8 @@ final class ProcessCost {
       }
       return sockets;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run ss (iproute2) to read socket counters: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot run ss (iproute2) to read socket counters: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Map.of();

@@ -9,17 +9,20 @@ import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * End-to-end propagation on one host: this process writes sequence-numbered keys into agent A's
- * map with bpf(); A captures, proposes, the log commits, B applies; {@link VisibilityProbe} sees
- * B's write in the kernel. All on CLOCK_MONOTONIC, so the figure is capture + batching + consensus
- * + apply, the whole path of the thesis's 96 ms.
+ * End-to-end propagation on one host: this process writes sequence-numbered keys into agent A's map
+ * with bpf(); A captures, proposes, the log commits, B applies; {@link VisibilityProbe} sees B's
+ * write in the kernel. All on CLOCK_MONOTONIC, so the figure is capture + batching + consensus +
+ * apply, the whole path of the thesis's 96 ms.
  */
 final class SyncBench {
   private final BpfMap source;
   private final VisibilityProbe probe;
+
   /** Keys cycle through this many slots; the value carries the sequence number. */
   static final int KEY_SLOTS = 65_536;
+
   private long nextSeq;
+
   /** When the schedule of the last phase ended. */
   private long nextFree;
 
@@ -34,13 +37,15 @@ final class SyncBench {
       if (latenciesMicros.length == 0) {
         return Double.NaN;
       }
-      return latenciesMicros[Math.min(latenciesMicros.length - 1, (int) Math.floor(p * latenciesMicros.length))];
+      return latenciesMicros[
+          Math.min(latenciesMicros.length - 1, (int) Math.floor(p * latenciesMicros.length))];
     }
   }
 
   private long write() {
     long seq = nextSeq++;
-    byte[] key = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(seq % KEY_SLOTS).array();
+    byte[] key =
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(seq % KEY_SLOTS).array();
     byte[] value = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(seq).array();
     source.update(key, value, UpdateFlag.ANY);
     return seq;

@@ -19,11 +19,15 @@ import picocli.CommandLine.Option;
  * map seen by the kernel. Reports propagation p50/p99 at fixed rates, a burst of 30, and the
  * highest rate all replicas keep up with, as medians over repeated runs, per backend side by side.
  */
-@Command(name = "sync", mixinStandardHelpOptions = true,
-    description = "End-to-end propagation: bpf() write into agent A's map until visible in B's map.")
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    description =
+        "End-to-end propagation: bpf() write into agent A's map until visible in B's map.")
 public final class SyncBenchCommand implements Callable<Integer> {
   /** The thesis's figures (2018, etcd, Gigabit LAN), quoted for comparison. */
   static final double THESIS_CHANGE_MS = 96;
+
   static final double THESIS_BURST30_MS = 97;
   private static final int WARMUP_RATE = 1000;
 
@@ -33,30 +37,49 @@ public final class SyncBenchCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "10", description = "seconds per fixed-rate phase")
   int durationSeconds;
 
-  @Option(names = "--warmup", defaultValue = "20", description = "seconds of warm-up load before measuring")
+  @Option(
+      names = "--warmup",
+      defaultValue = "20",
+      description = "seconds of warm-up load before measuring")
   int warmupSeconds;
 
-  @Option(names = "--max-warmup", defaultValue = "180",
-      description = "warm-up goes on past --warmup while the agents' JIT is busy, up to this many seconds")
+  @Option(
+      names = "--max-warmup",
+      defaultValue = "180",
+      description =
+          "warm-up goes on past --warmup while the agents' JIT is busy, up to this many seconds")
   int maxWarmupSeconds;
 
-  @Option(names = "--rates", split = ",", defaultValue = "1000,10000", description = "fixed offered rates (writes/s)")
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "1000,10000",
+      description = "fixed offered rates (writes/s)")
   List<Integer> rates;
 
-  @Option(names = "--max-rates", split = ",", defaultValue = "2000,5000,10000,20000,40000,60000,80000,100000",
+  @Option(
+      names = "--max-rates",
+      split = ",",
+      defaultValue = "2000,5000,10000,20000,40000,60000,80000,100000",
       description = "rates tried, in order, for the highest sustained rate")
   List<Integer> maxRates;
 
-  @Option(names = "--backends", split = ",", defaultValue = "ratis",
+  @Option(
+      names = "--backends",
+      split = ",",
+      defaultValue = "ratis",
       description = "ratis, and etcd (a local 3-member etcd cluster started for the run)")
   List<String> backends;
 
   @Option(names = "--json", description = "also write the JSON report to this file")
   Path json;
 
-  @Option(names = "--timeline", paramLabel = "RATExSECONDS,...",
-      description = "instead: a fresh cluster without warm-up under this load profile (e.g. 2000x60,1000x20),"
-          + " p50/p90/p99 per second")
+  @Option(
+      names = "--timeline",
+      paramLabel = "RATExSECONDS,...",
+      description =
+          "instead: a fresh cluster without warm-up under this load profile (e.g. 2000x60,1000x20),"
+              + " p50/p90/p99 per second")
   String timeline;
 
   @Override
@@ -83,57 +106,79 @@ public final class SyncBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One run on one backend: p50/p99 and losses per fixed rate, a burst of 30, the highest sustained rate. */
-  record RunResult(Map<Integer, double[]> rateP50P99, Map<Integer, Long> rateLost, double burst30Ms,
+  /**
+   * One run on one backend: p50/p99 and losses per fixed rate, a burst of 30, the highest sustained
+   * rate.
+   */
+  record RunResult(
+      Map<Integer, double[]> rateP50P99,
+      Map<Integer, Long> rateLost,
+      double burst30Ms,
       int maxSustained) {}
 
   /** Medians over runs for one backend (losses summed). */
-  record BackendReport(Map<Integer, double[]> rateP50P99, Map<Integer, Long> rateLost, double burst30Ms,
+  record BackendReport(
+      Map<Integer, double[]> rateP50P99,
+      Map<Integer, Long> rateLost,
+      double burst30Ms,
       int maxSustained) {
     static BackendReport medianOf(List<RunResult> runs) {
       Map<Integer, double[]> rates = new LinkedHashMap<>();
       Map<Integer, Long> lost = new LinkedHashMap<>();
       for (int rate : runs.get(0).rateP50P99().keySet()) {
-        rates.put(rate, new double[] {
-            median(runs.stream().mapToDouble(r -> r.rateP50P99().get(rate)[0]).toArray()),
-            median(runs.stream().mapToDouble(r -> r.rateP50P99().get(rate)[1]).toArray())});
+        rates.put(
+            rate,
+            new double[] {
+              median(runs.stream().mapToDouble(r -> r.rateP50P99().get(rate)[0]).toArray()),
+              median(runs.stream().mapToDouble(r -> r.rateP50P99().get(rate)[1]).toArray())
+            });
         lost.put(rate, runs.stream().mapToLong(r -> r.rateLost().get(rate)).sum());
       }
-      return new BackendReport(rates, lost, median(runs.stream().mapToDouble(RunResult::burst30Ms).toArray()),
+      return new BackendReport(
+          rates,
+          lost,
+          median(runs.stream().mapToDouble(RunResult::burst30Ms).toArray()),
           (int) median(runs.stream().mapToDouble(RunResult::maxSustained).toArray()));
     }
   }
 
   private RunResult measureRun(String backend, int run) throws Exception {
-    return BenchCluster.with(backend, (bench, agents) -> {
-      warmUp(bench, agents, backend, run);
-      Map<Integer, double[]> perRate = new LinkedHashMap<>();
-      Map<Integer, Long> lost = new LinkedHashMap<>();
-      for (int rate : rates) {
-        SyncBench.RateResult r = bench.fixedRate(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(10));
-        perRate.put(rate, new double[] {r.percentile(0.5), r.percentile(0.99)});
-        lost.put(rate, r.lost());
-        System.err.printf("[%s] run %d: %d/s p50 %.0f us p99 %.0f us, %d not there 10 s after the phase%n", backend, run, rate,
-            r.percentile(0.5), r.percentile(0.99), r.lost());
-        bench.drain(Duration.ofSeconds(60));
-      }
-      List<Long> runBursts = new ArrayList<>();
-      for (int i = 0; i < 21; i++) {
-        runBursts.add(bench.burst(30, Duration.ofSeconds(5)));
-        Thread.sleep(50);
-      }
-      bench.drain(Duration.ofSeconds(60));
-      double burst = median(runBursts.stream().mapToDouble(x -> x < 0 ? Double.NaN : x / 1000.0).toArray());
-      int max = 0;
-      for (int rate : maxRates) {
-        if (!bench.sustains(rate, Duration.ofSeconds(3))) {
-          break;
-        }
-        max = rate;
-      }
-      System.err.printf("[%s] run %d: burst of 30 %.2f ms, sustained %d/s%n", backend, run, burst, max);
-      return new RunResult(perRate, lost, burst, max);
-    });
+    return BenchCluster.with(
+        backend,
+        (bench, agents) -> {
+          warmUp(bench, agents, backend, run);
+          Map<Integer, double[]> perRate = new LinkedHashMap<>();
+          Map<Integer, Long> lost = new LinkedHashMap<>();
+          for (int rate : rates) {
+            SyncBench.RateResult r =
+                bench.fixedRate(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(10));
+            perRate.put(rate, new double[] {r.percentile(0.5), r.percentile(0.99)});
+            lost.put(rate, r.lost());
+            System.err.printf(
+                "[%s] run %d: %d/s p50 %.0f us p99 %.0f us, %d not there 10 s after the phase%n",
+                backend, run, rate, r.percentile(0.5), r.percentile(0.99), r.lost());
+            bench.drain(Duration.ofSeconds(60));
+          }
+          List<Long> runBursts = new ArrayList<>();
+          for (int i = 0; i < 21; i++) {
+            runBursts.add(bench.burst(30, Duration.ofSeconds(5)));
+            Thread.sleep(50);
+          }
+          bench.drain(Duration.ofSeconds(60));
+          double burst =
+              median(
+                  runBursts.stream().mapToDouble(x -> x < 0 ? Double.NaN : x / 1000.0).toArray());
+          int max = 0;
+          for (int rate : maxRates) {
+            if (!bench.sustains(rate, Duration.ofSeconds(3))) {
+              break;
+            }
+            max = rate;
+          }
+          System.err.printf(
+              "[%s] run %d: burst of 30 %.2f ms, sustained %d/s%n", backend, run, burst, max);
+          return new RunResult(perRate, lost, burst, max);
+        });
   }
 
   /**
@@ -150,18 +195,27 @@ public final class SyncBenchCommand implements Callable<Integer> {
       double jitBefore = JitClock.seconds(agents.pids());
       long stepStart = System.nanoTime();
       bench.fixedRate(WARMUP_RATE, Duration.ofSeconds(5), Duration.ofSeconds(60));
-      jitShare = (JitClock.seconds(agents.pids()) - jitBefore) / ((System.nanoTime() - stepStart) / 1e9);
+      jitShare =
+          (JitClock.seconds(agents.pids()) - jitBefore) / ((System.nanoTime() - stepStart) / 1e9);
       if (jitShare < 0.1) {
         break;
       }
     }
-    System.err.printf(Locale.ROOT, "[%s] run %d: warmed up for %.0f s; the agents' JIT used %.0f%% of a CPU in the"
-        + " last step%n", backend, run, (System.nanoTime() - started) / 1e9, 100 * jitShare);
+    System.err.printf(
+        Locale.ROOT,
+        "[%s] run %d: warmed up for %.0f s; the agents' JIT used %.0f%% of a CPU in the"
+            + " last step%n",
+        backend,
+        run,
+        (System.nanoTime() - started) / 1e9,
+        100 * jitShare);
   }
 
   static double median(double[] xs) {
     double[] s = Arrays.stream(xs).filter(x -> !Double.isNaN(x)).sorted().toArray();
-    return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    return s.length == 0
+        ? Double.NaN
+        : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   static String fmt(double v) {

@@ -35,7 +35,9 @@ final class VisibilityProbe implements ChangeSink, AutoCloseable {
       return;
     }
     long seq = ByteBuffer.wrap(change.value()).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    if (seq >= 0 && seq < visibleAt.length() && visibleAt.compareAndSet((int) seq, 0, change.timestampNs())) {
+    if (seq >= 0
+        && seq < visibleAt.length()
+        && visibleAt.compareAndSet((int) seq, 0, change.timestampNs())) {
       seen.incrementAndGet();
     }
   }

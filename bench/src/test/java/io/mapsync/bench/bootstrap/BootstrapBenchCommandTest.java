@@ -10,13 +10,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The bootstrap bench at a small scale, so the 1M-entry command keeps working; and its refusal of bad sizes. */
+/**
+ * The bootstrap bench at a small scale, so the 1M-entry command keeps working; and its refusal of
+ * bad sizes.
+ */
 class BootstrapBenchCommandTest {
   @Test
   void aSmallRunInstallsEveryEntryInBatchesAndWritesItsReport(@TempDir Path dir) throws Exception {
     Require.bpf();
     Path json = dir.resolve("boot.json");
-    int rc = new CommandLine(new BootstrapBenchCommand()).execute("--entries", "10000", "--json", json.toString());
+    int rc =
+        new CommandLine(new BootstrapBenchCommand())
+            .execute("--entries", "10000", "--json", json.toString());
     assertEquals(0, rc);
     String report = Files.readString(json);
     assertTrue(report.contains("\"entries\":10000,"), report);

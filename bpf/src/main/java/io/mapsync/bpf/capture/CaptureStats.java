@@ -13,5 +13,11 @@ import java.time.Duration;
  * @param lastScanCpu CPU time (user plus kernel) the capture thread spent on it
  * @param lastScanEntries entries the last scan read
  */
-public record CaptureStats(long captured, long dropped, long scans, long rescans, Duration lastScan, Duration lastScanCpu,
-        long lastScanEntries) {}
+public record CaptureStats(
+    long captured,
+    long dropped,
+    long scans,
+    long rescans,
+    Duration lastScan,
+    Duration lastScanCpu,
+    long lastScanEntries) {}

@@ -42,7 +42,10 @@ final class AcknowledgedWritesCheck implements Check {
         }
       }
       allowed.add(lastAcked == null ? null : lastAcked.result());
-      allowedWhy.add(lastAcked == null ? "absent (nothing acknowledged)" : describe(lastAcked) + " (last acknowledged)");
+      allowedWhy.add(
+          lastAcked == null
+              ? "absent (nothing acknowledged)"
+              : describe(lastAcked) + " (last acknowledged)");
       for (Op o : entry.getValue()) {
         if (o.outcome() == Op.Outcome.UNKNOWN) {
           allowed.add(o.result());
@@ -53,10 +56,22 @@ final class AcknowledgedWritesCheck implements Check {
       Value inStore = stored == null ? null : stored.value();
       if (!allowed.contains(inStore)) {
         out.add(violation(key, "store holds " + show(inStore), allowedWhy, e));
-      } else if (lastAcked != null && lastAcked.kind() == Op.Kind.PUT && Objects.equals(inStore, lastAcked.value())
+      } else if (lastAcked != null
+          && lastAcked.kind() == Op.Kind.PUT
+          && Objects.equals(inStore, lastAcked.value())
           && stored.modRevision() != lastAcked.revision()) {
-        out.add(violation(key, "store holds #" + lastAcked.id() + "'s value at mod_revision " + stored.modRevision()
-            + " but it was acknowledged at revision " + lastAcked.revision() + " (applied twice?)", allowedWhy, e));
+        out.add(
+            violation(
+                key,
+                "store holds #"
+                    + lastAcked.id()
+                    + "'s value at mod_revision "
+                    + stored.modRevision()
+                    + " but it was acknowledged at revision "
+                    + lastAcked.revision()
+                    + " (applied twice?)",
+                allowedWhy,
+                e));
       }
       for (var m : e.maps().entrySet()) {
         Value inMap = m.getValue().get(key);
@@ -76,7 +91,9 @@ final class AcknowledgedWritesCheck implements Check {
   }
 
   private static String describe(Op o) {
-    return o.kind() == Op.Kind.PUT ? o.value() + " from #" + o.id() : "absent from delete #" + o.id();
+    return o.kind() == Op.Kind.PUT
+        ? o.value() + " from #" + o.id()
+        : "absent from delete #" + o.id();
   }
 
   private static String show(Value v) {

@@ -24,14 +24,24 @@ final class CaughtUpCheck implements Check {
       if (m.appliedRevision() >= e.store().revision() && m.raftFailure().isEmpty()) {
         continue;
       }
-      String where = m.appliedRevision() < 0 ? "its metrics did not answer"
-          : "applied revision " + m.appliedRevision() + " of the store's " + e.store().revision();
-      List<String> details = new ArrayList<>(List.of(where, "pending local writes: " + m.pendingWrites()));
+      String where =
+          m.appliedRevision() < 0
+              ? "its metrics did not answer"
+              : "applied revision "
+                  + m.appliedRevision()
+                  + " of the store's "
+                  + e.store().revision();
+      List<String> details =
+          new ArrayList<>(List.of(where, "pending local writes: " + m.pendingWrites()));
       if (!m.raftFailure().isEmpty()) {
         details.add("its log: " + m.raftFailure());
       }
-      out.add(new Violation(name(), m.raftFailure().isEmpty() ? "stuck" : RAFT_MEMBER_FAILED,
-          m.member() + " is running but did not catch up", details));
+      out.add(
+          new Violation(
+              name(),
+              m.raftFailure().isEmpty() ? "stuck" : RAFT_MEMBER_FAILED,
+              m.member() + " is running but did not catch up",
+              details));
     }
     return out;
   }

@@ -8,7 +8,10 @@ public interface Check {
 
   List<Violation> check(Evidence evidence);
 
-  /** What the last {@link #check} looked at, for the report's verdict line (empty if nothing to add). */
+  /**
+   * What the last {@link #check} looked at, for the report's verdict line (empty if nothing to
+   * add).
+   */
   default String stats() {
     return "";
   }
@@ -20,8 +23,15 @@ public interface Check {
 
   /** Every check, in the order the report lists them. */
   static List<Check> all() {
-    return List.of(new NoCrashCheck(), new CaughtUpCheck(), new ProposalsCheck(), new AcknowledgedWritesCheck(),
-        new ConvergenceCheck(), new WatchOrderCheck(), new WatchGapCheck(), new LinearizabilityCheck(),
+    return List.of(
+        new NoCrashCheck(),
+        new CaughtUpCheck(),
+        new ProposalsCheck(),
+        new AcknowledgedWritesCheck(),
+        new ConvergenceCheck(),
+        new WatchOrderCheck(),
+        new WatchGapCheck(),
+        new LinearizabilityCheck(),
         new ReadRevisionCheck());
   }
 }

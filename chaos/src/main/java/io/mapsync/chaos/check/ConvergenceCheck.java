@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * (b) After faults heal and traffic stops, every agent's map equals the store, key for key and
- * byte for byte; and every value anywhere was written to that very key by a recorded operation
- * that took effect (no phantom, torn or misplaced values).
+ * (b) After faults heal and traffic stops, every agent's map equals the store, key for key and byte
+ * for byte; and every value anywhere was written to that very key by a recorded operation that took
+ * effect (no phantom, torn or misplaced values).
  *
  * <p>A member whose map differs is told apart in one case: its map holds what its own network
  * function last wrote to the key, and that write happened while the member's agent was starting
@@ -56,28 +56,55 @@ final class ConvergenceCheck implements Check {
         }
       }
       if (!acrossResync.isEmpty()) {
-        out.add(new Violation(name(), KEPT_ACROSS_RESYNC, "key " + key + ": " + acrossResync + " kept their own"
-            + " committed write although the store overwrote it before their agent resynced from a snapshot",
-            KeyStory.of(key, e)));
+        out.add(
+            new Violation(
+                name(),
+                KEPT_ACROSS_RESYNC,
+                "key "
+                    + key
+                    + ": "
+                    + acrossResync
+                    + " kept their own"
+                    + " committed write although the store overwrote it before their agent resynced from a snapshot",
+                KeyStory.of(key, e)));
       }
       if (!diverged.isEmpty()) {
-        out.add(new Violation(name(), DIVERGED, "key " + key + ": " + diverged + " differ from the store",
-            KeyStory.of(key, e)));
+        out.add(
+            new Violation(
+                name(),
+                DIVERGED,
+                "key " + key + ": " + diverged + " differ from the store",
+                KeyStory.of(key, e)));
       }
       if (!whileStarting.isEmpty()) {
-        out.add(new Violation(name(), WRITTEN_WHILE_STARTING, "key " + key + ": " + whileStarting + " hold their own"
-            + " network function's write made while their agent was starting; it never reached the store",
-            KeyStory.of(key, e)));
+        out.add(
+            new Violation(
+                name(),
+                WRITTEN_WHILE_STARTING,
+                "key "
+                    + key
+                    + ": "
+                    + whileStarting
+                    + " hold their own"
+                    + " network function's write made while their agent was starting; it never reached the store",
+                KeyStory.of(key, e)));
       }
       String origin = provenance(key, expected, e);
       if (origin != null) {
-        out.add(new Violation(name(), "phantom", "key " + key + ": the store holds " + origin, KeyStory.of(key, e)));
+        out.add(
+            new Violation(
+                name(),
+                "phantom",
+                "key " + key + ": the store holds " + origin,
+                KeyStory.of(key, e)));
       }
     }
     return out;
   }
 
-  /** True if the member's value is its own last write to the key, made while its agent was starting. */
+  /**
+   * True if the member's value is its own last write to the key, made while its agent was starting.
+   */
   private static boolean writtenWhileStarting(String member, Key key, Value local, Evidence e) {
     Op last = null;
     for (Op o : e.history().opsOn(key)) {
@@ -102,8 +129,8 @@ final class ConvergenceCheck implements Check {
 
   /**
    * True if the member's value is the result of its own last write to the key (a put, or a delete
-   * leaving it absent), that write was committed (some watcher saw it), the store's value is from
-   * a later revision, and the member's agent resynced from a snapshot at or after that revision.
+   * leaving it absent), that write was committed (some watcher saw it), the store's value is from a
+   * later revision, and the member's agent resynced from a snapshot at or after that revision.
    */
   private static boolean keptAcrossResync(String member, Key key, Value local, Evidence e) {
     Op own = null;
@@ -115,20 +142,30 @@ final class ConvergenceCheck implements Check {
     if (own == null || !Objects.equals(own.result(), local)) {
       return false;
     }
-    long committedAt = e.watches().stream().flatMap(w -> w.events().stream())
-        .filter(ev -> key.equals(ev.key()) && Objects.equals(local, ev.value())).mapToLong(ev -> ev.revision()).min()
-        .orElse(-1);
+    long committedAt =
+        e.watches().stream()
+            .flatMap(w -> w.events().stream())
+            .filter(ev -> key.equals(ev.key()) && Objects.equals(local, ev.value()))
+            .mapToLong(ev -> ev.revision())
+            .min()
+            .orElse(-1);
     StoredValue stored = e.store().entries().get(key);
     long storeRevision = stored != null ? stored.modRevision() : lastDeleteRevision(key, e);
-    MemberState state = e.members().stream().filter(m -> m.member().equals(member)).findFirst().orElse(null);
-    return committedAt > 0 && state != null && storeRevision > committedAt
+    MemberState state =
+        e.members().stream().filter(m -> m.member().equals(member)).findFirst().orElse(null);
+    return committedAt > 0
+        && state != null
+        && storeRevision > committedAt
         && state.resyncRevisions().stream().anyMatch(r -> r >= storeRevision);
   }
 
   /** The revision of the last delete of the key any watcher saw, or MAX if none did. */
   private static long lastDeleteRevision(Key key, Evidence e) {
-    return e.watches().stream().flatMap(w -> w.events().stream())
-        .filter(ev -> key.equals(ev.key()) && ev.value() == null).mapToLong(ev -> ev.revision()).max()
+    return e.watches().stream()
+        .flatMap(w -> w.events().stream())
+        .filter(ev -> key.equals(ev.key()) && ev.value() == null)
+        .mapToLong(ev -> ev.revision())
+        .max()
         .orElse(Long.MAX_VALUE);
   }
 

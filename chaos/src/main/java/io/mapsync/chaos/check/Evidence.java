@@ -16,5 +16,10 @@ import java.util.Map;
  * @param maps each member's map content, by member id
  * @param members each member's own account (applied revision, pending writes, fatal log lines)
  */
-public record Evidence(History history, StoreContent store, Map<String, Map<Key, Value>> maps,
-    List<WatchLog> watches, List<Incarnation> incarnations, List<MemberState> members) {}
+public record Evidence(
+    History history,
+    StoreContent store,
+    Map<String, Map<Key, Value>> maps,
+    List<WatchLog> watches,
+    List<Incarnation> incarnations,
+    List<MemberState> members) {}

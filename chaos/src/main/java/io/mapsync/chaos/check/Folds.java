@@ -7,7 +7,10 @@ import io.mapsync.chaos.traffic.WatchedEvent;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The map a watcher's stream describes: its events applied in order, restarting at each resync's read. */
+/**
+ * The map a watcher's stream describes: its events applied in order, restarting at each resync's
+ * read.
+ */
 public final class Folds {
   private Folds() {}
 

@@ -20,7 +20,10 @@ import java.util.Set;
  * end. Serializable gets are not judged here (they promise less: see {@link ReadRevisionCheck}).
  */
 final class LinearizabilityCheck implements Check {
-  /** Steps per key before the search gives up (inconclusive); a key of a one-hour soak needs far fewer. */
+  /**
+   * Steps per key before the search gives up (inconclusive); a key of a one-hour soak needs far
+   * fewer.
+   */
   static final long MAX_STEPS_PER_KEY = 5_000_000;
 
   private String stats = "";
@@ -52,28 +55,60 @@ final class LinearizabilityCheck implements Check {
     int inconclusive = 0;
     long ops = 0;
     for (Key key : keys) {
-      KeyHistory h = KeyHistory.of(key, writes.getOrDefault(key, List.of()), reads.getOrDefault(key, List.of()),
-          e.store().entries().get(key));
+      KeyHistory h =
+          KeyHistory.of(
+              key,
+              writes.getOrDefault(key, List.of()),
+              reads.getOrDefault(key, List.of()),
+              e.store().entries().get(key));
       checked++;
       ops += h.ops().size();
       if (!h.neverWritten().isEmpty()) {
-        out.add(new Violation(name(), "never-written", "key " + key + ": a get returned a value no write of this key"
-            + " wrote: " + h.neverWritten(), story(key, e)));
+        out.add(
+            new Violation(
+                name(),
+                "never-written",
+                "key "
+                    + key
+                    + ": a get returned a value no write of this key"
+                    + " wrote: "
+                    + h.neverWritten(),
+                story(key, e)));
         continue;
       }
       WglSearch.Result r = WglSearch.check(h.ops(), 0, MAX_STEPS_PER_KEY);
       if (r.verdict() == WglSearch.Verdict.NOT_LINEARIZABLE) {
-        out.add(new Violation(name(), "not-linearizable", "key " + key + ": no order of its " + h.ops().size()
-            + " operations explains what the gets returned; the longest explained prefix has " + r.longestPrefix()
-            + " and stops before " + h.describe(r.stuckAt()), story(key, e)));
+        out.add(
+            new Violation(
+                name(),
+                "not-linearizable",
+                "key "
+                    + key
+                    + ": no order of its "
+                    + h.ops().size()
+                    + " operations explains what the gets returned; the longest explained prefix has "
+                    + r.longestPrefix()
+                    + " and stops before "
+                    + h.describe(r.stuckAt()),
+                story(key, e)));
       } else if (r.verdict() == WglSearch.Verdict.INCONCLUSIVE) {
         inconclusive++;
       }
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     long linearizableReads = reads.values().stream().mapToLong(List::size).sum();
-    stats = checked + " keys, " + ops + " operations (" + linearizableReads + " linearizable gets) searched in " + ms
-        + " ms" + (inconclusive > 0 ? ", " + inconclusive + " key(s) INCONCLUSIVE (search budget used up)" : "");
+    stats =
+        checked
+            + " keys, "
+            + ops
+            + " operations ("
+            + linearizableReads
+            + " linearizable gets) searched in "
+            + ms
+            + " ms"
+            + (inconclusive > 0
+                ? ", " + inconclusive + " key(s) INCONCLUSIVE (search budget used up)"
+                : "");
     return out;
   }
 
@@ -99,12 +134,19 @@ final class LinearizabilityCheck implements Check {
       Map<Long, String> names = new HashMap<>();
       for (Op w : writes) {
         boolean unknown = w.outcome() == Op.Outcome.UNKNOWN;
-        // a put of a unique value nobody saw may as well never have happened: dropping it keeps the search small
-        if (!w.acknowledged() && !(unknown && (w.kind() == Op.Kind.DELETE || observed.contains(w.value())))) {
+        // a put of a unique value nobody saw may as well never have happened: dropping it keeps the
+        // search small
+        if (!w.acknowledged()
+            && !(unknown && (w.kind() == Op.Kind.DELETE || observed.contains(w.value())))) {
           continue;
         }
-        int v = w.kind() == Op.Kind.PUT ? numbers.computeIfAbsent(w.value(), x -> numbers.size() + 1) : 0;
-        ops.add(RegisterOp.write(w.id(), v, w.invokedMs(), unknown ? RegisterOp.NEVER : w.completedMs()));
+        int v =
+            w.kind() == Op.Kind.PUT
+                ? numbers.computeIfAbsent(w.value(), x -> numbers.size() + 1)
+                : 0;
+        ops.add(
+            RegisterOp.write(
+                w.id(), v, w.invokedMs(), unknown ? RegisterOp.NEVER : w.completedMs()));
         names.put(w.id(), w.toString());
       }
       List<String> never = new ArrayList<>();
@@ -122,10 +164,15 @@ final class LinearizabilityCheck implements Check {
         if (v == null) {
           never.add("the store's final content " + last.value());
         } else {
-          // read after the traffic stopped: after every answered operation, concurrent with the unknown ones
+          // read after the traffic stopped: after every answered operation, concurrent with the
+          // unknown ones
           ops.add(RegisterOp.read(-1, v, RegisterOp.NEVER - 1, RegisterOp.NEVER - 1));
-          names.put(-1L, "the store's final content: " + (last == null ? "absent" : last.value() + " mod_revision "
-              + last.modRevision()));
+          names.put(
+              -1L,
+              "the store's final content: "
+                  + (last == null
+                      ? "absent"
+                      : last.value() + " mod_revision " + last.modRevision()));
         }
       }
       return new KeyHistory(ops, never, names);

@@ -19,8 +19,10 @@ public final class MapContent {
       for (MapEntry e : map.dump()) {
         Key key = Key.of(e.key());
         if (key == null) {
-          throw new IllegalStateException(pin + " holds a key no traffic wrote: "
-              + java.util.HexFormat.of().formatHex(e.key()));
+          throw new IllegalStateException(
+              pin
+                  + " holds a key no traffic wrote: "
+                  + java.util.HexFormat.of().formatHex(e.key()));
         }
         out.put(key, new Value(e.value()));
       }

@@ -19,8 +19,15 @@ final class NoCrashCheck implements Check {
     List<Violation> out = new ArrayList<>();
     for (Incarnation i : e.incarnations()) {
       if (i.crashed()) {
-        out.add(new Violation(name(), i.member() + " incarnation " + i.number() + " exited by itself with code "
-            + i.exitCode(), List.of(i.toString(), "see the member's log in the run directory")));
+        out.add(
+            new Violation(
+                name(),
+                i.member()
+                    + " incarnation "
+                    + i.number()
+                    + " exited by itself with code "
+                    + i.exitCode(),
+                List.of(i.toString(), "see the member's log in the run directory")));
       }
     }
     return out;

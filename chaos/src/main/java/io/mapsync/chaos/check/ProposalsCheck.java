@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A running agent keeps proposing: its own store client never refuses its batches as CLOSED (the
- * member is not closed; the refusal drops the batch for good, so the network function's writes
- * in it reach no other host until anti-entropy overwrites them).
+ * member is not closed; the refusal drops the batch for good, so the network function's writes in
+ * it reach no other host until anti-entropy overwrites them).
  */
 final class ProposalsCheck implements Check {
   static final String CLIENT_CLOSED = "client-closed";
@@ -21,10 +21,17 @@ final class ProposalsCheck implements Check {
     List<Violation> out = new ArrayList<>();
     for (MemberState m : e.members()) {
       if (m.closedProposals() > 0) {
-        out.add(new Violation(name(), CLIENT_CLOSED, m.member() + "'s store client refused " + m.closedProposals()
-            + " batch(es) as CLOSED while the agent was running", List.of(
-            "mapsync_propose_failures_total{reason=\"CLOSED\"} = " + m.closedProposals(),
-            "the agent logs 'the store refused batch ... CLOSED'; its captured writes in those batches were dropped")));
+        out.add(
+            new Violation(
+                name(),
+                CLIENT_CLOSED,
+                m.member()
+                    + "'s store client refused "
+                    + m.closedProposals()
+                    + " batch(es) as CLOSED while the agent was running",
+                List.of(
+                    "mapsync_propose_failures_total{reason=\"CLOSED\"} = " + m.closedProposals(),
+                    "the agent logs 'the store refused batch ... CLOSED'; its captured writes in those batches were dropped")));
       }
     }
     return out;

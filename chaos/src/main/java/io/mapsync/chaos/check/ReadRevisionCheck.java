@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * What every get promises, serializable ones included: its answer is the key as the store held it
  * at the answer's revision. A serializable get may be stale (a member's replica lags), so it is not
- * judged against real time; but the value it returns was written to that key by a recorded put
- * sent before the get returned, at the mod revision it reports, and no acknowledged write of the key
+ * judged against real time; but the value it returns was written to that key by a recorded put sent
+ * before the get returned, at the mod revision it reports, and no acknowledged write of the key
  * falls between that mod revision and the answer's revision (else the answer is not the store at
  * any revision). An absent key at revision R means the last acknowledged write at or before R was a
  * delete, or an unknown delete may have landed after it.
@@ -48,8 +48,12 @@ final class ReadRevisionCheck implements Check {
         List<String> details = new ArrayList<>();
         details.add("the get: " + r);
         details.addAll(KeyStory.of(r.key(), e));
-        out.add(new Violation(name(), r.linearizable() ? "linearizable" : "serializable",
-            "key " + r.key() + ": " + problem, details));
+        out.add(
+            new Violation(
+                name(),
+                r.linearizable() ? "linearizable" : "serializable",
+                "key " + r.key() + ": " + problem,
+                details));
       }
     }
     stats = all + " answered gets (" + serializable + " serializable)";
@@ -58,24 +62,52 @@ final class ReadRevisionCheck implements Check {
 
   private static String valueProblem(Read r, List<Op> ops, Evidence e) {
     Optional<Op> writer = e.history().op(r.value().opId());
-    if (writer.isEmpty() || !writer.get().key().equals(r.key()) || writer.get().kind() != Op.Kind.PUT) {
+    if (writer.isEmpty()
+        || !writer.get().key().equals(r.key())
+        || writer.get().kind() != Op.Kind.PUT) {
       return "#" + r.id() + " returned " + r.value() + ", which no put of this key wrote";
     }
     Op w = writer.get();
     if (w.invokedMs() > r.completedMs()) {
-      return "#" + r.id() + " returned " + r.value() + " of put #" + w.id() + ", sent after the get returned";
+      return "#"
+          + r.id()
+          + " returned "
+          + r.value()
+          + " of put #"
+          + w.id()
+          + ", sent after the get returned";
     }
     if (w.acknowledged() && w.revision() != r.modRevision()) {
-      return "#" + r.id() + " reports mod_revision " + r.modRevision() + " for put #" + w.id()
-          + ", acknowledged at revision " + w.revision();
+      return "#"
+          + r.id()
+          + " reports mod_revision "
+          + r.modRevision()
+          + " for put #"
+          + w.id()
+          + ", acknowledged at revision "
+          + w.revision();
     }
     if (r.modRevision() > r.revision()) {
-      return "#" + r.id() + " reports mod_revision " + r.modRevision() + " past its own revision " + r.revision();
+      return "#"
+          + r.id()
+          + " reports mod_revision "
+          + r.modRevision()
+          + " past its own revision "
+          + r.revision();
     }
     for (Op o : ops) {
       if (o.acknowledged() && o.revision() > r.modRevision() && o.revision() <= r.revision()) {
-        return "#" + r.id() + " at revision " + r.revision() + " returned the value of revision " + r.modRevision()
-            + ", but #" + o.id() + " was acknowledged at revision " + o.revision() + " in between";
+        return "#"
+            + r.id()
+            + " at revision "
+            + r.revision()
+            + " returned the value of revision "
+            + r.modRevision()
+            + ", but #"
+            + o.id()
+            + " was acknowledged at revision "
+            + o.revision()
+            + " in between";
       }
     }
     return null;
@@ -84,7 +116,8 @@ final class ReadRevisionCheck implements Check {
   private static String absentProblem(Read r, List<Op> ops) {
     Op lastAcked = null;
     for (Op o : ops) {
-      if (o.acknowledged() && o.revision() <= r.revision()
+      if (o.acknowledged()
+          && o.revision() <= r.revision()
           && (lastAcked == null || o.revision() > lastAcked.revision())) {
         lastAcked = o;
       }
@@ -93,11 +126,20 @@ final class ReadRevisionCheck implements Check {
       return null;
     }
     for (Op o : ops) {
-      if (o.kind() == Op.Kind.DELETE && o.outcome() == Op.Outcome.UNKNOWN && o.invokedMs() <= r.completedMs()) {
+      if (o.kind() == Op.Kind.DELETE
+          && o.outcome() == Op.Outcome.UNKNOWN
+          && o.invokedMs() <= r.completedMs()) {
         return null;
       }
     }
-    return "#" + r.id() + " found the key absent at revision " + r.revision() + ", but put #" + lastAcked.id()
-        + " was acknowledged at revision " + lastAcked.revision() + " and no delete can have followed it";
+    return "#"
+        + r.id()
+        + " found the key absent at revision "
+        + r.revision()
+        + ", but put #"
+        + lastAcked.id()
+        + " was acknowledged at revision "
+        + lastAcked.revision()
+        + " and no delete can have followed it";
   }
 }

@@ -8,8 +8,8 @@ package io.mapsync.chaos.check;
  * @param write a write (put or delete) or a read
  * @param value the value written or read, as a small number; 0 is "absent"
  * @param invokeMs when it was sent
- * @param completeMs when it returned; {@link #NEVER} for a write whose outcome is unknown, which may
- *     take effect at any time after its invocation, or not at all
+ * @param completeMs when it returned; {@link #NEVER} for a write whose outcome is unknown, which
+ *     may take effect at any time after its invocation, or not at all
  */
 public record RegisterOp(long id, boolean write, int value, long invokeMs, long completeMs) {
   /** The completion time of an operation that never returned. */
@@ -25,8 +25,15 @@ public record RegisterOp(long id, boolean write, int value, long invokeMs, long 
 
   public RegisterOp {
     if (completeMs < invokeMs) {
-      throw new IllegalArgumentException("operation #" + id + " completes (" + completeMs + " ms) before it is"
-          + " invoked (" + invokeMs + " ms)");
+      throw new IllegalArgumentException(
+          "operation #"
+              + id
+              + " completes ("
+              + completeMs
+              + " ms) before it is"
+              + " invoked ("
+              + invokeMs
+              + " ms)");
     }
   }
 }

@@ -25,15 +25,22 @@ public record StoreContent(long revision, Map<Key, StoredValue> entries) {
 
   /** Reads the whole map through a member's client port. */
   public static StoreContent read(Client client) throws Exception {
-    var resp = client.getKVClient().get(ByteSequence.from(KeyLayout.mapPrefix(ClusterSettings.MAP).toByteArray()),
-        GetOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
+    var resp =
+        client
+            .getKVClient()
+            .get(
+                ByteSequence.from(KeyLayout.mapPrefix(ClusterSettings.MAP).toByteArray()),
+                GetOption.builder().isPrefix(true).build())
+            .get(10, TimeUnit.SECONDS);
     Map<Key, StoredValue> out = new HashMap<>();
     for (KeyValue kv : resp.getKvs()) {
-      var entry = KeyLayout.parseEntryKey(ByteString.copyFrom(kv.getKey().getBytes())).orElseThrow(
-          () -> new IllegalStateException("not a map entry key: " + kv.getKey()));
+      var entry =
+          KeyLayout.parseEntryKey(ByteString.copyFrom(kv.getKey().getBytes()))
+              .orElseThrow(() -> new IllegalStateException("not a map entry key: " + kv.getKey()));
       Key key = Key.of(entry.rawKey().toByteArray());
       if (key == null) {
-        throw new IllegalStateException("the store holds a key no traffic wrote: " + entry.rawKey());
+        throw new IllegalStateException(
+            "the store holds a key no traffic wrote: " + entry.rawKey());
       }
       out.put(key, new StoredValue(new Value(kv.getValue().getBytes()), kv.getModRevision()));
     }

@@ -14,7 +14,8 @@ public record Violation(String check, String kind, String summary, List<String> 
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("[" + (kind.equals(check) ? check : check + "/" + kind) + "] " + summary);
+    StringBuilder sb =
+        new StringBuilder("[" + (kind.equals(check) ? check : check + "/" + kind) + "] " + summary);
     details.forEach(d -> sb.append("\n      ").append(d));
     return sb.toString();
   }

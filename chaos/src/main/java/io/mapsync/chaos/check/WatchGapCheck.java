@@ -14,8 +14,8 @@ import java.util.TreeSet;
 
 /**
  * (d) A watch misses nothing: folding a watcher's events (from empty, or from the read it resynced
- * with) gives exactly the store's final content, and every acknowledged client write whose
- * revision the watcher's events cover arrived as an event at that revision with that value.
+ * with) gives exactly the store's final content, and every acknowledged client write whose revision
+ * the watcher's events cover arrived as an event at that revision with that value.
  */
 final class WatchGapCheck implements Check {
   private static final int MAX_KEYS = 10;
@@ -39,25 +39,45 @@ final class WatchGapCheck implements Check {
         if (!Objects.equals(store.get(k), fold.get(k))) {
           differing++;
           if (differing <= MAX_KEYS) {
-            details.add("key " + k + ": store " + KeyStory.describe(store, k) + ", watch folds to "
-                + KeyStory.describe(fold, k) + "; its events for the key: " + lastEvents(w, k));
+            details.add(
+                "key "
+                    + k
+                    + ": store "
+                    + KeyStory.describe(store, k)
+                    + ", watch folds to "
+                    + KeyStory.describe(fold, k)
+                    + "; its events for the key: "
+                    + lastEvents(w, k));
           }
         }
       }
       if (differing > 0) {
-        out.add(new Violation(name(), "watch on " + w.member() + " folds to a different map than the store ("
-            + differing + " key(s))", details));
+        out.add(
+            new Violation(
+                name(),
+                "watch on "
+                    + w.member()
+                    + " folds to a different map than the store ("
+                    + differing
+                    + " key(s))",
+                details));
       }
       List<String> missed = missedAcknowledged(w, e);
       if (!missed.isEmpty()) {
-        out.add(new Violation(name(), "watch on " + w.member() + " skipped " + missed.size()
-            + " acknowledged write(s)", missed.subList(0, Math.min(MAX_KEYS, missed.size()))));
+        out.add(
+            new Violation(
+                name(),
+                "watch on " + w.member() + " skipped " + missed.size() + " acknowledged write(s)",
+                missed.subList(0, Math.min(MAX_KEYS, missed.size()))));
       }
     }
     return out;
   }
 
-  /** Acknowledged writes at revisions the events cover (not inside a resync's jump) that never arrived. */
+  /**
+   * Acknowledged writes at revisions the events cover (not inside a resync's jump) that never
+   * arrived.
+   */
   private static List<String> missedAcknowledged(WatchLog w, Evidence e) {
     long last = w.events().isEmpty() ? 0 : w.events().get(w.events().size() - 1).revision();
     List<long[]> jumps = new ArrayList<>();

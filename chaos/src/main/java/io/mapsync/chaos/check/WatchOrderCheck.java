@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * (d) A watch delivers revisions in order and each change once: within a stream, revisions never
- * go back; a new response starts past the previous one's revision (one log entry's deltas share
- * a revision and travel in one response); no change comes twice; after a resync from a read at
- * revision R, events start past R. And, as in etcd, a key has one version per revision: two
- * events for one key at one revision show a watcher a value that no read at that revision returns.
+ * (d) A watch delivers revisions in order and each change once: within a stream, revisions never go
+ * back; a new response starts past the previous one's revision (one log entry's deltas share a
+ * revision and travel in one response); no change comes twice; after a resync from a read at
+ * revision R, events start past R. And, as in etcd, a key has one version per revision: two events
+ * for one key at one revision show a watcher a value that no read at that revision returns.
  */
 final class WatchOrderCheck implements Check {
   private static final int MAX_PER_KIND = 8;
@@ -65,7 +65,9 @@ final class WatchOrderCheck implements Check {
         }
         if (prev != null && ev.revision() < prev.revision()) {
           add(problems, Problem.WENT_BACK, prev + " then " + ev);
-        } else if (prev != null && ev.response() != prev.response() && ev.revision() <= prev.revision()) {
+        } else if (prev != null
+            && ev.response() != prev.response()
+            && ev.revision() <= prev.revision()) {
           add(problems, Problem.REPEATED_REVISION, prev + " then " + ev);
         }
         if (ev.revision() <= floor) {
@@ -73,19 +75,29 @@ final class WatchOrderCheck implements Check {
         }
         WatchedEvent same = seen.put(ev.revision() + "/" + ev.key(), ev);
         if (same != null) {
-          add(problems, Objects.equals(same.value(), ev.value()) ? Problem.DELIVERED_TWICE
-              : Problem.TWO_CHANGES_ONE_REVISION, same + " then " + ev);
+          add(
+              problems,
+              Objects.equals(same.value(), ev.value())
+                  ? Problem.DELIVERED_TWICE
+                  : Problem.TWO_CHANGES_ONE_REVISION,
+              same + " then " + ev);
         }
         prev = ev;
       }
-      problems.forEach((p, lines) -> {
-        List<String> details = new ArrayList<>(lines.subList(0, Math.min(MAX_PER_KIND, lines.size())));
-        if (lines.size() > MAX_PER_KIND) {
-          details.add("... and " + (lines.size() - MAX_PER_KIND) + " more");
-        }
-        out.add(new Violation(name(), p.kind(), "watch on " + w.member() + ": " + p.meaning + " ("
-            + lines.size() + " time(s))", details));
-      });
+      problems.forEach(
+          (p, lines) -> {
+            List<String> details =
+                new ArrayList<>(lines.subList(0, Math.min(MAX_PER_KIND, lines.size())));
+            if (lines.size() > MAX_PER_KIND) {
+              details.add("... and " + (lines.size() - MAX_PER_KIND) + " more");
+            }
+            out.add(
+                new Violation(
+                    name(),
+                    p.kind(),
+                    "watch on " + w.member() + ": " + p.meaning + " (" + lines.size() + " time(s))",
+                    details));
+          });
     }
     return out;
   }

@@ -18,7 +18,11 @@ import java.util.Set;
  */
 public final class WglSearch {
   /** What the search concluded. */
-  public enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, INCONCLUSIVE }
+  public enum Verdict {
+    LINEARIZABLE,
+    NOT_LINEARIZABLE,
+    INCONCLUSIVE
+  }
 
   /**
    * @param verdict the answer
@@ -44,11 +48,12 @@ public final class WglSearch {
     for (int e = 0; e < 2 * n; e++) {
       order.add(e);
     }
-    order.sort((a, b) -> {
-      int c = Long.compare(time(ops, a), time(ops, b));
-      // at the same instant a call comes first: touching operations count as concurrent
-      return c != 0 ? c : Integer.compare(a & 1, b & 1);
-    });
+    order.sort(
+        (a, b) -> {
+          int c = Long.compare(time(ops, a), time(ops, b));
+          // at the same instant a call comes first: touching operations count as concurrent
+          return c != 0 ? c : Integer.compare(a & 1, b & 1);
+        });
     int last = head;
     for (int e : order) {
       next[last] = e;

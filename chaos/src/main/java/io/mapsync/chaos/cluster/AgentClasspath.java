@@ -11,20 +11,20 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The classpath and JVM flags agent processes start with. The agent needs this process's
- * classpath minus the chaos module's own classes. Agent JVMs start often (every restart is one)
- * on a machine the lab shares, so they use an AppCDS archive of the agent's classes when there is
- * one: one agent per test JVM writes it when it exits cleanly, later starts load classes from it
- * (about a third faster). The archive is named by the classpath's content, so a rebuild makes a
- * new one; a JVM that cannot use it just starts without it.
+ * The classpath and JVM flags agent processes start with. The agent needs this process's classpath
+ * minus the chaos module's own classes. Agent JVMs start often (every restart is one) on a machine
+ * the lab shares, so they use an AppCDS archive of the agent's classes when there is one: one agent
+ * per test JVM writes it when it exits cleanly, later starts load classes from it (about a third
+ * faster). The archive is named by the classpath's content, so a rebuild makes a new one; a JVM
+ * that cannot use it just starts without it.
  */
 final class AgentClasspath {
   private static final AtomicBoolean DUMPER_CHOSEN = new AtomicBoolean();
 
   /**
    * @param flags JVM flags to add
-   * @param written where the JVM writes a new archive at exit (null if it does not), to be moved
-   *     to {@code archive} once it exited cleanly
+   * @param written where the JVM writes a new archive at exit (null if it does not), to be moved to
+   *     {@code archive} once it exited cleanly
    */
   record Sharing(List<String> flags, Path written, Path archive) {
     /** After the JVM exited: publishes a complete archive, drops a partial one. */
@@ -34,7 +34,11 @@ final class AgentClasspath {
       }
       try {
         if (cleanExit && Files.size(written) > 0) {
-          Files.move(written, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              written,
+              archive,
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
         } else {
           Files.deleteIfExists(written);
         }
@@ -62,7 +66,8 @@ final class AgentClasspath {
   /** Use the archive if it exists; else let the first agent of this JVM write it at exit. */
   static Sharing sharing(Path archiveDir) {
     String cp = classpath();
-    boolean onlyJars = Arrays.stream(cp.split(File.pathSeparator)).allMatch(e -> e.endsWith(".jar"));
+    boolean onlyJars =
+        Arrays.stream(cp.split(File.pathSeparator)).allMatch(e -> e.endsWith(".jar"));
     if (!onlyJars) {
       return new Sharing(List.of(), null, null); // AppCDS archives classes from jars only
     }
@@ -81,7 +86,8 @@ final class AgentClasspath {
     } catch (IOException e) {
       return new Sharing(List.of(), null, null);
     }
-    Path written = archiveDir.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    Path written =
+        archiveDir.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     flags.add("-XX:ArchiveClassesAtExit=" + written);
     return new Sharing(flags, written, archive);
   }

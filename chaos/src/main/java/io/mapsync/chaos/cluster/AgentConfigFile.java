@@ -13,30 +13,75 @@ import java.util.stream.Collectors;
 final class AgentConfigFile {
   private AgentConfigFile() {}
 
-  static void write(Path file, String id, boolean join, Path dataDir, Path pinDir, Map<String, String> peers,
-      String address, ClusterSettings settings) throws IOException {
-    String peerList = peers.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-        .collect(Collectors.joining(", ", "{", "}"));
-    String raft = settings.raftProperties().entrySet().stream().map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
-        .collect(Collectors.joining(", ", "{", "}"));
-    String yaml = "id: " + id + "\n"
-        + "data_dir: " + dataDir + "\n"
-        + "peers: " + peerList + "\n"
-        + "join: " + join + "\n"
-        + "client_address: " + address + ":" + ClusterSettings.CLIENT_PORT + "\n"
-        + "metrics_address: " + address + ":" + ClusterSettings.METRICS_PORT + "\n"
-        + "anti_entropy_interval: " + settings.antiEntropy().toMillis() + "ms\n"
-        + "pin_dir: " + pinDir + "\n"
-        + "store:\n"
-        + "  raft_properties: " + raft + "\n"
-        + "maps:\n"
-        + "  - name: " + ClusterSettings.MAP + "\n"
-        + "    type: hash\n"
-        + "    key_size: " + ClusterSettings.KEY_SIZE + "\n"
-        + "    value_size: " + ClusterSettings.VALUE_SIZE + "\n"
-        + "    max_entries: " + ClusterSettings.MAX_ENTRIES + "\n"
-        + "    capture: " + settings.capture() + "\n"
-        + "    scan_interval: 500ms\n";
+  static void write(
+      Path file,
+      String id,
+      boolean join,
+      Path dataDir,
+      Path pinDir,
+      Map<String, String> peers,
+      String address,
+      ClusterSettings settings)
+      throws IOException {
+    String peerList =
+        peers.entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue())
+            .collect(Collectors.joining(", ", "{", "}"));
+    String raft =
+        settings.raftProperties().entrySet().stream()
+            .map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
+            .collect(Collectors.joining(", ", "{", "}"));
+    String yaml =
+        "id: "
+            + id
+            + "\n"
+            + "data_dir: "
+            + dataDir
+            + "\n"
+            + "peers: "
+            + peerList
+            + "\n"
+            + "join: "
+            + join
+            + "\n"
+            + "client_address: "
+            + address
+            + ":"
+            + ClusterSettings.CLIENT_PORT
+            + "\n"
+            + "metrics_address: "
+            + address
+            + ":"
+            + ClusterSettings.METRICS_PORT
+            + "\n"
+            + "anti_entropy_interval: "
+            + settings.antiEntropy().toMillis()
+            + "ms\n"
+            + "pin_dir: "
+            + pinDir
+            + "\n"
+            + "store:\n"
+            + "  raft_properties: "
+            + raft
+            + "\n"
+            + "maps:\n"
+            + "  - name: "
+            + ClusterSettings.MAP
+            + "\n"
+            + "    type: hash\n"
+            + "    key_size: "
+            + ClusterSettings.KEY_SIZE
+            + "\n"
+            + "    value_size: "
+            + ClusterSettings.VALUE_SIZE
+            + "\n"
+            + "    max_entries: "
+            + ClusterSettings.MAX_ENTRIES
+            + "\n"
+            + "    capture: "
+            + settings.capture()
+            + "\n"
+            + "    scan_interval: 500ms\n";
     Files.writeString(file, yaml);
   }
 }

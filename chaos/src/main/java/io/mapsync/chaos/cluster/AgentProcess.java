@@ -20,8 +20,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One member as an OS process: the real agent (io.mapsync.agent.cli.Main agent) started inside the
  * member's network namespace with nsenter, which execs the JVM, so the pid we hold is the agent's
- * and signals reach it directly. Every start is a new {@link Incarnation}; stdout and stderr of
- * all of them go to one log file per member.
+ * and signals reach it directly. Every start is a new {@link Incarnation}; stdout and stderr of all
+ * of them go to one log file per member.
  */
 public final class AgentProcess {
   private final String id;
@@ -56,33 +56,56 @@ public final class AgentProcess {
     if (running()) {
       throw new IllegalStateException(id + " is already running: " + current);
     }
-    List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + netns,
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // Small, single-threaded-GC JVMs: several of them share a few cores with the test.
-        "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-        "-Xlog:gc:file=" + log.resolveSibling(id + "-gc.log") + "::filecount=0",
-        "-Dlogback.configurationFile=" + AgentLogging.configFile(log.getParent())));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "nsenter",
+                "--net=" + netns,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // Small, single-threaded-GC JVMs: several of them share a few cores with the test.
+                "-Xmx768m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xss512k",
+                "-Xlog:gc:file=" + log.resolveSibling(id + "-gc.log") + "::filecount=0",
+                "-Dlogback.configurationFile=" + AgentLogging.configFile(log.getParent())));
     AgentClasspath.Sharing sharing = AgentClasspath.sharing(archiveDir);
     cmd.addAll(sharing.flags());
-    cmd.addAll(List.of("-cp", AgentClasspath.classpath(), "io.mapsync.agent.cli.Main", "agent", "--config",
-        config.toString()));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            AgentClasspath.classpath(),
+            "io.mapsync.agent.cli.Main",
+            "agent",
+            "--config",
+            config.toString()));
     List<String> shown = new ArrayList<>(cmd);
     shown.set(shown.indexOf("-cp") + 1, "<classpath>");
     note("starting: " + String.join(" ", shown));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process p = pb.start();
     Incarnation inc = new Incarnation(id, incarnations.size() + 1, p.pid(), Instant.now());
     incarnations.add(inc);
     process = p;
     current = inc;
     paused = false;
-    p.onExit().thenAccept(done -> {
-      inc.exited(done.exitValue(), RaftMemberExit.of(done.exitValue(), log));
-      sharing.publish(done.exitValue() == 0 || done.exitValue() == 143);
-      note("incarnation " + inc.number() + " exited with " + done.exitValue() + (inc.stoppedBy() != null
-          ? " (" + inc.stoppedBy() + ")" : inc.stoppedOnRaftFailure() ? " (stopped itself: its Raft member failed)"
-          : " (UNEXPECTED)"));
-    });
+    p.onExit()
+        .thenAccept(
+            done -> {
+              inc.exited(done.exitValue(), RaftMemberExit.of(done.exitValue(), log));
+              sharing.publish(done.exitValue() == 0 || done.exitValue() == 143);
+              note(
+                  "incarnation "
+                      + inc.number()
+                      + " exited with "
+                      + done.exitValue()
+                      + (inc.stoppedBy() != null
+                          ? " (" + inc.stoppedBy() + ")"
+                          : inc.stoppedOnRaftFailure()
+                              ? " (stopped itself: its Raft member failed)"
+                              : " (UNEXPECTED)"));
+            });
     CompletableFuture<Void> ready = new CompletableFuture<>();
     ready.thenRun(inc::ready);
     Thread reader = new Thread(() -> readStdout(p, ready), "chaos-stdout-" + id);
@@ -101,7 +124,8 @@ public final class AgentProcess {
   }
 
   private void readStdout(Process p, CompletableFuture<Void> ready) {
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         note("stdout: " + line);
@@ -157,7 +181,10 @@ public final class AgentProcess {
     paused = false;
   }
 
-  /** SIGSTOP: the process stays, holds its sockets, and answers nothing (a long GC pause, a frozen VM). */
+  /**
+   * SIGSTOP: the process stays, holds its sockets, and answers nothing (a long GC pause, a frozen
+   * VM).
+   */
   public synchronized void pause() throws IOException {
     signal("STOP");
     paused = true;
@@ -200,7 +227,10 @@ public final class AgentProcess {
     return paused && running();
   }
 
-  /** It is not running because it stopped itself when its Raft member died: a supervisor would start it again. */
+  /**
+   * It is not running because it stopped itself when its Raft member died: a supervisor would start
+   * it again.
+   */
   public synchronized boolean awaitsSupervisorRestart() {
     return !running() && current != null && current.stoppedOnRaftFailure();
   }
@@ -213,8 +243,12 @@ public final class AgentProcess {
   /** Appends a line of the harness's own to the member's log, so the log tells the whole story. */
   public void note(String line) {
     try {
-      Files.writeString(log, Instant.now() + " [chaos] " + id + ": " + line + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          log,
+          Instant.now() + " [chaos] " + id + ": " + line + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       // the log is for people; losing a line must not stop the run
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A cluster of real agent processes in the lab network, and the operations faults are built from:
- * start, kill, pause, wipe, rejoin, cut links. Closing kills every process it started, removes
- * the namespaces, the bridge and the pins, and keeps the logs (in the work dir) for post-mortems.
+ * start, kill, pause, wipe, rejoin, cut links. Closing kills every process it started, removes the
+ * namespaces, the bridge and the pins, and keeps the logs (in the work dir) for post-mortems.
  */
 public final class ChaosCluster implements AutoCloseable {
   // generous: beside six parallel builds (load 44 on 2 cores) an agent took 77 s to reach Ratis
@@ -27,11 +27,14 @@ public final class ChaosCluster implements AutoCloseable {
   private final Map<String, AgentProcess> members = new LinkedHashMap<>();
   private final Map<String, String> peers = new LinkedHashMap<>();
   private final ClusterProbe probe;
+
   /** Cleans up if the JVM is stopped mid-run (Ctrl-C of a soak run). */
   private final Thread cleanupOnExit = new Thread(this::close, "chaos-cleanup");
+
   private boolean closed;
 
-  private ChaosCluster(ClusterSettings settings, LabNames names, Path workDir, Network network) throws IOException {
+  private ChaosCluster(ClusterSettings settings, LabNames names, Path workDir, Network network)
+      throws IOException {
     this.settings = settings;
     this.names = names;
     this.workDir = workDir;
@@ -44,8 +47,14 @@ public final class ChaosCluster implements AutoCloseable {
     }
     for (String id : peers.keySet()) {
       writeConfig(id, false);
-      members.put(id, new AgentProcess(id, network.netnsPath(id), configFile(id),
-          workDir.resolve("logs").resolve(id + ".log"), workDir.getParent().resolve("class-sharing")));
+      members.put(
+          id,
+          new AgentProcess(
+              id,
+              network.netnsPath(id),
+              configFile(id),
+              workDir.resolve("logs").resolve(id + ".log"),
+              workDir.getParent().resolve("class-sharing")));
     }
     Map<String, String> endpoints = new LinkedHashMap<>();
     peers.keySet().forEach(id -> endpoints.put(id, endpoint(id)));
@@ -82,13 +91,15 @@ public final class ChaosCluster implements AutoCloseable {
   private void startAll() throws IOException {
     List<CompletableFuture<Void>> starts = new ArrayList<>();
     for (AgentProcess p : members.values()) {
-      starts.add(CompletableFuture.runAsync(() -> {
-        try {
-          p.start(READY_TIMEOUT);
-        } catch (IOException e) {
-          throw new CompletionException(e);
-        }
-      }));
+      starts.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  p.start(READY_TIMEOUT);
+                } catch (IOException e) {
+                  throw new CompletionException(e);
+                }
+              }));
     }
     try {
       CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
@@ -102,8 +113,15 @@ public final class ChaosCluster implements AutoCloseable {
   }
 
   private void writeConfig(String id, boolean join) throws IOException {
-    AgentConfigFile.write(configFile(id), id, join, dataDir(id), names.pinDir().resolve(id), peers,
-        network.address(id), settings);
+    AgentConfigFile.write(
+        configFile(id),
+        id,
+        join,
+        dataDir(id),
+        names.pinDir().resolve(id),
+        peers,
+        network.address(id),
+        settings);
   }
 
   public List<String> ids() {
@@ -180,7 +198,10 @@ public final class ChaosCluster implements AutoCloseable {
 
   /** Members whose process is alive and not paused: the ones that can answer. */
   public List<String> responsive() {
-    return members.values().stream().filter(p -> p.running() && !p.paused()).map(AgentProcess::id).toList();
+    return members.values().stream()
+        .filter(p -> p.running() && !p.paused())
+        .map(AgentProcess::id)
+        .toList();
   }
 
   @Override
@@ -199,13 +220,15 @@ public final class ChaosCluster implements AutoCloseable {
     probe.close();
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (AgentProcess p : members.values()) {
-      stops.add(CompletableFuture.runAsync(() -> {
-        try {
-          p.stop("clean-up");
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }));
+      stops.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  p.stop("clean-up");
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }));
     }
     stops.forEach(CompletableFuture::join);
     for (AgentProcess p : members.values()) {

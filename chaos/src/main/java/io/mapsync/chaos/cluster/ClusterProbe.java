@@ -35,15 +35,20 @@ public final class ClusterProbe implements AutoCloseable {
     return clients.computeIfAbsent(id, k -> Client.builder().endpoints(endpoints.get(k)).build());
   }
 
-  /** One member's own status (Maintenance.Status), or an exception if it does not answer in time. */
+  /**
+   * One member's own status (Maintenance.Status), or an exception if it does not answer in time.
+   */
   public StatusResponse status(String id) throws IOException {
-    return await(client(id).getMaintenanceClient().statusMember(endpoints.get(id)), "status of " + id);
+    return await(
+        client(id).getMaintenanceClient().statusMember(endpoints.get(id)), "status of " + id);
   }
 
   /** Member names by their etcd member id, as a member reports the configuration. */
   public Map<Long, String> memberNames(String askId) throws IOException {
     Map<Long, String> out = new HashMap<>();
-    for (Member m : await(client(askId).getClusterClient().listMember(), "member list from " + askId).getMembers()) {
+    for (Member m :
+        await(client(askId).getClusterClient().listMember(), "member list from " + askId)
+            .getMembers()) {
       out.put(m.getId(), m.getName());
     }
     return out;
@@ -55,7 +60,8 @@ public final class ClusterProbe implements AutoCloseable {
    * @param ask the members to ask (those that can answer)
    * @param clusterSize the number of voters, for the majority
    */
-  public String leader(Collection<String> ask, int clusterSize, Duration timeout) throws IOException {
+  public String leader(Collection<String> ask, int clusterSize, Duration timeout)
+      throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String lastSeen = "no answer";
     while (System.nanoTime() < deadline) {
@@ -91,7 +97,14 @@ public final class ClusterProbe implements AutoCloseable {
       lastSeen = "votes " + votes + ", last error: " + lastSeen;
       sleep(200);
     }
-    throw new IOException("no leader agreed on by a majority of " + ask + " within " + timeout + " (" + lastSeen + ")");
+    throw new IOException(
+        "no leader agreed on by a majority of "
+            + ask
+            + " within "
+            + timeout
+            + " ("
+            + lastSeen
+            + ")");
   }
 
   /** Removes a member from the Raft configuration, asking another member. */
@@ -107,11 +120,13 @@ public final class ClusterProbe implements AutoCloseable {
 
   /**
    * Adds a voter; completes once the leader has caught it up and committed the new configuration,
-   * which needs the member to be running (started in join mode). The name travels as the URL's
-   * user part, as `mapsync members add` sends it.
+   * which needs the member to be running (started in join mode). The name travels as the URL's user
+   * part, as `mapsync members add` sends it.
    */
   public CompletableFuture<List<Member>> addMember(String askId, String id, String peerAddress) {
-    return client(askId).getClusterClient().addMember(List.of(URI.create("http://" + id + "@" + peerAddress)), false)
+    return client(askId)
+        .getClusterClient()
+        .addMember(List.of(URI.create("http://" + id + "@" + peerAddress)), false)
         .thenApply(r -> r.getMembers());
   }
 

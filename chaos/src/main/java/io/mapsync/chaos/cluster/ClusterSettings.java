@@ -15,9 +15,13 @@ import java.util.Map;
  *     divergence the sync protocol leaves behind is seen instead of repaired
  * @param raftProperties Ratis settings for every member (store.raft_properties)
  */
-public record ClusterSettings(int members, String capture, Duration antiEntropy, Map<String, String> raftProperties) {
-  /** The replicated map: 8-byte keys, 16-byte values (room for a writer id and an operation number). */
+public record ClusterSettings(
+    int members, String capture, Duration antiEntropy, Map<String, String> raftProperties) {
+  /**
+   * The replicated map: 8-byte keys, 16-byte values (room for a writer id and an operation number).
+   */
   public static final String MAP = "chaos";
+
   public static final int KEY_SIZE = 8;
   public static final int VALUE_SIZE = 16;
   public static final int MAX_ENTRIES = 65536;
@@ -36,9 +40,9 @@ public record ClusterSettings(int members, String capture, Duration antiEntropy,
 
   /**
    * Ratis settings that snapshot every {@code entries} entries and purge the log right up to it.
-   * Election timeouts are raised from Ratis's 150-300 ms: the lab's JVMs share two cores with
-   * other builds, and with the defaults a CPU-starved member loses leadership every few seconds,
-   * which tests the scheduler rather than mapsync.
+   * Election timeouts are raised from Ratis's 150-300 ms: the lab's JVMs share two cores with other
+   * builds, and with the defaults a CPU-starved member loses leadership every few seconds, which
+   * tests the scheduler rather than mapsync.
    */
   public static Map<String, String> snapshotOften(int entries) {
     return snapshotOften(entries, "64KB");

@@ -24,7 +24,9 @@ public final class Incarnation {
     this.started = started;
   }
 
-  /** Records that a fault (or the clean-up) is about to end this process, so its exit is no crash. */
+  /**
+   * Records that a fault (or the clean-up) is about to end this process, so its exit is no crash.
+   */
   void expectExit(String why) {
     if (stoppedBy == null) {
       stoppedBy = why;
@@ -43,7 +45,10 @@ public final class Incarnation {
     exited(code, "");
   }
 
-  /** @param raftMemberFailure its error line if it stopped itself because its Raft member died, else empty */
+  /**
+   * @param raftMemberFailure its error line if it stopped itself because its Raft member died, else
+   *     empty
+   */
   void exited(int code, String raftMemberFailure) {
     this.raftMemberFailure = raftMemberFailure;
     exitCode = code;
@@ -105,8 +110,16 @@ public final class Incarnation {
 
   @Override
   public String toString() {
-    return member + "#" + number + " (pid " + pid + ", started " + started
-        + (ended == null ? ", running" : ", exited " + exitCode + " at " + ended) + (stoppedBy == null ? "" : ", "
-        + stoppedBy) + (raftMemberFailure.isEmpty() ? "" : ", stopped itself: " + raftMemberFailure) + ")";
+    return member
+        + "#"
+        + number
+        + " (pid "
+        + pid
+        + ", started "
+        + started
+        + (ended == null ? ", running" : ", exited " + exitCode + " at " + ended)
+        + (stoppedBy == null ? "" : ", " + stoppedBy)
+        + (raftMemberFailure.isEmpty() ? "" : ", stopped itself: " + raftMemberFailure)
+        + ")";
   }
 }

@@ -12,12 +12,19 @@ import java.util.regex.Pattern;
  */
 public record LabNames(long pid, int run) {
   private static final AtomicInteger RUNS = new AtomicInteger();
+
   /** Namespaces: mschaos-&lt;pid&gt;-&lt;run&gt;-&lt;member&gt;. */
   static final Pattern NETNS = Pattern.compile("mschaos-(\\d+)-(\\d+)-.+");
-  /** Links (15 characters at most): mc&lt;pid base36&gt;_&lt;run base36&gt;b for the bridge, ...v&lt;i&gt; for veths. */
+
+  /**
+   * Links (15 characters at most): mc&lt;pid base36&gt;_&lt;run base36&gt;b for the bridge,
+   * ...v&lt;i&gt; for veths.
+   */
   static final Pattern LINK = Pattern.compile("mc([0-9a-z]+)_([0-9a-z]+)[bv]\\d*");
+
   /** Pins and data: &lt;root&gt;/&lt;pid&gt;-&lt;run&gt;. */
   static final Pattern RUN_DIR = Pattern.compile("(\\d+)-(\\d+)");
+
   public static final Path PIN_ROOT = Path.of("/sys/fs/bpf/mapsync-chaos");
 
   /** Names for a new run of this process. */

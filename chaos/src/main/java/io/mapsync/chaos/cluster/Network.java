@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The lab network: one network namespace per member, each joined by a veth pair to a bridge in
- * this namespace, so members talk to each other over a real link that can be cut, and the test
- * process (on the bridge address) reaches every member. Faults act inside a member's namespace
- * only (nftables there, its end of the link), so nothing outside the lab is ever touched.
+ * The lab network: one network namespace per member, each joined by a veth pair to a bridge in this
+ * namespace, so members talk to each other over a real link that can be cut, and the test process
+ * (on the bridge address) reaches every member. Faults act inside a member's namespace only
+ * (nftables there, its end of the link), so nothing outside the lab is ever touched.
  *
  * <pre>
  *   test process 10.213.S.1 (bridge mc&lt;tag&gt;b)
@@ -92,25 +92,35 @@ public final class Network implements AutoCloseable {
 
   /**
    * Drops every packet between a member and the given other members, both ways, with nftables in
-   * the member's namespace. The test process can still reach it: clients see a member that is
-   * up but cannot reach its peers (the interesting case: it accepts requests it cannot serve).
+   * the member's namespace. The test process can still reach it: clients see a member that is up
+   * but cannot reach its peers (the interesting case: it accepts requests it cannot serve).
    */
   public void partition(String id, Collection<String> from) throws IOException {
     filter(id, from, "drop", "drop");
   }
 
   /** Which way a one-way cut drops. */
-  public enum Direction { INBOUND, OUTBOUND }
+  public enum Direction {
+    INBOUND,
+    OUTBOUND
+  }
 
   /**
    * Drops only what the member receives from the others, or only what it sends them: it hears its
    * peers but is not heard (or the reverse), which elections and leases must survive.
    */
-  public void cutOneWay(String id, Collection<String> from, Direction direction) throws IOException {
-    filter(id, from, direction == Direction.INBOUND ? "drop" : null, direction == Direction.OUTBOUND ? "drop" : null);
+  public void cutOneWay(String id, Collection<String> from, Direction direction)
+      throws IOException {
+    filter(
+        id,
+        from,
+        direction == Direction.INBOUND ? "drop" : null,
+        direction == Direction.OUTBOUND ? "drop" : null);
   }
 
-  /** Drops that percentage of the packets between the member and the others, at random, both ways. */
+  /**
+   * Drops that percentage of the packets between the member and the others, at random, both ways.
+   */
   public void lossy(String id, Collection<String> from, int percent) throws IOException {
     if (percent < 1 || percent > 99) {
       throw new IllegalArgumentException("a lossy link drops 1 to 99 % of packets, not " + percent);
@@ -119,15 +129,32 @@ public final class Network implements AutoCloseable {
     filter(id, from, verdict, verdict);
   }
 
-  /** One nftables table in the member's namespace: a rule on what comes from the peers, and on what goes to them. */
-  private void filter(String id, Collection<String> from, String inbound, String outbound) throws IOException {
+  /**
+   * One nftables table in the member's namespace: a rule on what comes from the peers, and on what
+   * goes to them.
+   */
+  private void filter(String id, Collection<String> from, String inbound, String outbound)
+      throws IOException {
     String peers = from.stream().map(this::address).collect(Collectors.joining(", "));
-    String rules = "table inet " + NFT_TABLE + " {\n"
-        + (inbound == null ? "" : "  chain in { type filter hook input priority 0; policy accept; ip saddr { " + peers
-            + " } " + inbound + "; }\n")
-        + (outbound == null ? "" : "  chain out { type filter hook output priority 0; policy accept; ip daddr { "
-            + peers + " } " + outbound + "; }\n")
-        + "}\n";
+    String rules =
+        "table inet "
+            + NFT_TABLE
+            + " {\n"
+            + (inbound == null
+                ? ""
+                : "  chain in { type filter hook input priority 0; policy accept; ip saddr { "
+                    + peers
+                    + " } "
+                    + inbound
+                    + "; }\n")
+            + (outbound == null
+                ? ""
+                : "  chain out { type filter hook output priority 0; policy accept; ip daddr { "
+                    + peers
+                    + " } "
+                    + outbound
+                    + "; }\n")
+            + "}\n";
     nft(id, rules, "-f", "-");
   }
 
@@ -141,8 +168,22 @@ public final class Network implements AutoCloseable {
    * rate, so every message it sends arrives late, without netem and without touching clocks.
    */
   public void slow(String id, String rate, String latency) throws IOException {
-    Shell.run("tc", "-n", names.netns(id), "qdisc", "replace", "dev", "eth0", "root", "tbf", "rate", rate, "burst",
-        "4kb", "latency", latency);
+    Shell.run(
+        "tc",
+        "-n",
+        names.netns(id),
+        "qdisc",
+        "replace",
+        "dev",
+        "eth0",
+        "root",
+        "tbf",
+        "rate",
+        rate,
+        "burst",
+        "4kb",
+        "latency",
+        latency);
   }
 
   /** Undoes every fault on the member's network: nftables table, link state, qdisc. */
@@ -150,7 +191,8 @@ public final class Network implements AutoCloseable {
     String ns = names.netns(id);
     List<IOException> failures = new ArrayList<>();
     try {
-      if (Shell.run("nsenter", "--net=" + netnsPath(id), "nft", "list", "tables").contains(NFT_TABLE)) {
+      if (Shell.run("nsenter", "--net=" + netnsPath(id), "nft", "list", "tables")
+          .contains(NFT_TABLE)) {
         nft(id, null, "delete", "table", "inet", NFT_TABLE);
       }
     } catch (IOException e) {
@@ -173,7 +215,9 @@ public final class Network implements AutoCloseable {
     Shell.run(cmd, stdin);
   }
 
-  /** Deletes the namespaces (which deletes their veths, nftables tables and qdiscs) and the bridge. */
+  /**
+   * Deletes the namespaces (which deletes their veths, nftables tables and qdiscs) and the bridge.
+   */
   @Override
   public void close() {
     for (String id : index.keySet()) {

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * What a member's Ratis storage shows about how it got its state: the first index its log holds
- * and the snapshots it has. A member that rejoined empty and whose log starts past index 0 next to
- * a snapshot received that snapshot from the leader: the entries before it were never sent as log.
+ * What a member's Ratis storage shows about how it got its state: the first index its log holds and
+ * the snapshots it has. A member that rejoined empty and whose log starts past index 0 next to a
+ * snapshot received that snapshot from the leader: the entries before it were never sent as log.
  *
  * @param firstLogIndex the lowest index of any log segment, or -1 if there is none
  * @param snapshotIndexes indexes of the snapshot files in the state-machine directory
@@ -47,7 +47,9 @@ public record RaftFiles(long firstLogIndex, List<Long> snapshotIndexes) {
 
   /** True if the state came from a snapshot rather than from a log replayed from the start. */
   public boolean installedSnapshot() {
-    return firstLogIndex > 0 && !snapshotIndexes.isEmpty() && snapshotIndexes.get(0) >= firstLogIndex - 1;
+    return firstLogIndex > 0
+        && !snapshotIndexes.isEmpty()
+        && snapshotIndexes.get(0) >= firstLogIndex - 1;
   }
 
   @Override

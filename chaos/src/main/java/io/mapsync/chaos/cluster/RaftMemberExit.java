@@ -18,7 +18,10 @@ final class RaftMemberExit {
 
   private RaftMemberExit() {}
 
-  /** The agent's error line if the latest incarnation logged in {@code log} ended this way, else empty. */
+  /**
+   * The agent's error line if the latest incarnation logged in {@code log} ended this way, else
+   * empty.
+   */
   static String of(int exitCode, Path log) {
     if (exitCode != STORE_EXIT_CODE) {
       return "";

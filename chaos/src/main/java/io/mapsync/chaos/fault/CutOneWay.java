@@ -10,9 +10,9 @@ import java.util.Random;
 /**
  * A one-way partition (nftables in the member's namespace, drops on one hook only). Inbound: the
  * member sends to its peers but hears nothing back — a leader keeps sending heartbeats while its
- * acknowledgements never arrive, and a follower times out and campaigns with votes it never sees. Outbound: it hears
- * everything and is never heard — a leader cut this way must be replaced while it still believes
- * it leads. Clients still reach it either way.
+ * acknowledgements never arrive, and a follower times out and campaigns with votes it never sees.
+ * Outbound: it hears everything and is never heard — a leader cut this way must be replaced while
+ * it still believes it leads. Clients still reach it either way.
  */
 public final class CutOneWay implements Fault {
   private final Targets.Role role;
@@ -25,7 +25,8 @@ public final class CutOneWay implements Fault {
 
   @Override
   public String name() {
-    return (direction == Direction.INBOUND ? "cut-inbound-" : "cut-outbound-") + Targets.lower(role);
+    return (direction == Direction.INBOUND ? "cut-inbound-" : "cut-outbound-")
+        + Targets.lower(role);
   }
 
   @Override
@@ -33,8 +34,13 @@ public final class CutOneWay implements Fault {
     String id = Targets.pick(cluster, role, random);
     List<String> others = cluster.ids().stream().filter(o -> !o.equals(id)).toList();
     cluster.network().cutOneWay(id, others, direction);
-    history.event(name() + ": " + id + (direction == Direction.INBOUND ? " hears nothing from " : " is not heard by ")
-        + others + " (nftables drop, one way)");
+    history.event(
+        name()
+            + ": "
+            + id
+            + (direction == Direction.INBOUND ? " hears nothing from " : " is not heard by ")
+            + others
+            + " (nftables drop, one way)");
     return () -> {
       cluster.network().heal(id);
       history.event(name() + ": " + id + " healed");

@@ -56,10 +56,16 @@ public final class Faults {
     }
     int dash = name.lastIndexOf('-');
     Function<Targets.Role, Fault> kind = dash < 0 ? null : KINDS.get(name.substring(0, dash));
-    Targets.Role role = dash < 0 ? null : Arrays.stream(Targets.Role.values())
-        .filter(r -> Targets.lower(r).equals(name.substring(dash + 1))).findFirst().orElse(null);
+    Targets.Role role =
+        dash < 0
+            ? null
+            : Arrays.stream(Targets.Role.values())
+                .filter(r -> Targets.lower(r).equals(name.substring(dash + 1)))
+                .findFirst()
+                .orElse(null);
     if (kind == null || role == null) {
-      throw new IllegalArgumentException("no fault '" + name + "'; known: " + String.join(", ", names()));
+      throw new IllegalArgumentException(
+          "no fault '" + name + "'; known: " + String.join(", ", names()));
     }
     return kind.apply(role);
   }

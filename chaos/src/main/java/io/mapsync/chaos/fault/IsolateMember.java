@@ -5,7 +5,9 @@ import io.mapsync.chaos.history.History;
 import java.io.IOException;
 import java.util.Random;
 
-/** Takes a member's link down: cut from its peers and from every client, as when a host's NIC dies. */
+/**
+ * Takes a member's link down: cut from its peers and from every client, as when a host's NIC dies.
+ */
 public final class IsolateMember implements Fault {
   private final Targets.Role role;
 

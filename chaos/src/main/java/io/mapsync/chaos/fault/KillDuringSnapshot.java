@@ -18,12 +18,11 @@ import java.util.stream.Stream;
  * SIGKILL in the middle of a snapshot transfer. A follower is cut off (both ways) until the
  * leader's log has outgrown it: the hold, and then as long as it takes (up to 2 min) for the leader
  * to purge the segment it was writing at the cut (the scenario snapshots often and keeps no log
- * behind a snapshot);
- * at the heal the leader must send it a snapshot. As soon as the log of the one to kill shows the
- * transfer began — the follower's "receive installSnapshot", or the leader's "send snapshot" — it
- * is SIGKILLed, and then restarted from its data dir. If no transfer begins the fault fails the
- * run: it did not happen. (The line is polled every 20 ms, so the kill lands during the transfer
- * or, for a small state, within a few milliseconds after it.)
+ * behind a snapshot); at the heal the leader must send it a snapshot. As soon as the log of the one
+ * to kill shows the transfer began — the follower's "receive installSnapshot", or the leader's
+ * "send snapshot" — it is SIGKILLed, and then restarted from its data dir. If no transfer begins
+ * the fault fails the run: it did not happen. (The line is polled every 20 ms, so the kill lands
+ * during the transfer or, for a small state, within a few milliseconds after it.)
  */
 public final class KillDuringSnapshot implements Fault {
   static final String FOLLOWER_MARK = "receive installSnapshot";
@@ -34,7 +33,9 @@ public final class KillDuringSnapshot implements Fault {
 
   private final Targets.Role victim;
 
-  /** @param victim FOLLOWER: the one installing is killed; LEADER: the one sending is */
+  /**
+   * @param victim FOLLOWER: the one installing is killed; LEADER: the one sending is
+   */
   public KillDuringSnapshot(Targets.Role victim) {
     this.victim = victim;
   }
@@ -49,11 +50,21 @@ public final class KillDuringSnapshot implements Fault {
     String leader = Targets.pick(cluster, Targets.Role.LEADER, random);
     String follower = Targets.pick(cluster, Targets.Role.FOLLOWER, random);
     List<String> others = cluster.ids().stream().filter(o -> !o.equals(follower)).toList();
-    // the segment being written now holds the follower's last entry: once the leader purged it, only a snapshot helps
+    // the segment being written now holds the follower's last entry: once the leader purged it,
+    // only a snapshot helps
     long openAtCut = openSegmentStart(cluster.dataDir(leader));
     cluster.network().partition(follower, others);
-    history.event(name() + ": " + follower + " cut from " + others + " until the leader " + leader
-        + "'s log outgrows it (its open segment starts at " + openAtCut + ")");
+    history.event(
+        name()
+            + ": "
+            + follower
+            + " cut from "
+            + others
+            + " until the leader "
+            + leader
+            + "'s log outgrows it (its open segment starts at "
+            + openAtCut
+            + ")");
     return () -> {
       awaitPurgedPast(cluster.dataDir(leader), openAtCut);
       history.event(name() + ": the leader " + leader + "'s log now starts past " + openAtCut);
@@ -64,8 +75,16 @@ public final class KillDuringSnapshot implements Fault {
       history.event(name() + ": " + follower + " healed; waiting for the snapshot transfer");
       String mark = victim == Targets.Role.FOLLOWER ? FOLLOWER_MARK : LEADER_MARK;
       if (!awaitLine(log, from, mark)) {
-        throw new IOException(name() + ": no snapshot transfer began within " + WAIT_MS + " ms of the heal ("
-            + "no '" + mark + "' in " + log + "); the cut did not outlast the leader's log");
+        throw new IOException(
+            name()
+                + ": no snapshot transfer began within "
+                + WAIT_MS
+                + " ms of the heal ("
+                + "no '"
+                + mark
+                + "' in "
+                + log
+                + "); the cut did not outlast the leader's log");
       }
       cluster.member(target).kill(name());
       history.event(name() + ": SIGKILL " + target + " as its log says '" + mark + "'");
@@ -74,19 +93,33 @@ public final class KillDuringSnapshot implements Fault {
     };
   }
 
-  /** Holds the cut (traffic runs on) until the leader's first log index is past {@code index}; a slow machine writes slowly. */
-  private void awaitPurgedPast(Path leaderDir, long index) throws IOException, InterruptedException {
+  /**
+   * Holds the cut (traffic runs on) until the leader's first log index is past {@code index}; a
+   * slow machine writes slowly.
+   */
+  private void awaitPurgedPast(Path leaderDir, long index)
+      throws IOException, InterruptedException {
     long deadline = System.currentTimeMillis() + PURGE_WAIT_MS;
     while (RaftFiles.of(leaderDir).firstLogIndex() <= index) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IOException(name() + ": the leader's log (" + leaderDir + ") still starts at or before " + index
-            + " " + PURGE_WAIT_MS + " ms after the cut; no snapshot would be needed");
+        throw new IOException(
+            name()
+                + ": the leader's log ("
+                + leaderDir
+                + ") still starts at or before "
+                + index
+                + " "
+                + PURGE_WAIT_MS
+                + " ms after the cut; no snapshot would be needed");
       }
       Thread.sleep(200);
     }
   }
 
-  /** The first index of the segment being written, or of the last closed one if none is open (0: no log yet). */
+  /**
+   * The first index of the segment being written, or of the last closed one if none is open (0: no
+   * log yet).
+   */
   private static long openSegmentStart(Path dataDir) throws IOException {
     Path ratis = dataDir.resolve("ratis");
     if (!Files.isDirectory(ratis)) {
@@ -108,7 +141,8 @@ public final class KillDuringSnapshot implements Fault {
     return log.toFile().length();
   }
 
-  private static boolean awaitLine(Path log, long from, String mark) throws IOException, InterruptedException {
+  private static boolean awaitLine(Path log, long from, String mark)
+      throws IOException, InterruptedException {
     long deadline = System.currentTimeMillis() + WAIT_MS;
     long offset = from;
     StringBuilder tail = new StringBuilder();

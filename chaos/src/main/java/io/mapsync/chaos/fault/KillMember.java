@@ -7,8 +7,8 @@ import java.util.Random;
 
 /**
  * SIGKILL of the leader or a follower: no shutdown hook, no flush, sockets reset. Healed by a
- * restart from the member's data dir, which must replay its snapshot and log, rejoin, and
- * bootstrap its map before it reports ready.
+ * restart from the member's data dir, which must replay its snapshot and log, rejoin, and bootstrap
+ * its map before it reports ready.
  */
 public final class KillMember implements Fault {
   private final Targets.Role role;
@@ -23,8 +23,8 @@ public final class KillMember implements Fault {
   }
 
   @Override
-  public Injected inject(ChaosCluster cluster, History history, Random random) throws IOException,
-      InterruptedException {
+  public Injected inject(ChaosCluster cluster, History history, Random random)
+      throws IOException, InterruptedException {
     String id = Targets.pick(cluster, role, random);
     cluster.member(id).kill(name());
     history.event(name() + ": SIGKILL " + id);

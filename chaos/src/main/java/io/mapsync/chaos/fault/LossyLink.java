@@ -32,7 +32,15 @@ public final class LossyLink implements Fault {
     int percent = MIN_PERCENT + random.nextInt(MAX_PERCENT - MIN_PERCENT + 1);
     List<String> others = cluster.ids().stream().filter(o -> !o.equals(id)).toList();
     cluster.network().lossy(id, others, percent);
-    history.event(name() + ": " + id + " drops " + percent + " % of packets to and from " + others + " (nftables)");
+    history.event(
+        name()
+            + ": "
+            + id
+            + " drops "
+            + percent
+            + " % of packets to and from "
+            + others
+            + " (nftables)");
     return () -> {
       cluster.network().heal(id);
       history.event(name() + ": " + id + " healed");

@@ -20,7 +20,8 @@ public final class PauseFollowers implements Fault {
   @Override
   public Injected inject(ChaosCluster cluster, History history, Random random) throws IOException {
     String leader = Targets.pick(cluster, Targets.Role.LEADER, random);
-    List<String> followers = cluster.responsive().stream().filter(id -> !id.equals(leader)).toList();
+    List<String> followers =
+        cluster.responsive().stream().filter(id -> !id.equals(leader)).toList();
     for (String id : followers) {
       cluster.member(id).pause();
     }

@@ -10,8 +10,8 @@ import java.util.Random;
 /**
  * A rolling restart of every member under load, as an upgrade does it: the followers one after
  * another, then the leader; each stopped cleanly (SIGTERM), started from its data dir and ready
- * before the next goes. One member is down at a time, so a majority stays; the leader's turn
- * forces an election. Nothing is left to heal once it has gone round.
+ * before the next goes. One member is down at a time, so a majority stays; the leader's turn forces
+ * an election. Nothing is left to heal once it has gone round.
  */
 public final class RollingRestart implements Fault {
   @Override
@@ -20,10 +20,11 @@ public final class RollingRestart implements Fault {
   }
 
   @Override
-  public Injected inject(ChaosCluster cluster, History history, Random random) throws IOException,
-      InterruptedException {
+  public Injected inject(ChaosCluster cluster, History history, Random random)
+      throws IOException, InterruptedException {
     String leader = Targets.pick(cluster, Targets.Role.LEADER, random);
-    List<String> order = new ArrayList<>(cluster.ids().stream().filter(id -> !id.equals(leader)).toList());
+    List<String> order =
+        new ArrayList<>(cluster.ids().stream().filter(id -> !id.equals(leader)).toList());
     order.add(leader);
     for (String id : order) {
       cluster.member(id).stop(name());
@@ -31,6 +32,6 @@ public final class RollingRestart implements Fault {
       cluster.restart(id);
       history.event(name() + ": " + id + " restarted from its data dir and ready");
     }
-    return () -> { };
+    return () -> {};
   }
 }

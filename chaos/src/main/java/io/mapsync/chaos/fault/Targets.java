@@ -13,17 +13,25 @@ public final class Targets {
   private Targets() {}
 
   /** Which member a fault hits. */
-  public enum Role { LEADER, FOLLOWER }
+  public enum Role {
+    LEADER,
+    FOLLOWER
+  }
 
   static String pick(ChaosCluster cluster, Role role, Random random) throws IOException {
     String leader = cluster.probe().leader(cluster.responsive(), cluster.ids().size(), LEADER_WAIT);
     if (role == Role.LEADER) {
       return leader;
     }
-    List<String> followers = cluster.responsive().stream().filter(id -> !id.equals(leader)).toList();
+    List<String> followers =
+        cluster.responsive().stream().filter(id -> !id.equals(leader)).toList();
     if (followers.isEmpty()) {
-      throw new IOException("no responsive follower to pick (leader " + leader + ", responsive "
-          + cluster.responsive() + ")");
+      throw new IOException(
+          "no responsive follower to pick (leader "
+              + leader
+              + ", responsive "
+              + cluster.responsive()
+              + ")");
     }
     return followers.get(random.nextInt(followers.size()));
   }

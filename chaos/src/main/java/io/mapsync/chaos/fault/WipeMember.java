@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * A host loses its disk: the member is killed, removed from the configuration, its data dir
  * deleted; healing adds it back and starts it in join mode with an empty dir. Its map (pinned by
  * the network function's host) keeps stale content, which bootstrap must replace. With the lab's
- * snapshot settings the leader has purged its log by then, so the member can only rejoin through
- * a snapshot install; {@link #rejoins()} records the storage evidence of that.
+ * snapshot settings the leader has purged its log by then, so the member can only rejoin through a
+ * snapshot install; {@link #rejoins()} records the storage evidence of that.
  */
 public final class WipeMember implements Fault {
   static final Duration MEMBERSHIP_WAIT = Duration.ofSeconds(60);
@@ -32,8 +32,8 @@ public final class WipeMember implements Fault {
   }
 
   /**
-   * @param askLeader send the remove and the add to the leader's etcd API; by default they go to
-   *     a follower (MembershipChangeOnLeaderTest covers the leader, where chaos bug 6 was)
+   * @param askLeader send the remove and the add to the leader's etcd API; by default they go to a
+   *     follower (MembershipChangeOnLeaderTest covers the leader, where chaos bug 6 was)
    */
   public WipeMember(Targets.Role role, boolean askLeader) {
     this.role = role;
@@ -51,18 +51,20 @@ public final class WipeMember implements Fault {
   }
 
   @Override
-  public Injected inject(ChaosCluster cluster, History history, Random random) throws IOException,
-      InterruptedException {
+  public Injected inject(ChaosCluster cluster, History history, Random random)
+      throws IOException, InterruptedException {
     String id = Targets.pick(cluster, role, random);
     cluster.member(id).kill(name());
     List<String> others = cluster.ids().stream().filter(o -> !o.equals(id)).toList();
-    retry("remove " + id, () -> {
-      String ask = whomToAsk(cluster, others);
-      // a retry after a lost answer finds the member already gone
-      if (cluster.probe().memberNames(ask).containsValue(id)) {
-        cluster.probe().removeMember(ask, id);
-      }
-    });
+    retry(
+        "remove " + id,
+        () -> {
+          String ask = whomToAsk(cluster, others);
+          // a retry after a lost answer finds the member already gone
+          if (cluster.probe().memberNames(ask).containsValue(id)) {
+            cluster.probe().removeMember(ask, id);
+          }
+        });
     cluster.wipe(id);
     history.event(name() + ": " + id + " killed, removed from the configuration, data dir wiped");
     return () -> rejoin(cluster, history, id, others);
@@ -71,30 +73,36 @@ public final class WipeMember implements Fault {
   /** The member whose etcd API gets the membership change: the leader, or one that is not. */
   private String whomToAsk(ChaosCluster cluster, List<String> others) throws IOException {
     String leader = cluster.probe().leader(others, cluster.ids().size(), Targets.LEADER_WAIT);
-    return askLeader ? leader : others.stream().filter(o -> !o.equals(leader)).findFirst().orElse(leader);
+    return askLeader
+        ? leader
+        : others.stream().filter(o -> !o.equals(leader)).findFirst().orElse(leader);
   }
 
-  private void rejoin(ChaosCluster cluster, History history, String id, List<String> others) throws IOException,
-      InterruptedException {
+  private void rejoin(ChaosCluster cluster, History history, String id, List<String> others)
+      throws IOException, InterruptedException {
     // The agent reports ready only once it is a member and caught up, so start it, then add it.
-    CompletableFuture<Void> start = CompletableFuture.runAsync(() -> {
-      try {
-        cluster.startJoining(id);
-      } catch (IOException e) {
-        throw new CompletionException(e);
-      }
-    });
-    retry("add " + id, () -> {
-      String ask = whomToAsk(cluster, others);
-      if (cluster.probe().memberNames(ask).containsValue(id)) {
-        return;
-      }
-      try {
-        cluster.probe().addMember(ask, id, cluster.peerAddress(id)).get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new IOException("add " + id + " via " + ask + ": " + e.getMessage(), e);
-      }
-    });
+    CompletableFuture<Void> start =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                cluster.startJoining(id);
+              } catch (IOException e) {
+                throw new CompletionException(e);
+              }
+            });
+    retry(
+        "add " + id,
+        () -> {
+          String ask = whomToAsk(cluster, others);
+          if (cluster.probe().memberNames(ask).containsValue(id)) {
+            return;
+          }
+          try {
+            cluster.probe().addMember(ask, id, cluster.peerAddress(id)).get(30, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new IOException("add " + id + " via " + ask + ": " + e.getMessage(), e);
+          }
+        });
     try {
       start.get(MEMBERSHIP_WAIT.toSeconds() * 2, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -104,8 +112,15 @@ public final class WipeMember implements Fault {
     synchronized (this) {
       rejoins.add(files);
     }
-    history.event(name() + ": " + id + " added back and ready; its storage: " + files
-        + (files.installedSnapshot() ? " (state came by snapshot)" : " (state came by log replay)"));
+    history.event(
+        name()
+            + ": "
+            + id
+            + " added back and ready; its storage: "
+            + files
+            + (files.installedSnapshot()
+                ? " (state came by snapshot)"
+                : " (state came by log replay)"));
   }
 
   /** Membership changes fail while a new leader settles in; retry them for a while. */

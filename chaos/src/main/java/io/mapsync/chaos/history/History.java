@@ -57,7 +57,9 @@ public final class History {
 
   /** Reads of one key, in invocation order. */
   public List<Read> readsOn(Key key) {
-    return reads.values().stream().filter(r -> r.key().equals(key)).sorted(Comparator.comparingLong(Read::id))
+    return reads.values().stream()
+        .filter(r -> r.key().equals(key))
+        .sorted(Comparator.comparingLong(Read::id))
         .toList();
   }
 
@@ -92,12 +94,16 @@ public final class History {
 
   /** Writes on one key, in invocation order (reads are in {@link #readsOn}). */
   public List<Op> opsOn(Key key) {
-    return ops.values().stream().filter(o -> o.key().equals(key)).sorted(Comparator.comparingLong(Op::id)).toList();
+    return ops.values().stream()
+        .filter(o -> o.key().equals(key))
+        .sorted(Comparator.comparingLong(Op::id))
+        .toList();
   }
 
   /** Operations per key, keys in order. */
   public Map<Key, List<Op>> byKey() {
-    return ops.values().stream().sorted(Comparator.comparingLong(Op::id))
+    return ops.values().stream()
+        .sorted(Comparator.comparingLong(Op::id))
         .collect(Collectors.groupingBy(Op::key, TreeMap::new, Collectors.toList()));
   }
 
@@ -110,7 +116,9 @@ public final class History {
     }
     Map<String, Long> readCounts = new TreeMap<>();
     for (Read r : reads.values()) {
-      readCounts.merge((r.linearizable() ? "linearizable " : "serializable ") + (r.ok() ? "ok" : "failed"), 1L,
+      readCounts.merge(
+          (r.linearizable() ? "linearizable " : "serializable ") + (r.ok() ? "ok" : "failed"),
+          1L,
           Long::sum);
     }
     return counts + (readCounts.isEmpty() ? "" : ", reads " + readCounts);

@@ -12,7 +12,10 @@ import java.util.HexFormat;
 public record Key(Space space, long index) implements Comparable<Key> {
   /** Who writes keys of this space. */
   public enum Space {
-    /** Written with bpf() into agents' maps by the network-function stand-ins; shared by all of them. */
+    /**
+     * Written with bpf() into agents' maps by the network-function stand-ins; shared by all of
+     * them.
+     */
     MAP((byte) 'M'),
     /** Written through the etcd API by the clients; each key belongs to one client thread. */
     CLIENT((byte) 'C');

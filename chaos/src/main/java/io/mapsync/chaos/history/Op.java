@@ -16,11 +16,23 @@ package io.mapsync.chaos.history;
  * @param revision the store revision a client operation was acknowledged at (0 if none)
  * @param error why it failed or is unknown (empty if acknowledged)
  */
-public record Op(long id, String source, Kind kind, Key key, Value value, long invokedMs, long completedMs,
-    Outcome outcome, long revision, String error) {
+public record Op(
+    long id,
+    String source,
+    Kind kind,
+    Key key,
+    Value value,
+    long invokedMs,
+    long completedMs,
+    Outcome outcome,
+    long revision,
+    String error) {
 
   /** What the operation does to the key. */
-  public enum Kind { PUT, DELETE }
+  public enum Kind {
+    PUT,
+    DELETE
+  }
 
   /** How an operation ended, as far as its client can tell. */
   public enum Outcome {
@@ -28,7 +40,10 @@ public record Op(long id, String source, Kind kind, Key key, Value value, long i
     OK,
     /** The client got no answer or an error: it may or may not have happened, at any later time. */
     UNKNOWN,
-    /** A bpf() write the kernel accepted into one agent's map; replication is not acknowledged to it. */
+    /**
+     * A bpf() write the kernel accepted into one agent's map; replication is not acknowledged to
+     * it.
+     */
     WRITTEN,
     /** A bpf() write the kernel refused: it did not happen. */
     REFUSED
@@ -46,7 +61,15 @@ public record Op(long id, String source, Kind kind, Key key, Value value, long i
   @Override
   public String toString() {
     String what = kind == Kind.PUT ? "put " + key + "=" + value : "delete " + key;
-    return String.format("#%d %s %s [%d..%d ms] %s%s%s", id, source, what, invokedMs, completedMs, outcome,
-        revision > 0 ? " rev " + revision : "", error.isEmpty() ? "" : " (" + error + ")");
+    return String.format(
+        "#%d %s %s [%d..%d ms] %s%s%s",
+        id,
+        source,
+        what,
+        invokedMs,
+        completedMs,
+        outcome,
+        revision > 0 ? " rev " + revision : "",
+        error.isEmpty() ? "" : " (" + error + ")");
   }
 }

@@ -15,14 +15,29 @@ package io.mapsync.chaos.history;
  * @param revision the store revision of the answer (its header)
  * @param modRevision the revision that last wrote the value read (0 if absent)
  */
-public record Read(long id, String source, boolean linearizable, Key key, Value value, long invokedMs,
-    long completedMs, boolean ok, long revision, long modRevision, String error) {
+public record Read(
+    long id,
+    String source,
+    boolean linearizable,
+    Key key,
+    Value value,
+    long invokedMs,
+    long completedMs,
+    boolean ok,
+    long revision,
+    long modRevision,
+    String error) {
 
   @Override
   public String toString() {
     String what = (linearizable ? "get " : "serializable get ") + key;
-    String got = !ok ? "FAILED (" + error + ")"
-        : "-> " + (value == null ? "absent" : value + " mod_rev " + modRevision) + " at rev " + revision;
+    String got =
+        !ok
+            ? "FAILED (" + error + ")"
+            : "-> "
+                + (value == null ? "absent" : value + " mod_rev " + modRevision)
+                + " at rev "
+                + revision;
     return String.format("#%d %s %s [%d..%d ms] %s", id, source, what, invokedMs, completedMs, got);
   }
 }

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A value of the chaos traffic: 16 bytes, the last eight the id of the operation that wrote it.
- * A value that does not decode (foreign bytes, a torn write) keeps its raw bytes for the report.
+ * A value of the chaos traffic: 16 bytes, the last eight the id of the operation that wrote it. A
+ * value that does not decode (foreign bytes, a torn write) keeps its raw bytes for the report.
  */
 public record Value(byte[] raw) {
   private static final byte MAGIC = (byte) 0xC4;

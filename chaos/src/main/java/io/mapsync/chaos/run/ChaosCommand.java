@@ -14,12 +14,20 @@ import picocli.CommandLine.Parameters;
 
 /**
  * `mapsync chaos list | run SCENARIO | all | soak`: the chaos scenarios from the binary, as root.
- * Each run prints its report and the figures; the exit code is 0 if every run passed, 1 if any broke
- * a promise or did not exercise enough, 2 for a bad command line or a machine that cannot host the lab.
+ * Each run prints its report and the figures; the exit code is 0 if every run passed, 1 if any
+ * broke a promise or did not exercise enough, 2 for a bad command line or a machine that cannot
+ * host the lab.
  */
-@Command(name = "chaos", mixinStandardHelpOptions = true,
-    description = "Run mapsync agents in a lab network under faults and traffic, then check the history.",
-    subcommands = {ChaosCommand.ListScenarios.class, ChaosCommand.RunOne.class, ChaosCommand.RunAll.class})
+@Command(
+    name = "chaos",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run mapsync agents in a lab network under faults and traffic, then check the history.",
+    subcommands = {
+      ChaosCommand.ListScenarios.class,
+      ChaosCommand.RunOne.class,
+      ChaosCommand.RunAll.class
+    })
 public final class ChaosCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -27,10 +35,11 @@ public final class ChaosCommand implements Runnable {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new ChaosCommand());
     cli.addSubcommand("soak", new ChaosMain());
-    cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("mapsync chaos: " + e.getMessage());
-      return e instanceof IllegalArgumentException || e instanceof LabUnavailable ? 2 : 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          line.getErr().println("mapsync chaos: " + e.getMessage());
+          return e instanceof IllegalArgumentException || e instanceof LabUnavailable ? 2 : 1;
+        });
     return cli.execute(args);
   }
 
@@ -45,25 +54,33 @@ public final class ChaosCommand implements Runnable {
     @Override
     public void run() {
       for (Scenario s : ScenarioCatalog.all()) {
-        System.out.printf("%-28s seed %-5d %4ds  %s%n", s.name(), s.seed(), s.duration().toSeconds(), s.what());
+        System.out.printf(
+            "%-28s seed %-5d %4ds  %s%n", s.name(), s.seed(), s.duration().toSeconds(), s.what());
       }
     }
   }
 
   /** Where runs keep their files, shared by run and all. */
   static class Where {
-    @Option(names = "--dir", defaultValue = "chaos-runs", description = "where runs keep logs, histories, reports")
+    @Option(
+        names = "--dir",
+        defaultValue = "chaos-runs",
+        description = "where runs keep logs, histories, reports")
     Path dir;
   }
 
   /** `mapsync chaos run SCENARIO [--seed N] [--duration D]`. */
   @Command(name = "run", description = "Run one scenario; exit 1 on any violation.")
   static final class RunOne extends Where implements Callable<Integer> {
-    @Parameters(index = "0", description = "a name from `mapsync chaos list`") String name;
+    @Parameters(index = "0", description = "a name from `mapsync chaos list`")
+    String name;
 
-    @Option(names = "--seed", description = "default: the scenario's") Long seed;
+    @Option(names = "--seed", description = "default: the scenario's")
+    Long seed;
 
-    @Option(names = "--duration", description = "traffic and faults (e.g. 45s, 10m); default: the scenario's")
+    @Option(
+        names = "--duration",
+        description = "traffic and faults (e.g. 45s, 10m); default: the scenario's")
     String duration;
 
     @Override
@@ -79,9 +96,13 @@ public final class ChaosCommand implements Runnable {
   }
 
   /** `mapsync chaos all [--repeat N]`. */
-  @Command(name = "all", description = "Run every scenario with its default seed (--repeat times); exit 1 if any failed.")
+  @Command(
+      name = "all",
+      description =
+          "Run every scenario with its default seed (--repeat times); exit 1 if any failed.")
   static final class RunAll extends Where implements Callable<Integer> {
-    @Option(names = "--repeat", defaultValue = "1", description = "runs of each scenario in a row") int repeat;
+    @Option(names = "--repeat", defaultValue = "1", description = "runs of each scenario in a row")
+    int repeat;
 
     @Override
     public Integer call() throws Exception {
@@ -95,7 +116,8 @@ public final class ChaosCommand implements Runnable {
           table.add(o.row());
         }
       }
-      System.out.println("\nscenario                     seed   result  faults  first-write  converged  lost");
+      System.out.println(
+          "\nscenario                     seed   result  faults  first-write  converged  lost");
       table.forEach(System.out::println);
       System.out.printf("%d of %d run(s) failed%n", failed, table.size());
       return failed == 0 ? 0 : 1;

@@ -56,7 +56,13 @@ public final class ChaosRun {
 
   private Report run() throws Exception {
     try (ChaosCluster cluster = ChaosCluster.start(plan.cluster(), dir)) {
-      history.event("cluster of " + cluster.ids().size() + " ready; seed " + plan.seed() + ", plan " + plan.name());
+      history.event(
+          "cluster of "
+              + cluster.ids().size()
+              + " ready; seed "
+              + plan.seed()
+              + ", plan "
+              + plan.name());
       int injected = trafficUnderFaults(cluster);
       Evidence evidence = settleAndCheck(cluster);
       return report(cluster, evidence, injected);
@@ -65,7 +71,10 @@ public final class ChaosRun {
     }
   }
 
-  /** Watchers and traffic on, faults until the duration is used, traffic off; returns the faults injected. */
+  /**
+   * Watchers and traffic on, faults until the duration is used, traffic off; returns the faults
+   * injected.
+   */
   private int trafficUnderFaults(ChaosCluster cluster) {
     for (String id : cluster.ids()) {
       WatchRecorder w = new WatchRecorder(id, cluster.endpoint(id), history);
@@ -76,16 +85,25 @@ public final class ChaosRun {
     int client = 0;
     for (int i = 0; i < cluster.ids().size(); i++) {
       String id = cluster.ids().get(i);
-      traffic.add(new MapWriteTraffic(id, cluster.pin(id), history, plan.seed() * 31 + i, plan.rates()));
+      traffic.add(
+          new MapWriteTraffic(id, cluster.pin(id), history, plan.seed() * 31 + i, plan.rates()));
       for (int c = 0; c < plan.rates().clientsPerMember(); c++, client++) {
-        traffic.add(new ClientWriter(id, client, cluster.endpoint(id), history, plan.seed() * 37 + client,
-            plan.rates()));
+        traffic.add(
+            new ClientWriter(
+                id,
+                client,
+                cluster.endpoint(id),
+                history,
+                plan.seed() * 37 + client,
+                plan.rates()));
       }
     }
     if (plan.rates().readsPerSecond() > 0) {
       for (int i = 0; i < cluster.ids().size(); i++) {
         String id = cluster.ids().get(i);
-        traffic.add(new ClientReader(id, cluster.endpoint(id), history, plan.seed() * 41 + i, plan.rates(), client));
+        traffic.add(
+            new ClientReader(
+                id, cluster.endpoint(id), history, plan.seed() * 41 + i, plan.rates(), client));
       }
     }
     traffic.forEach(Traffic::start);
@@ -95,9 +113,14 @@ public final class ChaosRun {
       faults.run(history.now());
     } catch (Exception e) {
       history.event("fault loop failed: " + e.getMessage());
-      cluster.ids().forEach(id -> cluster.member(id).dumpThreads("a fault could not be injected or healed"));
-      violations.add(new Violation("fault-loop", "a fault could not be injected or healed: " + e.getMessage(),
-          List.of(stackTrace(e))));
+      cluster
+          .ids()
+          .forEach(id -> cluster.member(id).dumpThreads("a fault could not be injected or healed"));
+      violations.add(
+          new Violation(
+              "fault-loop",
+              "a fault could not be injected or healed: " + e.getMessage(),
+              List.of(stackTrace(e))));
     } finally {
       traffic.forEach(Traffic::close);
       trafficStoppedMs = history.now();
@@ -114,16 +137,20 @@ public final class ChaosRun {
     List<MemberState> failed = settle.restartFailedMembers(evidence);
     if (!failed.isEmpty()) {
       // the failure is reported; everything else is checked on the restarted members
-      violations.addAll(Check.caughtUp().check(evidence).stream()
-          .filter(v -> failed.stream().anyMatch(m -> v.summary().startsWith(m.member() + " "))).toList());
+      violations.addAll(
+          Check.caughtUp().check(evidence).stream()
+              .filter(v -> failed.stream().anyMatch(m -> v.summary().startsWith(m.member() + " ")))
+              .toList());
       evidence = settle.await();
     }
     agreedAtMs = settle.agreedAtMs();
     for (Check c : Check.all()) {
       List<Violation> found = c.check(evidence);
       violations.addAll(found);
-      verdicts.put(c.name(), (found.isEmpty() ? "ok" : found.size() + " VIOLATION(S)")
-          + (c.stats().isEmpty() ? "" : " (" + c.stats() + ")"));
+      verdicts.put(
+          c.name(),
+          (found.isEmpty() ? "ok" : found.size() + " VIOLATION(S)")
+              + (c.stats().isEmpty() ? "" : " (" + c.stats() + ")"));
     }
     return evidence;
   }
@@ -131,15 +158,27 @@ public final class ChaosRun {
   private Report report(ChaosCluster cluster, Evidence evidence, int injected) throws Exception {
     List<String> all = violations.stream().map(Violation::toString).toList();
     List<Violation> known = violations.stream().filter(v -> KnownIssues.match(v) != null).toList();
-    List<Violation> failing = violations.stream().filter(v -> KnownIssues.match(v) == null).toList();
+    List<Violation> failing =
+        violations.stream().filter(v -> KnownIssues.match(v) == null).toList();
     Map<String, Integer> resyncs = new TreeMap<>();
     evidence.watches().forEach(w -> resyncs.put(w.member(), w.resyncs().size()));
     Figures figures = Figures.of(history, violations, trafficStoppedMs, agreedAtMs);
     List<String> lines = new ArrayList<>(figures.lines());
     verdicts.forEach((check, verdict) -> lines.add("check " + check + ": " + verdict));
     lines.addAll(RunSummary.lines(history, cluster, evidence));
-    Report report = new Report(plan.name(), plan.seed(), failing, known, injected, count(Op.Outcome.OK),
-        count(Op.Outcome.WRITTEN), resyncs, lines, dir, figures);
+    Report report =
+        new Report(
+            plan.name(),
+            plan.seed(),
+            failing,
+            known,
+            injected,
+            count(Op.Outcome.OK),
+            count(Op.Outcome.WRITTEN),
+            resyncs,
+            lines,
+            dir,
+            figures);
     history.writeTo(dir.resolve("history.txt"));
     for (var w : evidence.watches()) {
       Files.write(dir.resolve("watch-" + w.member() + ".txt"), WatchLogFile.lines(w));

@@ -36,8 +36,10 @@ final class FaultLoop {
     int next = 0;
     while (!plan.faults().isEmpty() && history.now() + plan.hold().toMillis() / 2 < end) {
       supervisor.restartStopped();
-      Fault fault = plan.shuffle() ? plan.faults().get(random.nextInt(plan.faults().size()))
-          : plan.faults().get(next++ % plan.faults().size());
+      Fault fault =
+          plan.shuffle()
+              ? plan.faults().get(random.nextInt(plan.faults().size()))
+              : plan.faults().get(next++ % plan.faults().size());
       Fault.Injected active = fault.inject(cluster, history, random);
       long at = history.now(); // in place from here (finding the target may take a while)
       injected++;

@@ -11,8 +11,9 @@ final class LabUnavailable extends Exception {
   /** Throws unless this process runs as root (network namespaces, nftables, BPF pins need it). */
   static void check() throws LabUnavailable {
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new LabUnavailable("the chaos lab needs root (network namespaces, nftables, BPF maps); run it as root,"
-          + " e.g. `sudo ./mapsync chaos ...`");
+      throw new LabUnavailable(
+          "the chaos lab needs root (network namespaces, nftables, BPF maps); run it as root,"
+              + " e.g. `sudo ./mapsync chaos ...`");
     }
   }
 }

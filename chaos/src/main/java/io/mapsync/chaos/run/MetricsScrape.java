@@ -14,15 +14,18 @@ import java.util.TreeMap;
  * faults (repairs, superseded deltas, rejected proposals); the checks read a few series.
  */
 final class MetricsScrape {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private MetricsScrape() {}
 
   static Map<String, Double> scrape(String url) {
     Map<String, Double> out = new TreeMap<>();
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+              HttpResponse.BodyHandlers.ofString());
       for (String line : r.body().split("\n")) {
         if (line.isEmpty() || line.startsWith("#")) {
           continue;

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One chaos run: the cluster, the traffic, and the faults — injected one at a time, each held for
- * a while and healed, with quiet time in between — until the duration is used up.
+ * One chaos run: the cluster, the traffic, and the faults — injected one at a time, each held for a
+ * while and healed, with quiet time in between — until the duration is used up.
  *
  * @param name names the run's directory and report
  * @param seed drives every random choice (targets, fault order, traffic), so a run can be repeated
@@ -18,17 +18,37 @@ import java.util.List;
  * @param hold how long a fault stays in place (randomised by up to half with {@code shuffle})
  * @param recover quiet time after each heal
  */
-public record Plan(String name, long seed, ClusterSettings cluster, TrafficRates rates, Duration duration,
-    List<Fault> faults, boolean shuffle, Duration warmup, Duration hold, Duration recover) {
+public record Plan(
+    String name,
+    long seed,
+    ClusterSettings cluster,
+    TrafficRates rates,
+    Duration duration,
+    List<Fault> faults,
+    boolean shuffle,
+    Duration warmup,
+    Duration hold,
+    Duration recover) {
 
   public Plan {
     faults = List.copyOf(faults);
   }
 
-  /** A plan with the lab defaults: 3 voters, default traffic, 3 s warm-up, 6 s holds, 5 s recovery. */
+  /**
+   * A plan with the lab defaults: 3 voters, default traffic, 3 s warm-up, 6 s holds, 5 s recovery.
+   */
   public static Plan of(String name, long seed, Duration duration, List<Fault> faults) {
-    return new Plan(name, seed, ClusterSettings.defaults(), TrafficRates.defaults(), duration, faults, false,
-        Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(5));
+    return new Plan(
+        name,
+        seed,
+        ClusterSettings.defaults(),
+        TrafficRates.defaults(),
+        duration,
+        faults,
+        false,
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(6),
+        Duration.ofSeconds(5));
   }
 
   public Plan shuffled() {

@@ -7,17 +7,20 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads what a member's log says about its latest incarnation: whether its Ratis member stopped
- * on an internal error while the agent process goes on (the log worker's "hit exception", or
- * requests refused because the member is CLOSING), and where its agent resynced its maps from a
- * snapshot. (Lines of Ratis's and the agent's own logging; a rewording makes these come back
- * empty, and the checks then report the consequences without naming the cause.)
+ * Reads what a member's log says about its latest incarnation: whether its Ratis member stopped on
+ * an internal error while the agent process goes on (the log worker's "hit exception", or requests
+ * refused because the member is CLOSING), and where its agent resynced its maps from a snapshot.
+ * (Lines of Ratis's and the agent's own logging; a rewording makes these come back empty, and the
+ * checks then report the consequences without naming the cause.)
  */
 final class RaftFailures {
   private static final java.util.regex.Pattern INSTALLED =
       java.util.regex.Pattern.compile("map '[^']+' installed at revision (\\d+)");
-  private static final List<String> MARKS = List.of("SegmentedRaftLogWorker hit exception",
-      "current state is CLOSING", "StateMachineUpdater caught a Throwable");
+  private static final List<String> MARKS =
+      List.of(
+          "SegmentedRaftLogWorker hit exception",
+          "current state is CLOSING",
+          "StateMachineUpdater caught a Throwable");
 
   private RaftFailures() {}
 

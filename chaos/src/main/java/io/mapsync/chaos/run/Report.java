@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The outcome of a run: the violations (empty when every promise held), the violations that are
- * instances of known open bugs (listed, not failing), and the figures that say the run did
- * exercise something (faults injected, operations acknowledged).
+ * instances of known open bugs (listed, not failing), and the figures that say the run did exercise
+ * something (faults injected, operations acknowledged).
  *
  * @param faultsInjected how many faults were injected and healed
  * @param acknowledged client operations the store acknowledged
@@ -19,8 +19,17 @@ import java.util.Map;
  * @param lines the summary, printed and written to report.txt in {@code dir}
  * @param figures the numbers `mapsync chaos` prints per scenario
  */
-public record Report(String name, long seed, List<Violation> violations, List<Violation> known, int faultsInjected,
-    long acknowledged, long mapWrites, Map<String, Integer> watchResyncs, List<String> lines, Path dir,
+public record Report(
+    String name,
+    long seed,
+    List<Violation> violations,
+    List<Violation> known,
+    int faultsInjected,
+    long acknowledged,
+    long mapWrites,
+    Map<String, Integer> watchResyncs,
+    List<String> lines,
+    Path dir,
     Figures figures) {
 
   private static final int SHOWN_PER_KIND = 5;
@@ -32,9 +41,14 @@ public record Report(String name, long seed, List<Violation> violations, List<Vi
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    sb.append("chaos run '").append(name).append("' seed ").append(seed).append(": ")
+    sb.append("chaos run '")
+        .append(name)
+        .append("' seed ")
+        .append(seed)
+        .append(": ")
         .append(passed() ? "PASSED" : violations.size() + " VIOLATION(S)")
-        .append(known.isEmpty() ? "" : ", " + known.size() + " known open issue(s)").append('\n');
+        .append(known.isEmpty() ? "" : ", " + known.size() + " known open issue(s)")
+        .append('\n');
     lines.forEach(l -> sb.append("  ").append(l).append('\n'));
     Map<String, Integer> shown = new java.util.HashMap<>();
     Map<String, Integer> total = new java.util.TreeMap<>();
@@ -45,14 +59,22 @@ public record Report(String name, long seed, List<Violation> violations, List<Vi
         sb.append("  ").append(v).append('\n');
       }
     }
-    total.forEach((kind, n) -> {
-      if (n > SHOWN_PER_KIND) {
-        sb.append("  ... and ").append(n - SHOWN_PER_KIND).append(" more ").append(kind)
-            .append(" (all in violations.txt)\n");
-      }
-    });
+    total.forEach(
+        (kind, n) -> {
+          if (n > SHOWN_PER_KIND) {
+            sb.append("  ... and ")
+                .append(n - SHOWN_PER_KIND)
+                .append(" more ")
+                .append(kind)
+                .append(" (all in violations.txt)\n");
+          }
+        });
     for (Violation v : known) {
-      sb.append("  known, ").append(KnownIssues.match(v).bug()).append(": ").append(v.summary()).append('\n');
+      sb.append("  known, ")
+          .append(KnownIssues.match(v).bug())
+          .append(": ")
+          .append(v.summary())
+          .append('\n');
       v.details().stream().limit(2).forEach(d -> sb.append("      ").append(d).append('\n'));
     }
     sb.append("  files: ").append(dir);

@@ -4,8 +4,8 @@ import io.mapsync.chaos.check.Evidence;
 import io.mapsync.chaos.check.Folds;
 import io.mapsync.chaos.check.MapContent;
 import io.mapsync.chaos.check.MemberState;
-import io.mapsync.chaos.check.Violation;
 import io.mapsync.chaos.check.StoreContent;
+import io.mapsync.chaos.check.Violation;
 import io.mapsync.chaos.cluster.AgentProcess;
 import io.mapsync.chaos.cluster.ChaosCluster;
 import io.mapsync.chaos.cluster.Incarnation;
@@ -22,17 +22,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * After the last fault: makes sure nothing is left broken (network healed, every member running
- * and resumed), then waits for quiescence — every map and every watch equal to the store — and
- * gathers the evidence. If they never agree within the timeout, the evidence shows where not.
+ * After the last fault: makes sure nothing is left broken (network healed, every member running and
+ * resumed), then waits for quiescence — every map and every watch equal to the store — and gathers
+ * the evidence. If they never agree within the timeout, the evidence shows where not.
  */
 final class Settle {
   private final ChaosCluster cluster;
   private final History history;
   private final List<WatchRecorder> watches;
   private final Duration timeout;
+
   /** Polls (one a second) without any change after which a disagreement is taken as final. */
   private static final int STABLE_POLLS = 8;
+
   /** When maps and watches last agreed with the store (run clock), -1 if they did not. */
   private long agreedAtMs = -1;
 
@@ -44,8 +46,8 @@ final class Settle {
   }
 
   /**
-   * Repairs whatever a fault loop cut short (it heals each fault itself; this is the safety net).
-   * A member that cannot be brought back is a violation, not the end of the run.
+   * Repairs whatever a fault loop cut short (it heals each fault itself; this is the safety net). A
+   * member that cannot be brought back is a violation, not the end of the run.
    */
   List<Violation> healEverything() {
     List<Violation> out = new ArrayList<>();
@@ -58,22 +60,26 @@ final class Settle {
           history.event("settle: resumed " + id);
         }
         if (!p.running()) {
-          String why = p.awaitsSupervisorRestart() ? " (it had stopped itself: its Raft member failed)" : "";
+          String why =
+              p.awaitsSupervisorRestart() ? " (it had stopped itself: its Raft member failed)" : "";
           cluster.restart(id);
           history.event("settle: restarted " + id + why);
         }
       } catch (IOException | RuntimeException e) {
         history.event("settle: could not bring " + id + " back: " + e.getMessage());
-        out.add(new Violation("heal", id + " could not be brought back after the faults", List.of(e.getMessage(),
-            "log: " + cluster.member(id).log())));
+        out.add(
+            new Violation(
+                "heal",
+                id + " could not be brought back after the faults",
+                List.of(e.getMessage(), "log: " + cluster.member(id).log())));
       }
     }
     return out;
   }
 
   /**
-   * Waits until maps and watches agree with the store; or until nothing has changed for a while
-   * (a divergence that stays is what the checks are for); or the timeout. Returns the last evidence.
+   * Waits until maps and watches agree with the store; or until nothing has changed for a while (a
+   * divergence that stays is what the checks are for); or the timeout. Returns the last evidence.
    */
   Evidence await() throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -87,15 +93,22 @@ final class Settle {
         last = gather();
         if (agrees(last)) {
           agreedAtMs = history.now();
-          history.event("settle: maps and watches agree with the store at revision " + last.store().revision()
-              + " after " + (history.now() - t0) + " ms");
+          history.event(
+              "settle: maps and watches agree with the store at revision "
+                  + last.store().revision()
+                  + " after "
+                  + (history.now() - t0)
+                  + " ms");
           return last;
         }
         int fingerprint = fingerprint(last);
         unchanged = fingerprint == lastFingerprint ? unchanged + 1 : 0;
         lastFingerprint = fingerprint;
         if (unchanged >= STABLE_POLLS) {
-          history.event("settle: no change for " + STABLE_POLLS + " s and still no agreement; checking what there is");
+          history.event(
+              "settle: no change for "
+                  + STABLE_POLLS
+                  + " s and still no agreement; checking what there is");
           dumpThreads();
           return last;
         }
@@ -106,7 +119,8 @@ final class Settle {
     }
     if (last == null) {
       dumpThreads();
-      throw new IllegalStateException("could not read the store or the maps to check them", lastError);
+      throw new IllegalStateException(
+          "could not read the store or the maps to check them", lastError);
     }
     history.event("settle: no agreement within " + timeout + "; checking what there is");
     dumpThreads();
@@ -130,24 +144,32 @@ final class Settle {
     List<MemberState> members = new ArrayList<>();
     for (String id : cluster.ids()) {
       Map<String, Double> m = MetricsScrape.scrape(cluster.metricsUrl(id));
-      members.add(new MemberState(id, m.getOrDefault("mapsync_applied_revision", -1.0).longValue(),
-          m.getOrDefault("mapsync_pending_writes", 0.0).longValue(), RaftFailures.in(cluster.member(id).log()),
-          m.getOrDefault("mapsync_propose_failures_total{reason=\"CLOSED\"}", 0.0).longValue(),
-          RaftFailures.resyncs(cluster.member(id).log())));
+      members.add(
+          new MemberState(
+              id,
+              m.getOrDefault("mapsync_applied_revision", -1.0).longValue(),
+              m.getOrDefault("mapsync_pending_writes", 0.0).longValue(),
+              RaftFailures.in(cluster.member(id).log()),
+              m.getOrDefault("mapsync_propose_failures_total{reason=\"CLOSED\"}", 0.0).longValue(),
+              RaftFailures.resyncs(cluster.member(id).log())));
     }
     return new Evidence(history, store, maps, logs, incarnations, members);
   }
 
   /**
-   * What an operator would do about a member whose Raft member died inside a running agent:
-   * restart it. Returns the evidence of each such member before its restart (for the report).
+   * What an operator would do about a member whose Raft member died inside a running agent: restart
+   * it. Returns the evidence of each such member before its restart (for the report).
    */
   List<MemberState> restartFailedMembers(Evidence e) throws Exception {
     List<MemberState> restarted = new ArrayList<>();
     for (MemberState m : e.members()) {
       if (!m.raftFailure().isEmpty()) {
-        history.event("settle: " + m.member() + "'s Raft member failed inside the running agent (" + m.raftFailure()
-            + "); restarting it as an operator would");
+        history.event(
+            "settle: "
+                + m.member()
+                + "'s Raft member failed inside the running agent ("
+                + m.raftFailure()
+                + "); restarting it as an operator would");
         cluster.member(m.member()).kill("operator restart of a failed member");
         cluster.restart(m.member());
         restarted.add(m);
@@ -158,7 +180,9 @@ final class Settle {
 
   /** Every running member's threads into its log, for the post-mortem of a disagreement. */
   void dumpThreads() {
-    cluster.ids().forEach(id -> cluster.member(id).dumpThreads("no agreement at the end of the run"));
+    cluster
+        .ids()
+        .forEach(id -> cluster.member(id).dumpThreads("no agreement at the end of the run"));
   }
 
   private static int fingerprint(Evidence e) {

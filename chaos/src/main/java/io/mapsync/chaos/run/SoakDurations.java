@@ -13,7 +13,8 @@ final class SoakDurations {
   static Duration parse(String text) {
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 90s, 30m, 2h");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration like 500ms, 90s, 30m, 2h");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

@@ -18,7 +18,10 @@ final class Supervisor {
     this.history = history;
   }
 
-  /** Starts again each member that stopped itself that way; a start that fails is noted and retried next time. */
+  /**
+   * Starts again each member that stopped itself that way; a start that fails is noted and retried
+   * next time.
+   */
   void restartStopped() {
     for (String id : cluster.ids()) {
       if (!cluster.member(id).awaitsSupervisorRestart()) {
@@ -26,7 +29,8 @@ final class Supervisor {
       }
       try {
         cluster.restart(id);
-        history.event("supervisor: restarted " + id + " (it had stopped itself: its Raft member failed)");
+        history.event(
+            "supervisor: restarted " + id + " (it had stopped itself: its Raft member failed)");
       } catch (IOException | RuntimeException e) {
         history.event("supervisor: could not restart " + id + ": " + e.getMessage());
       }

@@ -15,8 +15,15 @@ final class WatchLogFile {
     for (int i = 0; i < w.events().size(); i++) {
       while (resync < w.resyncs().size() && w.resyncs().get(resync).afterEvents() == i) {
         WatchLog.Resync r = w.resyncs().get(resync++);
-        out.add("resync at revision " + r.revision() + " (" + r.content().size() + " keys, " + r.atMs() + " ms): "
-            + r.reason());
+        out.add(
+            "resync at revision "
+                + r.revision()
+                + " ("
+                + r.content().size()
+                + " keys, "
+                + r.atMs()
+                + " ms): "
+                + r.reason());
       }
       out.add(w.events().get(i).toString());
     }

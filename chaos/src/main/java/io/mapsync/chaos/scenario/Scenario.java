@@ -14,10 +14,16 @@ import java.util.function.BiFunction;
  *
  * @param minFaults faults that must have been injected and healed
  */
-public record Scenario(String name, String what, long seed, Duration duration, int minFaults,
+public record Scenario(
+    String name,
+    String what,
+    long seed,
+    Duration duration,
+    int minFaults,
     BiFunction<Long, Duration, Plan> planFor) {
   /** Fewer acknowledged client writes or map writes than these, and the run proves little. */
   static final long MIN_ACKNOWLEDGED = 50;
+
   static final long MIN_MAP_WRITES = 500;
 
   public Plan plan() {

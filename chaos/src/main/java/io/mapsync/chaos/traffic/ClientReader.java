@@ -35,7 +35,8 @@ public final class ClientReader implements Traffic {
   /**
    * @param clients how many clients write (their keys are the ones read)
    */
-  public ClientReader(String member, String endpoint, History history, long seed, TrafficRates rates, int clients) {
+  public ClientReader(
+      String member, String endpoint, History history, long seed, TrafficRates rates, int clients) {
     this.member = member;
     this.client = Client.builder().endpoints(endpoint).build();
     this.history = history;
@@ -55,20 +56,37 @@ public final class ClientReader implements Traffic {
     Key key = ClientWriter.key(random.nextInt(clients), random.nextInt(rates.clientKeysEach()));
     boolean linearizable = random.nextInt(4) != 0;
     long id = history.nextId();
-    ByteSequence etcdKey = ClientWriter.bytes(KeyLayout.entryKey(ClusterSettings.MAP,
-        com.google.protobuf.ByteString.copyFrom(key.bytes())));
+    ByteSequence etcdKey =
+        ClientWriter.bytes(
+            KeyLayout.entryKey(
+                ClusterSettings.MAP, com.google.protobuf.ByteString.copyFrom(key.bytes())));
     long t0 = history.now();
-    CompletableFuture<GetResponse> call = client.getKVClient().get(etcdKey,
-        GetOption.builder().withSerializable(!linearizable).build());
+    CompletableFuture<GetResponse> call =
+        client
+            .getKVClient()
+            .get(etcdKey, GetOption.builder().withSerializable(!linearizable).build());
     Read read;
     try {
       GetResponse r = call.get(ClientWriter.TIMEOUT_MS, TimeUnit.MILLISECONDS);
       KeyValue kv = r.getKvs().isEmpty() ? null : r.getKvs().get(0);
-      read = new Read(id, source, linearizable, key, kv == null ? null : new Value(kv.getValue().getBytes()), t0,
-          history.now(), true, r.getHeader().getRevision(), kv == null ? 0 : kv.getModRevision(), "");
+      read =
+          new Read(
+              id,
+              source,
+              linearizable,
+              key,
+              kv == null ? null : new Value(kv.getValue().getBytes()),
+              t0,
+              history.now(),
+              true,
+              r.getHeader().getRevision(),
+              kv == null ? 0 : kv.getModRevision(),
+              "");
     } catch (TimeoutException e) {
       call.cancel(true);
-      read = failed(id, source, linearizable, key, t0, "no answer in " + ClientWriter.TIMEOUT_MS + " ms");
+      read =
+          failed(
+              id, source, linearizable, key, t0, "no answer in " + ClientWriter.TIMEOUT_MS + " ms");
     } catch (ExecutionException e) {
       read = failed(id, source, linearizable, key, t0, ClientWriter.firstLine(e));
     } catch (InterruptedException e) {
@@ -78,7 +96,8 @@ public final class ClientReader implements Traffic {
     history.record(read);
   }
 
-  private Read failed(long id, String source, boolean linearizable, Key key, long t0, String error) {
+  private Read failed(
+      long id, String source, boolean linearizable, Key key, long t0, String error) {
     return new Read(id, source, linearizable, key, null, t0, history.now(), false, 0, 0, error);
   }
 

@@ -22,7 +22,10 @@ import java.util.concurrent.TimeoutException;
  * unknown: the request may still be applied later (the member retries it for a while).
  */
 public final class ClientWriter implements Traffic {
-  /** Longer than the members' own request retry (30 s) would be ideal; this keeps a stalled client moving. */
+  /**
+   * Longer than the members' own request retry (30 s) would be ideal; this keeps a stalled client
+   * moving.
+   */
   static final long TIMEOUT_MS = 10_000;
 
   private final String member;
@@ -33,7 +36,12 @@ public final class ClientWriter implements Traffic {
   private final TrafficRates rates;
   private final PacedLoop loop;
 
-  public ClientWriter(String member, int clientIndex, String endpoint, History history, long seed,
+  public ClientWriter(
+      String member,
+      int clientIndex,
+      String endpoint,
+      History history,
+      long seed,
       TrafficRates rates) {
     this.member = member;
     this.clientIndex = clientIndex;
@@ -41,7 +49,9 @@ public final class ClientWriter implements Traffic {
     this.history = history;
     this.random = new Random(seed);
     this.rates = rates;
-    this.loop = new PacedLoop("chaos-client-" + clientIndex + "@" + member, rates.clientOpsPerSecond(), this::step);
+    this.loop =
+        new PacedLoop(
+            "chaos-client-" + clientIndex + "@" + member, rates.clientOpsPerSecond(), this::step);
   }
 
   /** The keys client {@code index} owns. */
@@ -60,11 +70,16 @@ public final class ClientWriter implements Traffic {
     boolean delete = random.nextInt(10) == 0;
     long id = history.nextId();
     Value value = delete ? null : Value.forOp(id);
-    ByteSequence etcdKey = bytes(KeyLayout.entryKey(ClusterSettings.MAP, ByteString.copyFrom(key.bytes())));
+    ByteSequence etcdKey =
+        bytes(KeyLayout.entryKey(ClusterSettings.MAP, ByteString.copyFrom(key.bytes())));
     long t0 = history.now();
-    CompletableFuture<Long> call = delete
-        ? client.getKVClient().delete(etcdKey).thenApply(r -> r.getHeader().getRevision())
-        : client.getKVClient().put(etcdKey, ByteSequence.from(value.raw())).thenApply(r -> r.getHeader().getRevision());
+    CompletableFuture<Long> call =
+        delete
+            ? client.getKVClient().delete(etcdKey).thenApply(r -> r.getHeader().getRevision())
+            : client
+                .getKVClient()
+                .put(etcdKey, ByteSequence.from(value.raw()))
+                .thenApply(r -> r.getHeader().getRevision());
     Op.Outcome outcome;
     long revision = 0;
     String error = "";
@@ -83,8 +98,18 @@ public final class ClientWriter implements Traffic {
       outcome = Op.Outcome.UNKNOWN;
       error = "interrupted";
     }
-    history.record(new Op(id, source, delete ? Op.Kind.DELETE : Op.Kind.PUT, key, value, t0, history.now(), outcome,
-        revision, error));
+    history.record(
+        new Op(
+            id,
+            source,
+            delete ? Op.Kind.DELETE : Op.Kind.PUT,
+            key,
+            value,
+            t0,
+            history.now(),
+            outcome,
+            revision,
+            error));
   }
 
   /** The first line of what the server or the client library said. */

@@ -68,8 +68,18 @@ public final class MapWriteTraffic implements Traffic {
           outcome = Op.Outcome.REFUSED;
           error = e.getMessage();
         }
-        history.record(new Op(id, source, delete ? Op.Kind.DELETE : Op.Kind.PUT, key, value, t0, history.now(),
-            outcome, 0, error));
+        history.record(
+            new Op(
+                id,
+                source,
+                delete ? Op.Kind.DELETE : Op.Kind.PUT,
+                key,
+                value,
+                t0,
+                history.now(),
+                outcome,
+                0,
+                error));
         next += periodNanos;
         LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
       }

@@ -13,14 +13,17 @@ final class PacedLoop {
 
   PacedLoop(String threadName, int perSecond, Runnable step) {
     long periodNanos = 1_000_000_000L / Math.max(1, perSecond);
-    thread = new Thread(() -> {
-      long next = System.nanoTime();
-      while (!stopped) {
-        step.run();
-        next = Math.max(next + periodNanos, System.nanoTime() - periodNanos);
-        LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
-      }
-    }, threadName);
+    thread =
+        new Thread(
+            () -> {
+              long next = System.nanoTime();
+              while (!stopped) {
+                step.run();
+                next = Math.max(next + periodNanos, System.nanoTime() - periodNanos);
+                LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+              }
+            },
+            threadName);
     thread.setDaemon(true);
   }
 

@@ -24,8 +24,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Watches the replicated map through one member's etcd API from revision 1 for the whole run, as
- * a controller would, and keeps every event it is given. jetcd resumes a broken stream by itself
+ * Watches the replicated map through one member's etcd API from revision 1 for the whole run, as a
+ * controller would, and keeps every event it is given. jetcd resumes a broken stream by itself
  * (from the last revision + 1); when the member says the revision it needs is compacted (it was
  * wiped, or installed a snapshot), the recorder resyncs as an etcd client must: it reads the whole
  * map and watches on from that read's revision. The checks then ask whether what it saw is in
@@ -35,19 +35,26 @@ public final class WatchRecorder implements AutoCloseable {
   private final String member;
   private final Client client;
   private final History history;
-  private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "chaos-watch-retry");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService retry =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "chaos-watch-retry");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<WatchedEvent> events = new ArrayList<>();
   private final List<WatchLog.Resync> resyncs = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
   private long responses;
   private long lastRevision;
   private Watch.Watcher watcher;
-  /** Each watch call is a generation; callbacks of an older one (jetcd may send onError, then onCompleted) are ignored. */
+
+  /**
+   * Each watch call is a generation; callbacks of an older one (jetcd may send onError, then
+   * onCompleted) are ignored.
+   */
   private int generation;
+
   private boolean closed;
 
   public WatchRecorder(String member, String endpoint, History history) {
@@ -70,9 +77,16 @@ public final class WatchRecorder implements AutoCloseable {
     }
     int g = ++generation;
     WatchOption opt = WatchOption.builder().isPrefix(true).withRevision(revision).build();
-    watcher = client.getWatchClient().watch(bytes(KeyLayout.mapPrefix(ClusterSettings.MAP)), opt,
-        Watch.listener(r -> onResponse(g, r), t -> onError(g, t),
-            () -> onError(g, new IllegalStateException("stream completed"))));
+    watcher =
+        client
+            .getWatchClient()
+            .watch(
+                bytes(KeyLayout.mapPrefix(ClusterSettings.MAP)),
+                opt,
+                Watch.listener(
+                    r -> onResponse(g, r),
+                    t -> onError(g, t),
+                    () -> onError(g, new IllegalStateException("stream completed"))));
   }
 
   private synchronized void onResponse(int g, WatchResponse response) {
@@ -83,9 +97,12 @@ public final class WatchRecorder implements AutoCloseable {
     long now = history.now();
     for (WatchEvent e : response.getEvents()) {
       KeyValue kv = e.getKeyValue();
-      Key key = KeyLayout.parseEntryKey(ByteString.copyFrom(kv.getKey().getBytes()))
-          .map(k -> Key.of(k.rawKey().toByteArray())).orElse(null);
-      Value value = e.getEventType() == WatchEvent.EventType.PUT ? new Value(kv.getValue().getBytes()) : null;
+      Key key =
+          KeyLayout.parseEntryKey(ByteString.copyFrom(kv.getKey().getBytes()))
+              .map(k -> Key.of(k.rawKey().toByteArray()))
+              .orElse(null);
+      Value value =
+          e.getEventType() == WatchEvent.EventType.PUT ? new Value(kv.getValue().getBytes()) : null;
       events.add(new WatchedEvent(responses, kv.getModRevision(), key, value, now));
       lastRevision = Math.max(lastRevision, kv.getModRevision());
     }
@@ -114,22 +131,33 @@ public final class WatchRecorder implements AutoCloseable {
     watchFrom(from);
   }
 
-  /** Reads the whole map (linearizably) and watches on after it. Retries while the member is away. */
+  /**
+   * Reads the whole map (linearizably) and watches on after it. Retries while the member is away.
+   */
   private void resync(String reason) {
     try {
-      var read = client.getKVClient().get(bytes(KeyLayout.mapPrefix(ClusterSettings.MAP)),
-          GetOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS);
+      var read =
+          client
+              .getKVClient()
+              .get(
+                  bytes(KeyLayout.mapPrefix(ClusterSettings.MAP)),
+                  GetOption.builder().isPrefix(true).build())
+              .get(5, TimeUnit.SECONDS);
       Map<Key, Value> content = new HashMap<>();
       for (KeyValue kv : read.getKvs()) {
         KeyLayout.parseEntryKey(ByteString.copyFrom(kv.getKey().getBytes()))
-            .ifPresent(k -> content.put(Key.of(k.rawKey().toByteArray()), new Value(kv.getValue().getBytes())));
+            .ifPresent(
+                k ->
+                    content.put(
+                        Key.of(k.rawKey().toByteArray()), new Value(kv.getValue().getBytes())));
       }
       long revision = read.getHeader().getRevision();
       synchronized (this) {
         resyncs.add(new WatchLog.Resync(revision, content, events.size(), history.now(), reason));
         lastRevision = Math.max(lastRevision, revision);
       }
-      history.event("watch on " + member + " resynced at revision " + revision + " (" + reason + ")");
+      history.event(
+          "watch on " + member + " resynced at revision " + revision + " (" + reason + ")");
       watchFrom(revision + 1);
     } catch (Exception e) {
       synchronized (this) {

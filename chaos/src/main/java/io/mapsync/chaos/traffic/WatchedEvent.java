@@ -15,7 +15,14 @@ import io.mapsync.chaos.history.Value;
 public record WatchedEvent(long response, long revision, Key key, Value value, long receivedMs) {
   @Override
   public String toString() {
-    return "rev " + revision + " " + (value == null ? "delete " + key : "put " + key + "=" + value) + " (response "
-        + response + ", " + receivedMs + " ms)";
+    return "rev "
+        + revision
+        + " "
+        + (value == null ? "delete " + key : "put " + key + "=" + value)
+        + " (response "
+        + response
+        + ", "
+        + receivedMs
+        + " ms)";
   }
 }

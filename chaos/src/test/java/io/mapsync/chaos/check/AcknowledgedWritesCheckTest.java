@@ -30,7 +30,8 @@ class AcknowledgedWritesCheckTest {
     List<Violation> v = check.check(h.evidence());
     assertEquals(3, v.size(), v.toString()); // the store and both maps
     assertTrue(v.get(0).summary().contains(key.toString()), v.get(0).toString());
-    assertTrue(String.join("\n", v.get(0).details()).contains("last acknowledged"), v.get(0).toString());
+    assertTrue(
+        String.join("\n", v.get(0).details()).contains("last acknowledged"), v.get(0).toString());
   }
 
   @Test

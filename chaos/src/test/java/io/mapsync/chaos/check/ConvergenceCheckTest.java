@@ -3,10 +3,10 @@ package io.mapsync.chaos.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mapsync.chaos.cluster.Incarnations;
 import io.mapsync.chaos.history.Key;
 import io.mapsync.chaos.history.Op;
 import io.mapsync.chaos.history.Value;
-import io.mapsync.chaos.cluster.Incarnations;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,9 @@ class ConvergenceCheckTest {
     List<Violation> v = check.check(h.evidence());
     assertEquals(1, v.size(), v.toString());
     assertTrue(v.get(0).summary().contains("[n2]"), v.get(0).toString());
-    assertTrue(String.join("\n", v.get(0).details()).contains("store (rev 0): absent"), v.get(0).toString());
+    assertTrue(
+        String.join("\n", v.get(0).details()).contains("store (rev 0): absent"),
+        v.get(0).toString());
   }
 
   @Test
@@ -52,17 +54,30 @@ class ConvergenceCheckTest {
     Op remote = h.mapWrite(k);
     h.everywhere(k, remote, 4);
     long id = h.history.nextId();
-    Op own = new Op(id, "map@n3", Op.Kind.PUT, k, Value.forOp(id), h.history.now(), h.history.now(),
-        Op.Outcome.WRITTEN, 0, "");
+    Op own =
+        new Op(
+            id,
+            "map@n3",
+            Op.Kind.PUT,
+            k,
+            Value.forOp(id),
+            h.history.now(),
+            h.history.now(),
+            Op.Outcome.WRITTEN,
+            0,
+            "");
     h.history.record(own);
     h.maps.get("n3").put(k, own.value());
     java.time.Instant now = java.time.Instant.now();
     h.incarnations.add(Incarnations.startedAndReady("n3", now.minusSeconds(5), now.plusSeconds(5)));
     List<Violation> v = check.check(h.evidence());
-    assertEquals(List.of("written-while-starting"), v.stream().map(Violation::kind).toList(), v.toString());
+    assertEquals(
+        List.of("written-while-starting"), v.stream().map(Violation::kind).toList(), v.toString());
     h.incarnations.clear();
-    h.incarnations.add(Incarnations.startedAndReady("n3", now.minusSeconds(60), now.minusSeconds(50)));
-    assertEquals(List.of("diverged"), check.check(h.evidence()).stream().map(Violation::kind).toList());
+    h.incarnations.add(
+        Incarnations.startedAndReady("n3", now.minusSeconds(60), now.minusSeconds(50)));
+    assertEquals(
+        List.of("diverged"), check.check(h.evidence()).stream().map(Violation::kind).toList());
   }
 
   @Test
@@ -75,14 +90,21 @@ class ConvergenceCheckTest {
     Op later = h.mapWrite(k);
     h.everywhere(k, later, 20);
     h.maps.get("n3").put(k, own.value());
-    h.watches.add(new io.mapsync.chaos.traffic.WatchLog("n1", List.of(
-        new io.mapsync.chaos.traffic.WatchedEvent(1, 10, k, own.value(), 0),
-        new io.mapsync.chaos.traffic.WatchedEvent(2, 20, k, later.value(), 0)), List.of(), List.of()));
+    h.watches.add(
+        new io.mapsync.chaos.traffic.WatchLog(
+            "n1",
+            List.of(
+                new io.mapsync.chaos.traffic.WatchedEvent(1, 10, k, own.value(), 0),
+                new io.mapsync.chaos.traffic.WatchedEvent(2, 20, k, later.value(), 0)),
+            List.of(),
+            List.of()));
     h.resyncs.put("n3", List.of(25L));
-    assertEquals(List.of("kept-own-write-across-resync"), check.check(h.evidence()).stream().map(Violation::kind)
-        .toList());
+    assertEquals(
+        List.of("kept-own-write-across-resync"),
+        check.check(h.evidence()).stream().map(Violation::kind).toList());
     h.resyncs.put("n3", List.of(15L)); // resynced before the overwrite: not this bug
-    assertEquals(List.of("diverged"), check.check(h.evidence()).stream().map(Violation::kind).toList());
+    assertEquals(
+        List.of("diverged"), check.check(h.evidence()).stream().map(Violation::kind).toList());
   }
 
   @Test
@@ -90,16 +112,23 @@ class ConvergenceCheckTest {
     Histories h = new Histories().members("n1", "n3");
     Key k = Histories.mapKey(5);
     long id = h.history.nextId();
-    h.history.record(new Op(id, "map@n3", Op.Kind.DELETE, k, null, 1, 1, Op.Outcome.WRITTEN, 0, ""));
+    h.history.record(
+        new Op(id, "map@n3", Op.Kind.DELETE, k, null, 1, 1, Op.Outcome.WRITTEN, 0, ""));
     Op later = h.mapWrite(k);
     h.everywhere(k, later, 20);
     h.maps.get("n3").remove(k);
-    h.watches.add(new io.mapsync.chaos.traffic.WatchLog("n1", List.of(
-        new io.mapsync.chaos.traffic.WatchedEvent(1, 10, k, null, 0),
-        new io.mapsync.chaos.traffic.WatchedEvent(2, 20, k, later.value(), 0)), List.of(), List.of()));
+    h.watches.add(
+        new io.mapsync.chaos.traffic.WatchLog(
+            "n1",
+            List.of(
+                new io.mapsync.chaos.traffic.WatchedEvent(1, 10, k, null, 0),
+                new io.mapsync.chaos.traffic.WatchedEvent(2, 20, k, later.value(), 0)),
+            List.of(),
+            List.of()));
     h.resyncs.put("n3", List.of(20L));
-    assertEquals(List.of("kept-own-write-across-resync"), check.check(h.evidence()).stream().map(Violation::kind)
-        .toList());
+    assertEquals(
+        List.of("kept-own-write-across-resync"),
+        check.check(h.evidence()).stream().map(Violation::kind).toList());
   }
 
   @Test

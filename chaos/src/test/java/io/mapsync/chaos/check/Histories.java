@@ -41,16 +41,36 @@ final class Histories {
   /** A client put with the given outcome; returns the value it wrote. */
   Op put(Key key, Op.Outcome outcome) {
     long id = history.nextId();
-    Op op = new Op(id, "client@n1", Op.Kind.PUT, key, Value.forOp(id), id * 10, id * 10 + 5, outcome,
-        outcome == Op.Outcome.OK ? ++revision : 0, outcome == Op.Outcome.OK ? "" : "no answer");
+    Op op =
+        new Op(
+            id,
+            "client@n1",
+            Op.Kind.PUT,
+            key,
+            Value.forOp(id),
+            id * 10,
+            id * 10 + 5,
+            outcome,
+            outcome == Op.Outcome.OK ? ++revision : 0,
+            outcome == Op.Outcome.OK ? "" : "no answer");
     history.record(op);
     return op;
   }
 
   Op delete(Key key, Op.Outcome outcome) {
     long id = history.nextId();
-    Op op = new Op(id, "client@n1", Op.Kind.DELETE, key, null, id * 10, id * 10 + 5, outcome,
-        outcome == Op.Outcome.OK ? ++revision : 0, "");
+    Op op =
+        new Op(
+            id,
+            "client@n1",
+            Op.Kind.DELETE,
+            key,
+            null,
+            id * 10,
+            id * 10 + 5,
+            outcome,
+            outcome == Op.Outcome.OK ? ++revision : 0,
+            "");
     history.record(op);
     return op;
   }
@@ -58,13 +78,26 @@ final class Histories {
   /** A client put sent at {@code invoke} and answered (or given up) at {@code complete}. */
   Op putAt(Key key, Op.Outcome outcome, long invoke, long complete) {
     long id = history.nextId();
-    Op op = new Op(id, "client@n1", Op.Kind.PUT, key, Value.forOp(id), invoke, complete, outcome,
-        outcome == Op.Outcome.OK ? ++revision : 0, outcome == Op.Outcome.OK ? "" : "no answer");
+    Op op =
+        new Op(
+            id,
+            "client@n1",
+            Op.Kind.PUT,
+            key,
+            Value.forOp(id),
+            invoke,
+            complete,
+            outcome,
+            outcome == Op.Outcome.OK ? ++revision : 0,
+            outcome == Op.Outcome.OK ? "" : "no answer");
     history.record(op);
     return op;
   }
 
-  /** A linearizable get through n2 that returned {@code seen}'s value (null: absent) at the current revision. */
+  /**
+   * A linearizable get through n2 that returned {@code seen}'s value (null: absent) at the current
+   * revision.
+   */
   Read get(Key key, Op seen, long invoke, long complete) {
     return get(key, seen, invoke, complete, true);
   }
@@ -72,14 +105,37 @@ final class Histories {
   Read get(Key key, Op seen, long invoke, long complete, boolean linearizable) {
     Value v = seen == null ? null : seen.value();
     long mod = seen == null ? 0 : seen.revision();
-    Read r = new Read(history.nextId(), "reader@n2", linearizable, key, v, invoke, complete, true, revision, mod, "");
+    Read r =
+        new Read(
+            history.nextId(),
+            "reader@n2",
+            linearizable,
+            key,
+            v,
+            invoke,
+            complete,
+            true,
+            revision,
+            mod,
+            "");
     history.record(r);
     return r;
   }
 
   Op mapWrite(Key key) {
     long id = history.nextId();
-    Op op = new Op(id, "map@n2", Op.Kind.PUT, key, Value.forOp(id), id * 10, id * 10 + 1, Op.Outcome.WRITTEN, 0, "");
+    Op op =
+        new Op(
+            id,
+            "map@n2",
+            Op.Kind.PUT,
+            key,
+            Value.forOp(id),
+            id * 10,
+            id * 10 + 1,
+            Op.Outcome.WRITTEN,
+            0,
+            "");
     history.record(op);
     return op;
   }
@@ -93,7 +149,12 @@ final class Histories {
 
   Evidence evidence() {
     List<MemberState> members = new ArrayList<>();
-    maps.keySet().forEach(id -> members.add(new MemberState(id, revision, 0, "", 0, resyncs.getOrDefault(id, List.of()))));
-    return new Evidence(history, new StoreContent(revision, store), maps, watches, incarnations, members);
+    maps.keySet()
+        .forEach(
+            id ->
+                members.add(
+                    new MemberState(id, revision, 0, "", 0, resyncs.getOrDefault(id, List.of()))));
+    return new Evidence(
+        history, new StoreContent(revision, store), maps, watches, incarnations, members);
   }
 }

@@ -53,8 +53,19 @@ class LinearizabilityCheckTest {
     long revisionOfA = h.revision;
     Op b = h.putAt(key, Op.Outcome.OK, 20, 30);
     h.everywhere(key, b, b.revision());
-    var stale = new io.mapsync.chaos.history.Read(h.history.nextId(), "reader@n3", false, key, a.value(), 40, 50, true,
-        revisionOfA, a.revision(), "");
+    var stale =
+        new io.mapsync.chaos.history.Read(
+            h.history.nextId(),
+            "reader@n3",
+            false,
+            key,
+            a.value(),
+            40,
+            50,
+            true,
+            revisionOfA,
+            a.revision(),
+            "");
     h.history.record(stale);
     assertEquals(List.of(), linearizable(h));
     assertEquals(List.of(), revisions(h));

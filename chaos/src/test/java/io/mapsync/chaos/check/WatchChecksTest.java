@@ -55,9 +55,11 @@ class WatchChecksTest {
     Histories h = new Histories().members("n1");
     Op a = h.put(k1, Op.Outcome.OK);
     WatchedEvent first = ev(1, a);
-    WatchedEvent second = new WatchedEvent(1, a.revision(), k1, io.mapsync.chaos.history.Value.forOp(999), 0);
+    WatchedEvent second =
+        new WatchedEvent(1, a.revision(), k1, io.mapsync.chaos.history.Value.forOp(999), 0);
     h.watches.add(log(List.of(first, second), List.of()));
-    assertEquals(List.of("two-changes-one-revision"), kinds(new WatchOrderCheck().check(h.evidence())));
+    assertEquals(
+        List.of("two-changes-one-revision"), kinds(new WatchOrderCheck().check(h.evidence())));
   }
 
   @Test
@@ -82,7 +84,8 @@ class WatchChecksTest {
     Op c = h.put(k2, Op.Outcome.OK);
     h.everywhere(k1, b, b.revision()).everywhere(k2, c, c.revision());
     List<WatchedEvent> events = new ArrayList<>(List.of(ev(1, a), ev(2, c)));
-    WatchLog.Resync resync = new WatchLog.Resync(b.revision(), Map.of(k1, b.value()), 1, 0, "compacted");
+    WatchLog.Resync resync =
+        new WatchLog.Resync(b.revision(), Map.of(k1, b.value()), 1, 0, "compacted");
     h.watches.add(log(events, List.of(resync)));
     assertEquals(List.of(), new WatchGapCheck().check(h.evidence()));
     assertEquals(List.of(), new WatchOrderCheck().check(h.evidence()));

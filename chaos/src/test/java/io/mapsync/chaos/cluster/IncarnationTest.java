@@ -26,7 +26,8 @@ class IncarnationTest {
   @Test
   void stoppingItselfWhenItsRaftMemberDiedIsNoCrash() {
     Incarnation i = new Incarnation("n3", 2, 44, Instant.now());
-    i.exited(3, "mapsync: store: CLOSED: n3: the Raft member failed (state CLOSING, data dir /d); ...");
+    i.exited(
+        3, "mapsync: store: CLOSED: n3: the Raft member failed (state CLOSING, data dir /d); ...");
     assertFalse(i.crashed());
     assertTrue(i.stoppedOnRaftFailure());
   }

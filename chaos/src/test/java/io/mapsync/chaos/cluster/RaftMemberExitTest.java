@@ -9,17 +9,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RaftMemberExitTest {
-  private static final String ERROR = "mapsync: store: CLOSED: n2: the Raft member failed (state CLOSING, data dir"
-      + " /lab/data/n2); this member stops serving; restarting it resumes from the data on disk";
+  private static final String ERROR =
+      "mapsync: store: CLOSED: n2: the Raft member failed (state CLOSING, data dir"
+          + " /lab/data/n2); this member stops serving; restarting it resumes from the data on disk";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void onlyTheStoreExitCodeWithTheErrorLineOfTheLatestIncarnationCounts() throws Exception {
     Path log = dir.resolve("n2.log");
-    Files.write(log, List.of("t [chaos] n2: starting: java ...", "ERROR n2@group SegmentedRaftLogWorker hit exception",
-        ERROR));
+    Files.write(
+        log,
+        List.of(
+            "t [chaos] n2: starting: java ...",
+            "ERROR n2@group SegmentedRaftLogWorker hit exception",
+            ERROR));
     assertEquals(ERROR, RaftMemberExit.of(3, log));
     assertEquals("", RaftMemberExit.of(1, log), "another exit code");
     Files.write(log, List.of(ERROR, "t [chaos] n2: starting: java ..."));

@@ -16,7 +16,8 @@ class FaultsTest {
 
   @Test
   void anUnknownNameListsTheKnownOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Faults.named("kill-everyone"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Faults.named("kill-everyone"));
     assertEquals(true, e.getMessage().contains("kill-leader"));
   }
 }

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 class KeyValueTest {
   @Test
   void keysRoundTripAndKeepTheirSpace() {
-    for (Key k : new Key[] {new Key(Key.Space.MAP, 0), new Key(Key.Space.CLIENT, 2015), new Key(Key.Space.MAP, 63)}) {
+    for (Key k :
+        new Key[] {
+          new Key(Key.Space.MAP, 0), new Key(Key.Space.CLIENT, 2015), new Key(Key.Space.MAP, 63)
+        }) {
       assertEquals(k, Key.of(k.bytes()));
       assertEquals(8, k.bytes().length);
     }

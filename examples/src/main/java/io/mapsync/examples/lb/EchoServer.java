@@ -12,8 +12,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A backend: answers every UDP datagram and every TCP line on one port with "NAME payload", so
- * the client can tell which backend served it. Run inside the backend's namespace.
+ * A backend: answers every UDP datagram and every TCP line on one port with "NAME payload", so the
+ * client can tell which backend served it. Run inside the backend's namespace.
  *
  * <pre>EchoServer b1 8080</pre>
  */
@@ -40,8 +40,9 @@ public final class EchoServer {
     while (true) {
       DatagramPacket in = new DatagramPacket(buf, buf.length);
       udp.receive(in);
-      byte[] reply = (name + " " + new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8))
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] reply =
+          (name + " " + new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8))
+              .getBytes(StandardCharsets.UTF_8);
       udp.send(new DatagramPacket(reply, reply.length, in.getSocketAddress()));
     }
   }
@@ -60,7 +61,9 @@ public final class EchoServer {
   }
 
   private static void echoLines(String name, Socket s) {
-    try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+    try (s;
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
       OutputStream out = s.getOutputStream();
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         out.write((name + " " + line + "\n").getBytes(StandardCharsets.UTF_8));

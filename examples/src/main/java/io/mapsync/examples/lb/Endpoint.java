@@ -5,7 +5,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
-/** An IPv4 address and a port, as the load balancer's maps hold them and its command lines name them. */
+/**
+ * An IPv4 address and a port, as the load balancer's maps hold them and its command lines name
+ * them.
+ */
 public record Endpoint(Inet4Address ip, int port) {
 
   public Endpoint {
@@ -20,7 +23,8 @@ public record Endpoint(Inet4Address ip, int port) {
     if (colon <= 0) {
       throw new IllegalArgumentException("'" + text + "' is not ip:port");
     }
-    return new Endpoint(ipv4(text.substring(0, colon)), Integer.parseInt(text.substring(colon + 1)));
+    return new Endpoint(
+        ipv4(text.substring(0, colon)), Integer.parseInt(text.substring(colon + 1)));
   }
 
   static Inet4Address ipv4(String dotted) {

@@ -32,8 +32,10 @@ public final class LbApply {
   /** Returns one line per service written. */
   public List<String> apply(LbConfig config) {
     List<String> out = new ArrayList<>();
-    try (BpfMap services = open(LbLayout.SERVICES_MAP); BpfMap backends = open(LbLayout.BACKENDS_MAP);
-        BpfMap slots = open(LbLayout.SLOTS_MAP); BpfMap origins = open(LbLayout.ORIGINS_MAP)) {
+    try (BpfMap services = open(LbLayout.SERVICES_MAP);
+        BpfMap backends = open(LbLayout.BACKENDS_MAP);
+        BpfMap slots = open(LbLayout.SLOTS_MAP);
+        BpfMap origins = open(LbLayout.ORIGINS_MAP)) {
       Map<String, Integer> idByName = new HashMap<>();
       Map<String, Integer> existing = new HashMap<>();
       for (MapEntry e : services.dump()) {
@@ -67,15 +69,23 @@ public final class LbApply {
         List<Endpoint> table = SlotTable.assign(previous, weights, LbLayout.SLOTS);
         List<Endpoint> order = new ArrayList<>(weights.keySet());
         for (int i = 0; i < order.size(); i++) {
-          backends.update(LbLayout.index(id * LbLayout.MAX_BACKENDS + i), LbLayout.backend(order.get(i), weights.get(order.get(i))),
+          backends.update(
+              LbLayout.index(id * LbLayout.MAX_BACKENDS + i),
+              LbLayout.backend(order.get(i), weights.get(order.get(i))),
               UpdateFlag.ANY);
         }
         for (int i = 0; i < table.size(); i++) {
-          slots.update(LbLayout.index(id * LbLayout.SLOTS + i), LbLayout.index(order.indexOf(table.get(i))), UpdateFlag.ANY);
+          slots.update(
+              LbLayout.index(id * LbLayout.SLOTS + i),
+              LbLayout.index(order.indexOf(table.get(i))),
+              UpdateFlag.ANY);
         }
         for (String p : s.protocols()) {
           byte[] key = LbLayout.serviceKey(s.vip(), LbLayout.protocolNumber(p));
-          services.update(key, LbLayout.service(id, order.size(), config.derive() ? LbLayout.FLAG_DERIVE : 0), UpdateFlag.ANY);
+          services.update(
+              key,
+              LbLayout.service(id, order.size(), config.derive() ? LbLayout.FLAG_DERIVE : 0),
+              UpdateFlag.ANY);
           wanted.add(hex(key));
           for (Endpoint b : order) {
             byte[] origin = LbLayout.serviceKey(b, LbLayout.protocolNumber(p));
@@ -83,8 +93,10 @@ public final class LbApply {
             wantedOrigins.add(hex(origin));
           }
         }
-        out.add(String.format("service %s: %s %s -> %s", s.name(), String.join("+", s.protocols()), s.vip(),
-            describe(weights, table)));
+        out.add(
+            String.format(
+                "service %s: %s %s -> %s",
+                s.name(), String.join("+", s.protocols()), s.vip(), describe(weights, table)));
       }
       deleteOthers(services, wanted);
       deleteOthers(origins, wantedOrigins);
@@ -94,8 +106,15 @@ public final class LbApply {
 
   private static String describe(Map<Endpoint, Integer> weights, List<Endpoint> table) {
     StringBuilder b = new StringBuilder();
-    weights.forEach((e, w) -> b.append(b.length() == 0 ? "" : ", ").append(e).append(" weight ").append(w).append(" (")
-        .append(table.stream().filter(e::equals).count()).append(" slots)"));
+    weights.forEach(
+        (e, w) ->
+            b.append(b.length() == 0 ? "" : ", ")
+                .append(e)
+                .append(" weight ")
+                .append(w)
+                .append(" (")
+                .append(table.stream().filter(e::equals).count())
+                .append(" slots)"));
     return b.toString();
   }
 
@@ -104,7 +123,10 @@ public final class LbApply {
     List<Endpoint> out = new ArrayList<>();
     for (int i = 0; i < LbLayout.SLOTS; i++) {
       int index = le(slots.lookup(LbLayout.index(id * LbLayout.SLOTS + i))).getInt(0);
-      byte[] b = index < LbLayout.MAX_BACKENDS ? backends.lookup(LbLayout.index(id * LbLayout.MAX_BACKENDS + index)) : null;
+      byte[] b =
+          index < LbLayout.MAX_BACKENDS
+              ? backends.lookup(LbLayout.index(id * LbLayout.MAX_BACKENDS + index))
+              : null;
       out.add(b == null || le(b).getInt(0) == 0 ? null : LbLayout.backendAddress(b));
     }
     return out;

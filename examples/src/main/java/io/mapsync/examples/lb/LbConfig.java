@@ -29,7 +29,8 @@ public record LbConfig(boolean derive, List<Service> services) {
   public static final int MAX_WEIGHT = LbLayout.SLOTS;
 
   /** A virtual service: one (VIP, protocol, port) per protocol, the same weighted backends. */
-  public record Service(String name, Endpoint vip, List<String> protocols, List<Backend> backends) {}
+  public record Service(
+      String name, Endpoint vip, List<String> protocols, List<Backend> backends) {}
 
   public record Backend(Endpoint address, int weight) {}
 
@@ -60,7 +61,8 @@ public record LbConfig(boolean derive, List<Service> services) {
   /** Builds a one-service configuration from command-line options (LbInstaller --vip/--backend). */
   public static LbConfig single(Endpoint vip, List<Endpoint> backends, boolean derive) {
     List<Backend> list = backends.stream().map(b -> new Backend(b, 1)).toList();
-    LbConfig config = new LbConfig(derive, List.of(new Service("vip", vip, List.of("tcp", "udp"), list)));
+    LbConfig config =
+        new LbConfig(derive, List.of(new Service("vip", vip, List.of("tcp", "udp"), list)));
     config.check("the command line");
     return config;
   }
@@ -103,39 +105,73 @@ public record LbConfig(boolean derive, List<Service> services) {
 
   private void check(String source) {
     if (services.size() > LbLayout.MAX_SERVICES) {
-      throw bad(source, services.size() + " services; the datapath holds at most " + LbLayout.MAX_SERVICES);
+      throw bad(
+          source,
+          services.size() + " services; the datapath holds at most " + LbLayout.MAX_SERVICES);
     }
     Map<String, String> claimed = new HashMap<>();
     Map<String, String> origins = new HashMap<>();
     for (Service s : services) {
       String where = "service '" + s.name() + "' (" + s.vip() + ")";
       if (s.protocols().isEmpty()) {
-        throw bad(source, where + " has no protocols: list tcp, udp or both, or leave 'protocols:' out");
+        throw bad(
+            source, where + " has no protocols: list tcp, udp or both, or leave 'protocols:' out");
       }
       if (s.backends().isEmpty()) {
-        throw bad(source, where + " has no backends: give it at least one under 'backends:', or remove the service");
+        throw bad(
+            source,
+            where
+                + " has no backends: give it at least one under 'backends:', or remove the service");
       }
       if (s.backends().size() > LbLayout.MAX_BACKENDS) {
-        throw bad(source, where + " has " + s.backends().size() + " backends; at most " + LbLayout.MAX_BACKENDS);
+        throw bad(
+            source,
+            where + " has " + s.backends().size() + " backends; at most " + LbLayout.MAX_BACKENDS);
       }
       for (Backend b : s.backends()) {
         if (b.weight() < 1 || b.weight() > MAX_WEIGHT) {
-          throw bad(source, where + ": backend " + b.address() + " has weight " + b.weight() + "; weights are 1 to "
-              + MAX_WEIGHT + " (to stop sending it new flows, remove it: its flows stay on it)");
+          throw bad(
+              source,
+              where
+                  + ": backend "
+                  + b.address()
+                  + " has weight "
+                  + b.weight()
+                  + "; weights are 1 to "
+                  + MAX_WEIGHT
+                  + " (to stop sending it new flows, remove it: its flows stay on it)");
         }
       }
       for (String proto : s.protocols()) {
         String previous = claimed.putIfAbsent(proto + " " + s.vip(), s.name());
         if (previous != null) {
-          throw bad(source, "services '" + previous + "' and '" + s.name() + "' both claim " + proto + " " + s.vip()
-              + ": a (VIP, protocol, port) belongs to one service; change one's vip, port or protocols");
+          throw bad(
+              source,
+              "services '"
+                  + previous
+                  + "' and '"
+                  + s.name()
+                  + "' both claim "
+                  + proto
+                  + " "
+                  + s.vip()
+                  + ": a (VIP, protocol, port) belongs to one service; change one's vip, port or protocols");
         }
         for (Backend b : s.backends()) {
           String other = origins.putIfAbsent(proto + " " + b.address(), s.name());
           if (other != null && !other.equals(s.name()) && derive) {
-            throw bad(source, "backend " + proto + " " + b.address() + " serves both '" + other + "' and '" + s.name()
-                + "': a reply without a session could not tell which VIP to put back; give it a port per service,"
-                + " or set derive: false");
+            throw bad(
+                source,
+                "backend "
+                    + proto
+                    + " "
+                    + b.address()
+                    + " serves both '"
+                    + other
+                    + "' and '"
+                    + s.name()
+                    + "': a reply without a session could not tell which VIP to put back; give it a port per service,"
+                    + " or set derive: false");
           }
         }
       }

@@ -6,16 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bytes of lb.bpf.c's map keys and values, in one place: addresses and ports in network
- * order as they are in packets, counts and timestamps in the host's (little-endian) order.
+ * The bytes of lb.bpf.c's map keys and values, in one place: addresses and ports in network order
+ * as they are in packets, counts and timestamps in the host's (little-endian) order.
  */
 public final class LbLayout {
   public static final String SERVICES_MAP = "lb_services";
   public static final String BACKENDS_MAP = "lb_backends";
   public static final String SLOTS_MAP = "lb_slots";
   public static final String ORIGINS_MAP = "lb_origins";
-  /** The maps the control plane writes (lb apply): replicate them and every LB host serves the same services. */
-  public static final List<String> CONFIG_MAPS = List.of(SERVICES_MAP, BACKENDS_MAP, SLOTS_MAP, ORIGINS_MAP);
+
+  /**
+   * The maps the control plane writes (lb apply): replicate them and every LB host serves the same
+   * services.
+   */
+  public static final List<String> CONFIG_MAPS =
+      List.of(SERVICES_MAP, BACKENDS_MAP, SLOTS_MAP, ORIGINS_MAP);
+
   public static final int MAX_SERVICES = 16;
   public static final int SLOTS = 256;
   public static final String SESSIONS_MAP = "lb_sessions";
@@ -25,9 +31,21 @@ public final class LbLayout {
   public static final int SESSION_VALUE_SIZE = 16;
 
   /** The counters of enum lb_counter, in order. */
-  public static final List<String> COUNTERS = List.of("forwarded", "sessions_created", "replies_translated",
-      "replies_unknown", "replies_derived", "replies_dropped", "sessions_failed", "no_backend");
-  /** lb_service.flags: translate a reply with no session when the flow's hash picks its sender (LB_DERIVE). */
+  public static final List<String> COUNTERS =
+      List.of(
+          "forwarded",
+          "sessions_created",
+          "replies_translated",
+          "replies_unknown",
+          "replies_derived",
+          "replies_dropped",
+          "sessions_failed",
+          "no_backend");
+
+  /**
+   * lb_service.flags: translate a reply with no session when the flow's hash picks its sender
+   * (LB_DERIVE).
+   */
   public static final int FLAG_DERIVE = 1;
 
   private static final int PROTO_TCP = 6;
@@ -35,15 +53,22 @@ public final class LbLayout {
 
   private LbLayout() {}
 
-  /** One entry of lb_sessions: a flow as the backend sees it, and the virtual service its replies come from. */
-  public record Session(String proto, Endpoint client, Endpoint backend, Endpoint vip, long createdNs) {
+  /**
+   * One entry of lb_sessions: a flow as the backend sees it, and the virtual service its replies
+   * come from.
+   */
+  public record Session(
+      String proto, Endpoint client, Endpoint backend, Endpoint vip, long createdNs) {
     @Override
     public String toString() {
       return proto + " " + client + " <-> " + backend + " via " + vip;
     }
   }
 
-  /** session_key.dir: the reply direction (client <-> backend); the other entry pins the request direction. */
+  /**
+   * session_key.dir: the reply direction (client <-> backend); the other entry pins the request
+   * direction.
+   */
   public static boolean isReply(byte[] sessionKey) {
     return sessionKey[13] == 0;
   }
@@ -55,7 +80,10 @@ public final class LbLayout {
 
   /** struct svc_key, and struct origin_key (the same bytes: an address, a port, a protocol). */
   public static byte[] serviceKey(Endpoint vip, int proto) {
-    return buffer(8).put(vip.ip().getAddress()).putShort(Short.reverseBytes((short) vip.port())).put((byte) proto)
+    return buffer(8)
+        .put(vip.ip().getAddress())
+        .putShort(Short.reverseBytes((short) vip.port()))
+        .put((byte) proto)
         .array();
   }
 
@@ -64,8 +92,11 @@ public final class LbLayout {
   }
 
   public static byte[] backend(Endpoint backend, int weight) {
-    return buffer(8).put(backend.ip().getAddress()).putShort(Short.reverseBytes((short) backend.port()))
-        .putShort((short) weight).array();
+    return buffer(8)
+        .put(backend.ip().getAddress())
+        .putShort(Short.reverseBytes((short) backend.port()))
+        .putShort((short) weight)
+        .array();
   }
 
   /** The address of a struct lb_backend. */

@@ -23,7 +23,8 @@ public final class LbShow {
         System.out.printf("%s  no sessions%n", name);
       }
       for (LbLayout.Session s : sessions) {
-        System.out.printf("%s  session %s  (first packet %.1f s ago)%n", name, s, (now - s.createdNs()) / 1e9);
+        System.out.printf(
+            "%s  session %s  (first packet %.1f s ago)%n", name, s, (now - s.createdNs()) / 1e9);
       }
     }
   }

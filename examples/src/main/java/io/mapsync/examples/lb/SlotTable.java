@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A service's index table: SLOTS slots shared out among its backends by weight (largest
- * remainder, at least one each). Recomputed from the previous table, it keeps every slot whose
- * backend is still there and within its share, and hands out only the freed slots, so a change
- * moves the fewest new flows; flows already running never move (their sessions pin them).
+ * A service's index table: SLOTS slots shared out among its backends by weight (largest remainder,
+ * at least one each). Recomputed from the previous table, it keeps every slot whose backend is
+ * still there and within its share, and hands out only the freed slots, so a change moves the
+ * fewest new flows; flows already running never move (their sessions pin them).
  */
 public final class SlotTable {
   private SlotTable() {}
 
-  /** The new table, each slot naming a backend; previous may be empty (a new service) or hold removed backends. */
+  /**
+   * The new table, each slot naming a backend; previous may be empty (a new service) or hold
+   * removed backends.
+   */
   public static <B> List<B> assign(List<B> previous, Map<B, Integer> weights, int slots) {
     Map<B, Integer> quota = quotas(weights, slots);
     Map<B, Integer> kept = new LinkedHashMap<>();
@@ -33,8 +36,10 @@ public final class SlotTable {
     for (int i = 0; i < slots; i++) {
       if (table.get(i) == null) {
         B neediest = null;
-        for (B b : weights.keySet()) { // the backend furthest below its share, first in order on a tie
-          if (neediest == null || quota.get(b) - kept.get(b) > quota.get(neediest) - kept.get(neediest)) {
+        for (B b :
+            weights.keySet()) { // the backend furthest below its share, first in order on a tie
+          if (neediest == null
+              || quota.get(b) - kept.get(b) > quota.get(neediest) - kept.get(neediest)) {
             neediest = b;
           }
         }

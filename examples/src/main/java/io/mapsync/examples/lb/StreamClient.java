@@ -13,14 +13,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A long TCP stream through the VIP whose bytes the client verifies: numbered lines, each with a
  * pattern derived from its number, echoed by the backend ({@link EchoServer}) and compared line by
- * line. It runs until the stop file appears, waits for every sent line to come back, and prints
- * one result line. Run inside the client's namespace.
+ * line. It runs until the stop file appears, waits for every sent line to come back, and prints one
+ * result line. Run inside the client's namespace.
  *
  * <pre>StreamClient 10.13.13.13:8000 /tmp/stop   prints "stream started BACKEND", then
  *   "stream ok lines=N bytes=B max_stall_ms=S" or "stream failed WHY"</pre>
  */
 public final class StreamClient {
   private static final int LINES_PER_SECOND = 1000;
+
   /** The writer's last line: its echo tells the reader that every line has come back. */
   private static final String END = "end";
 
@@ -48,7 +49,8 @@ public final class StreamClient {
       s.connect(vip.socketAddress(), 10_000);
       s.setTcpNoDelay(true);
       OutputStream out = s.getOutputStream();
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       out.write((line(0) + "\n").getBytes(StandardCharsets.UTF_8));
       sent.set(1);
       String first = in.readLine();
@@ -110,6 +112,7 @@ public final class StreamClient {
     if (received != sent.get()) {
       return "stream failed sent " + sent.get() + " lines, " + received + " came back";
     }
-    return String.format("stream ok lines=%d bytes=%d max_stall_ms=%d", received, bytes, maxStall / 1_000_000);
+    return String.format(
+        "stream ok lines=%d bytes=%d max_stall_ms=%d", received, bytes, maxStall / 1_000_000);
   }
 }

@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The client: talks to the virtual service and reports where each answer came from. Commands,
- * one per line on stdin, one answer line each on stdout:
+ * The client: talks to the virtual service and reports where each answer came from. Commands, one
+ * per line on stdin, one answer line each on stdout:
  *
  * <pre>
  * ask PORT PAYLOAD TIMEOUT_MS   UDP from local PORT (one socket per port, so one flow per port);
@@ -26,8 +26,8 @@ import java.util.Map;
  * sleep MS                      pauses; prints "slept"
  * </pre>
  *
- * The UDP sockets are not connected, so a reply from an unexpected address (the backend's own,
- * when no LB translated it) is received and shown rather than dropped by the kernel.
+ * The UDP sockets are not connected, so a reply from an unexpected address (the backend's own, when
+ * no LB translated it) is received and shown rather than dropped by the kernel.
  */
 public final class VipClient {
   private final Endpoint vip;
@@ -43,7 +43,8 @@ public final class VipClient {
       System.exit(2);
     }
     VipClient client = new VipClient(Endpoint.parse(args[0]));
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     System.out.println("client ready");
     System.out.flush();
     for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -60,7 +61,8 @@ public final class VipClient {
         case "ask" -> ask(Integer.parseInt(cmd[1]), cmd[2], Integer.parseInt(cmd[3]));
         case "send" -> send(Integer.parseInt(cmd[1]), cmd[2]);
         case "tcp" -> tcp(cmd[1], Integer.parseInt(cmd[2]));
-        case "connects" -> ConnectTimes.run(vip, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]));
+        case "connects" ->
+            ConnectTimes.run(vip, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]));
         case "sleep" -> sleep(Long.parseLong(cmd[1]));
         default -> "error unknown command " + cmd[0];
       };
@@ -115,8 +117,12 @@ public final class VipClient {
       String text = new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8);
       if (text.endsWith(" " + payload)) { // a late answer to an earlier ask is not this one's
         InetSocketAddress from = (InetSocketAddress) in.getSocketAddress();
-        return String.format("reply %s:%d %d %s", from.getAddress().getHostAddress(), from.getPort(),
-            (System.nanoTime() - start) / 1000, text);
+        return String.format(
+            "reply %s:%d %d %s",
+            from.getAddress().getHostAddress(),
+            from.getPort(),
+            (System.nanoTime() - start) / 1000,
+            text);
       }
     }
   }
@@ -141,7 +147,9 @@ public final class VipClient {
       long connectMs = (System.nanoTime() - start) / 1_000_000L;
       s.setSoTimeout(timeoutMs);
       s.getOutputStream().write((payload + "\n").getBytes(StandardCharsets.UTF_8));
-      String reply = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      String reply =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       return reply == null ? "tcp-failed closed before a reply" : "tcp " + connectMs + " " + reply;
     } catch (IOException e) {
       return "tcp-failed " + e.getClass().getSimpleName() + ": " + e.getMessage();

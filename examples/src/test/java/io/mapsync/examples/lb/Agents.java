@@ -14,8 +14,8 @@ import java.util.Map;
  * The experiment's mapsync agents, as OS processes of the real binary (agent/target/mapsync.jar):
  * lb1 and lb2 beside their LB hosts' datapaths plus a witness w are the three voters; lb3, the
  * agent of a spare LB host, is in the configuration from the start as a listener (it receives the
- * log, never votes, so the voters commit without it) and starts only when that host comes up.
- * Raft and the etcd API run on the host's loopback. Each LB agent replicates its host's pinned
+ * log, never votes, so the voters commit without it) and starts only when that host comes up. Raft
+ * and the etcd API run on the host's loopback. Each LB agent replicates its host's pinned
  * lb_sessions map with the capture tier given for it (emit reads the host's emit ring; scan diffs
  * the map every 100 ms).
  */
@@ -33,7 +33,8 @@ final class Agents implements AutoCloseable {
   private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
   private final Map<String, ChildProcess> running = new LinkedHashMap<>();
 
-  Agents(Path jar, Path dir, Topology topology, Map<String, String> captureById) throws IOException {
+  Agents(Path jar, Path dir, Topology topology, Map<String, String> captureById)
+      throws IOException {
     this.jar = jar;
     this.dir = dir;
     this.topology = topology;
@@ -50,7 +51,10 @@ final class Agents implements AutoCloseable {
     return Metrics.scrape(metricsPorts.get(id));
   }
 
-  /** Starts lb1, lb2 and w together (each waits for a leader to bootstrap) and waits until all are ready. */
+  /**
+   * Starts lb1, lb2 and w together (each waits for a leader to bootstrap) and waits until all are
+   * ready.
+   */
   void startVoters() throws IOException, InterruptedException {
     for (String id : VOTERS) {
       start(id);
@@ -80,24 +84,49 @@ final class Agents implements AutoCloseable {
 
   private String config(String id) {
     StringBuilder peers = new StringBuilder();
-    raftPorts.forEach((peer, port) -> peers.append(peers.length() == 0 ? "" : ", ").append(peer).append(": 127.0.0.1:")
-        .append(port));
-    StringBuilder y = new StringBuilder()
-        .append("id: ").append(id).append('\n')
-        .append("data_dir: ").append(dir.resolve("data").resolve(id)).append('\n')
-        .append("peers: {").append(peers).append("}\n")
-        .append("listeners: [").append(SPARE).append("]\n")
-        .append("client_address: 127.0.0.1:").append(clientPorts.get(id)).append('\n')
-        .append("metrics_address: 127.0.0.1:").append(metricsPorts.get(id)).append('\n');
+    raftPorts.forEach(
+        (peer, port) ->
+            peers
+                .append(peers.length() == 0 ? "" : ", ")
+                .append(peer)
+                .append(": 127.0.0.1:")
+                .append(port));
+    StringBuilder y =
+        new StringBuilder()
+            .append("id: ")
+            .append(id)
+            .append('\n')
+            .append("data_dir: ")
+            .append(dir.resolve("data").resolve(id))
+            .append('\n')
+            .append("peers: {")
+            .append(peers)
+            .append("}\n")
+            .append("listeners: [")
+            .append(SPARE)
+            .append("]\n")
+            .append("client_address: 127.0.0.1:")
+            .append(clientPorts.get(id))
+            .append('\n')
+            .append("metrics_address: 127.0.0.1:")
+            .append(metricsPorts.get(id))
+            .append('\n');
     if (id.startsWith("lb")) {
       Path pins = topology.pinRoot(Integer.parseInt(id.substring(2)));
-      y.append("emit_pin_root: ").append(pins).append('\n')
+      y.append("emit_pin_root: ")
+          .append(pins)
+          .append('\n')
           .append("maps:\n")
           .append("  - name: lb_sessions\n")
-          .append("    pinned: ").append(pins.resolve(LbLayout.SESSIONS_MAP)).append('\n')
-          .append("    capture: ").append(captureById.getOrDefault(id, "emit")).append('\n')
+          .append("    pinned: ")
+          .append(pins.resolve(LbLayout.SESSIONS_MAP))
+          .append('\n')
+          .append("    capture: ")
+          .append(captureById.getOrDefault(id, "emit"))
+          .append('\n')
           .append("    scan_interval: 100ms\n")
-          // Each host's LRU ages its own sessions; an eviction here says nothing about the other hosts.
+          // Each host's LRU ages its own sessions; an eviction here says nothing about the other
+          // hosts.
           .append("    lru_eviction: local\n");
     }
     return y.toString();
@@ -106,8 +135,12 @@ final class Agents implements AutoCloseable {
   private ChildProcess start(String id) throws IOException {
     Files.createDirectories(dir);
     Path config = Files.writeString(dir.resolve(id + ".yaml"), config(id));
-    ChildProcess p = new ChildProcess("agent " + id, dir.resolve(id + ".log"),
-        List.of(Java.javaBinary(), "-jar", jar.toString(), "agent", "--config", config.toString()));
+    ChildProcess p =
+        new ChildProcess(
+            "agent " + id,
+            dir.resolve(id + ".log"),
+            List.of(
+                Java.javaBinary(), "-jar", jar.toString(), "agent", "--config", config.toString()));
     running.put(id, p);
     return p;
   }

@@ -28,14 +28,25 @@ final class ChildProcess implements AutoCloseable {
   ChildProcess(String name, Path log, List<String> command) throws IOException {
     this.name = name;
     this.log = log;
-    this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    this.process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ALIVE.add(process);
   }
 
-  /** Waits until the log shows a line containing the text; fails with the log's tail if the program exits or times out. */
+  /**
+   * Waits until the log shows a line containing the text; fails with the log's tail if the program
+   * exits or times out.
+   */
   ChildProcess awaitLine(String text, Duration timeout) throws IOException, InterruptedException {
     if (!waitFor(text, timeout)) {
-      throw new AssertionError(name + " did not print '" + text + "' within " + timeout + "; its log ends with:\n" + tail());
+      throw new AssertionError(
+          name
+              + " did not print '"
+              + text
+              + "' within "
+              + timeout
+              + "; its log ends with:\n"
+              + tail());
     }
     return this;
   }
@@ -45,7 +56,8 @@ final class ChildProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!printed(text)) {
       if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + "; its log ends with:\n" + tail());
+        throw new AssertionError(
+            name + " exited with " + process.exitValue() + "; its log ends with:\n" + tail());
       }
       if (System.nanoTime() > deadline) {
         return false;

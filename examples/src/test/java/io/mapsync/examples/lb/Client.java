@@ -12,17 +12,23 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Drives a {@link VipClient} running in the client's namespace: one command line, one answer line. */
+/**
+ * Drives a {@link VipClient} running in the client's namespace: one command line, one answer line.
+ */
 final class Client implements AutoCloseable {
   /** A UDP answer: who sent it (the VIP when an LB translated it) and how long it took. */
   record Reply(Endpoint from, long micros, String text) {}
 
-  /** What {@code connects} measured: successful and failed exchanges, connect() percentiles in microseconds. */
+  /**
+   * What {@code connects} measured: successful and failed exchanges, connect() percentiles in
+   * microseconds.
+   */
   record Connects(int ok, int failed, long p50Micros, long p99Micros, long maxMicros) {
     @Override
     public String toString() {
-      return String.format("%d TCP connects through the VIP (%d failed): p50 %.2f ms, p99 %.2f ms, max %.2f ms", ok, failed,
-          p50Micros / 1000.0, p99Micros / 1000.0, maxMicros / 1000.0);
+      return String.format(
+          "%d TCP connects through the VIP (%d failed): p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+          ok, failed, p50Micros / 1000.0, p99Micros / 1000.0, maxMicros / 1000.0);
     }
   }
 
@@ -35,15 +41,20 @@ final class Client implements AutoCloseable {
     cmd.addAll(Java.command(VipClient.class, Topology.VIP.toString()));
     process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the client ended
-      }
-    }, "vip-client-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // the client ended
+              }
+            },
+            "vip-client-output");
     reader.setDaemon(true);
     reader.start();
     String ready = lines.poll(60, TimeUnit.SECONDS);
@@ -71,7 +82,10 @@ final class Client implements AutoCloseable {
     return commands(List.of(command)).get(0);
   }
 
-  /** One UDP request from a local port (a flow per port); null when no answer came within the timeout. */
+  /**
+   * One UDP request from a local port (a flow per port); null when no answer came within the
+   * timeout.
+   */
   Reply ask(int port, String payload, int timeoutMs) throws IOException, InterruptedException {
     String a = command("ask " + port + " " + payload + " " + timeoutMs);
     if (a.equals("timeout")) {
@@ -91,7 +105,11 @@ final class Client implements AutoCloseable {
     if (!f[0].equals("connects")) {
       throw new IOException("client: " + a);
     }
-    return new Connects(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+    return new Connects(
+        Integer.parseInt(f[1]),
+        Integer.parseInt(f[2]),
+        Long.parseLong(f[3]),
+        Long.parseLong(f[4]),
         Long.parseLong(f[5]));
   }
 

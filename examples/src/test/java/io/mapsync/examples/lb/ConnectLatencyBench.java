@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The first-reply benchmark (not a CI test: surefire's default patterns do not match "Bench"):
- * TCP connect times through the VIP over many new flows, with asymmetric routing and replication
- * on, against the same connects with symmetric routing; and, as the baseline, asymmetric with
- * reply derivation off. Run it by name:
+ * The first-reply benchmark (not a CI test: surefire's default patterns do not match "Bench"): TCP
+ * connect times through the VIP over many new flows, with asymmetric routing and replication on,
+ * against the same connects with symmetric routing; and, as the baseline, asymmetric with reply
+ * derivation off. Run it by name:
  *
- * <pre>mvn -B -pl examples -am verify -Dtest=ConnectLatencyBench -Dsurefire.failIfNoSpecifiedTests=false \
+ * <pre>
+ * mvn -B -pl examples -am verify -Dtest=ConnectLatencyBench -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dlb.bench.connects=1000</pre>
  */
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
@@ -49,7 +50,11 @@ class ConnectLatencyBench extends LbLabTest {
   }
 
   private static Agents agents(String name) throws Exception {
-    return new Agents(LbLab.JAR, lab.work.resolve("agents-" + name), lab.topology, Map.of("lb1", "emit", "lb2", "emit"));
+    return new Agents(
+        LbLab.JAR,
+        lab.work.resolve("agents-" + name),
+        lab.topology,
+        Map.of("lb1", "emit", "lb2", "emit"));
   }
 
   private static void report(String what, int count) throws Exception {

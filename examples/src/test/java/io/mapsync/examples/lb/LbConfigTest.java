@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** lb apply's YAML: what it accepts, and one readable message for each mistake (nothing is written then). */
+/**
+ * lb apply's YAML: what it accepts, and one readable message for each mistake (nothing is written
+ * then).
+ */
 class LbConfigTest {
   @TempDir Path dir;
 
@@ -24,7 +27,9 @@ class LbConfigTest {
 
   @Test
   void servicesWithWeightsAndProtocols() throws IOException {
-    LbConfig c = read("""
+    LbConfig c =
+        read(
+            """
         services:
           - name: web
             vip: 10.13.13.13:8000
@@ -50,7 +55,9 @@ class LbConfigTest {
 
   @Test
   void aDuplicateVip() {
-    String m = refused("""
+    String m =
+        refused(
+            """
         services:
           - {name: a, vip: 10.13.13.13:8000, backends: [{address: 10.13.2.11:8080}]}
           - {name: b, vip: 10.13.13.13:8000, protocols: [tcp], backends: [{address: 10.13.2.12:8080}]}
@@ -60,30 +67,41 @@ class LbConfigTest {
 
   @Test
   void theSameVipOnAnotherPortOrProtocolIsAnotherService() throws IOException {
-    assertEquals(3, read("services: [{name: a, vip: 10.13.13.13:8000, protocols: [tcp], backends: [{address: 10.13.2.11:8080}]},"
-        + " {name: b, vip: 10.13.13.13:8000, protocols: [udp], backends: [{address: 10.13.2.12:8080}]},"
-        + " {name: c, vip: 10.13.13.13:9000, backends: [{address: 10.13.2.12:9090}]}]").services().size());
+    assertEquals(
+        3,
+        read("services: [{name: a, vip: 10.13.13.13:8000, protocols: [tcp], backends: [{address: 10.13.2.11:8080}]},"
+                + " {name: b, vip: 10.13.13.13:8000, protocols: [udp], backends: [{address: 10.13.2.12:8080}]},"
+                + " {name: c, vip: 10.13.13.13:9000, backends: [{address: 10.13.2.12:9090}]}]")
+            .services()
+            .size());
   }
 
   @Test
   void aWeightOfZero() {
-    String m = refused("services: [{name: web, vip: 10.13.13.13:8000, backends: [{address: 10.13.2.11:8080, weight: 0}]}]");
+    String m =
+        refused(
+            "services: [{name: web, vip: 10.13.13.13:8000, backends: [{address: 10.13.2.11:8080, weight: 0}]}]");
     assertTrue(m.contains("backend 10.13.2.11:8080 has weight 0; weights are 1 to 256"), m);
   }
 
   @Test
   void aBackendSharedByTwoServicesWithDerivationOn() {
-    String m = refused("services: [{name: a, vip: 10.13.13.13:8000, backends: [{address: 10.13.2.11:8080}]},"
-        + " {name: b, vip: 10.13.13.14:8000, backends: [{address: 10.13.2.11:8080}]}]");
+    String m =
+        refused(
+            "services: [{name: a, vip: 10.13.13.13:8000, backends: [{address: 10.13.2.11:8080}]},"
+                + " {name: b, vip: 10.13.13.14:8000, backends: [{address: 10.13.2.11:8080}]}]");
     assertTrue(m.contains("serves both 'a' and 'b'"), m);
   }
 
   @Test
   void aBadAddressOrProtocolOrShape() {
-    assertTrue(refused("services: [{name: web, vip: nowhere, backends: [{address: 10.13.2.11:8080}]}]")
-        .contains("service 'web' vip"));
-    assertTrue(refused("services: [{name: web, vip: 10.1.1.1:80, protocols: [sctp], backends: [{address: 10.1.1.2:80}]}]")
-        .contains("protocol 'sctp' is not tcp or udp"));
+    assertTrue(
+        refused("services: [{name: web, vip: nowhere, backends: [{address: 10.13.2.11:8080}]}]")
+            .contains("service 'web' vip"));
+    assertTrue(
+        refused(
+                "services: [{name: web, vip: 10.1.1.1:80, protocols: [sctp], backends: [{address: 10.1.1.2:80}]}]")
+            .contains("protocol 'sctp' is not tcp or udp"));
     assertTrue(refused("vip: 10.1.1.1:80").contains("needs a list 'services:'"));
   }
 }

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The example's shared lab for a test class: the namespace topology, the two echo backends and
- * the client, checked for what they need (root, bpffs, BTF, tools, the built binary) first.
- * Closing stops the processes and removes the namespaces and pins.
+ * The example's shared lab for a test class: the namespace topology, the two echo backends and the
+ * client, checked for what they need (root, bpffs, BTF, tools, the built binary) first. Closing
+ * stops the processes and removes the namespaces and pins.
  */
 final class LbLab implements AutoCloseable {
   static final Path MODULE = Path.of("").toAbsolutePath();
@@ -29,20 +29,26 @@ final class LbLab implements AutoCloseable {
 
   static LbLab open() throws Exception {
     Require.bpf();
-    Require.that(Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "the kernel has no BTF (/sys/kernel/btf/vmlinux), "
-        + "needed by the emit header's CO-RE access to struct bpf_map");
+    Require.that(
+        Files.exists(Path.of("/sys/kernel/btf/vmlinux")),
+        "the kernel has no BTF (/sys/kernel/btf/vmlinux), "
+            + "needed by the emit header's CO-RE access to struct bpf_map");
     for (String tool : List.of("ip", "tc", "nsenter", "bash")) {
       Require.tool(tool);
     }
-    Require.that(Files.isRegularFile(JAR), "the mapsync binary " + JAR + " is not built (mvn -pl examples -am verify builds it)");
-    Path work = Files.createDirectories(MODULE.resolve("target/lb-test/" + System.currentTimeMillis()));
+    Require.that(
+        Files.isRegularFile(JAR),
+        "the mapsync binary " + JAR + " is not built (mvn -pl examples -am verify builds it)");
+    Path work =
+        Files.createDirectories(MODULE.resolve("target/lb-test/" + System.currentTimeMillis()));
     Topology topology = new Topology(MODULE);
     List<ChildProcess> started = new ArrayList<>();
     try {
       for (int i = 0; i < Topology.BACKENDS.size(); i++) {
         String name = "b" + (i + 1);
         List<String> cmd = new ArrayList<>(topology.in(name));
-        cmd.addAll(Java.command(EchoServer.class, name, String.valueOf(Topology.BACKENDS.get(i).port())));
+        cmd.addAll(
+            Java.command(EchoServer.class, name, String.valueOf(Topology.BACKENDS.get(i).port())));
         started.add(new ChildProcess("backend " + name, work.resolve(name + ".log"), cmd));
       }
       for (ChildProcess b : started) {

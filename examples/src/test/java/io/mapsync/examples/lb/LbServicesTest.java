@@ -20,7 +20,11 @@ class LbServicesTest extends LbLabTest {
   private static final int FLOWS = 24;
 
   private static String yaml(String backends) {
-    return "services:\n  - name: web\n    vip: " + Topology.VIP + "\n    backends: [" + backends + "]\n";
+    return "services:\n  - name: web\n    vip: "
+        + Topology.VIP
+        + "\n    backends: ["
+        + backends
+        + "]\n";
   }
 
   private Path write(String name, String yaml) throws Exception {
@@ -46,18 +50,30 @@ class LbServicesTest extends LbLabTest {
     lab.topology.installLb(1, write("b1.yaml", yaml("{address: 10.13.2.11:8080}")));
     lab.topology.installLb(2, write("b1.yaml", yaml("{address: 10.13.2.11:8080}")));
     Map<Integer, String> before = servedBy(42000);
-    assertTrue(before.values().stream().allMatch("b1"::equals), "one backend serves every flow: " + before);
+    assertTrue(
+        before.values().stream().allMatch("b1"::equals),
+        "one backend serves every flow: " + before);
 
     LbApply lb1 = new LbApply(lab.topology.pinRoot(1));
-    lb1.apply(LbConfig.read(write("both.yaml", yaml("{address: 10.13.2.11:8080}, {address: 10.13.2.12:8080, weight: 3}"))));
+    lb1.apply(
+        LbConfig.read(
+            write(
+                "both.yaml",
+                yaml("{address: 10.13.2.11:8080}, {address: 10.13.2.12:8080, weight: 3}"))));
     assertEquals(before, servedBy(42000), "after b2 joined, every running flow stays on b1");
     Map<Integer, String> fresh = servedBy(43000);
-    assertTrue(fresh.containsValue("b2") && fresh.values().stream().filter("b2"::equals).count() > FLOWS / 2,
+    assertTrue(
+        fresh.containsValue("b2")
+            && fresh.values().stream().filter("b2"::equals).count() > FLOWS / 2,
         "new flows go mostly to b2 (weight 3 of 4): " + fresh);
 
     lb1.apply(LbConfig.read(write("b2.yaml", yaml("{address: 10.13.2.12:8080}"))));
-    assertEquals(fresh, servedBy(43000), "after b1 left the table, its running flows still reach it (sessions pin them)");
-    assertTrue(servedBy(44000).values().stream().allMatch("b2"::equals), "every new flow goes to b2");
+    assertEquals(
+        fresh,
+        servedBy(43000),
+        "after b1 left the table, its running flows still reach it (sessions pin them)");
+    assertTrue(
+        servedBy(44000).values().stream().allMatch("b2"::equals), "every new flow goes to b2");
     assertEquals(0L, lab.topology.lb(1).counters().get("replies_unknown"));
   }
 
@@ -65,11 +81,18 @@ class LbServicesTest extends LbLabTest {
   void aBadFileChangesNothingAndTheFlowsKeepBeingServed() throws Exception {
     lab.topology.enterVia(1);
     lab.topology.returnVia(1);
-    lab.topology.installLb(1, write("two.yaml", yaml("{address: 10.13.2.11:8080}, {address: 10.13.2.12:8080}")));
+    lab.topology.installLb(
+        1, write("two.yaml", yaml("{address: 10.13.2.11:8080}, {address: 10.13.2.12:8080}")));
     Map<Integer, String> before = servedBy(45000);
-    String m = assertThrows(IllegalArgumentException.class,
-        () -> new LbApply(lab.topology.pinRoot(1)).apply(LbConfig.read(write("bad.yaml", yaml("{address: 10.13.2.11:8080, weight: 0}")))))
-        .getMessage();
+    String m =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    new LbApply(lab.topology.pinRoot(1))
+                        .apply(
+                            LbConfig.read(
+                                write("bad.yaml", yaml("{address: 10.13.2.11:8080, weight: 0}")))))
+            .getMessage();
     assertTrue(m.contains("weight 0"), m);
     assertEquals(before, servedBy(45000), "the flows are served as before");
   }
@@ -78,10 +101,20 @@ class LbServicesTest extends LbLabTest {
   void servicesAreKeyedByProtocolAndPort() throws Exception {
     lab.topology.enterVia(1);
     lab.topology.returnVia(1);
-    lab.topology.installLb(1, write("tcp-only.yaml", "services:\n  - name: web\n    vip: " + Topology.VIP
-        + "\n    protocols: [tcp]\n    backends: [{address: 10.13.2.12:8080}]\n"));
+    lab.topology.installLb(
+        1,
+        write(
+            "tcp-only.yaml",
+            "services:\n  - name: web\n    vip: "
+                + Topology.VIP
+                + "\n    protocols: [tcp]\n    backends: [{address: 10.13.2.12:8080}]\n"));
     String tcp = lab.client.command("tcp keyed 5000");
-    assertTrue(tcp.startsWith("tcp ") && tcp.contains("b2"), "TCP to the VIP reaches the service's backend: " + tcp);
-    assertEquals(null, lab.client.ask(46000, "udp", 1000), "UDP to the same VIP and port is no service: not forwarded");
+    assertTrue(
+        tcp.startsWith("tcp ") && tcp.contains("b2"),
+        "TCP to the VIP reaches the service's backend: " + tcp);
+    assertEquals(
+        null,
+        lab.client.ask(46000, "udp", 1000),
+        "UDP to the same VIP and port is no service: not forwarded");
   }
 }

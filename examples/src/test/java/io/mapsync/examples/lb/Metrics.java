@@ -6,7 +6,10 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
-/** Reads an agent's Prometheus endpoint, to split the measured propagation into the agent's own stages. */
+/**
+ * Reads an agent's Prometheus endpoint, to split the measured propagation into the agent's own
+ * stages.
+ */
 final class Metrics {
   private final String text;
 
@@ -19,7 +22,9 @@ final class Metrics {
    * eventfd until it is garbage-collected, which NoFdLeaks rightly reports.
    */
   static Metrics scrape(int port) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openConnection();
+    HttpURLConnection c =
+        (HttpURLConnection)
+            URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openConnection();
     c.setConnectTimeout(10_000);
     c.setReadTimeout(10_000);
     try (InputStream in = c.getInputStream()) {
@@ -29,7 +34,10 @@ final class Metrics {
     }
   }
 
-  /** A histogram's mean in milliseconds and its count, e.g. "12.3 ms over 20"; "-" when it has no samples. */
+  /**
+   * A histogram's mean in milliseconds and its count, e.g. "12.3 ms over 20"; "-" when it has no
+   * samples.
+   */
   String mean(String histogram) {
     double sum = value(histogram + "_sum");
     double count = value(histogram + "_count");

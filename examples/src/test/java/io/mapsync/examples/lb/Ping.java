@@ -8,20 +8,35 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** iputils ping from one host of the topology, a fixed count at a fixed interval; the summary is read at the end. */
+/**
+ * iputils ping from one host of the topology, a fixed count at a fixed interval; the summary is
+ * read at the end.
+ */
 final class Ping implements AutoCloseable {
-  private static final Pattern SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
+  private static final Pattern SUMMARY =
+      Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
 
   final int count;
   final int intervalMs;
   private final ChildProcess process;
 
-  Ping(Topology topology, String host, String target, int count, int intervalMs, Path log) throws IOException {
+  Ping(Topology topology, String host, String target, int count, int intervalMs, Path log)
+      throws IOException {
     this.count = count;
     this.intervalMs = intervalMs;
     List<String> cmd = new ArrayList<>(topology.in(host));
-    cmd.addAll(List.of("ping", "-n", "-q", "-c", String.valueOf(count), "-i", String.valueOf(intervalMs / 1000.0),
-        "-W", "1", target));
+    cmd.addAll(
+        List.of(
+            "ping",
+            "-n",
+            "-q",
+            "-c",
+            String.valueOf(count),
+            "-i",
+            String.valueOf(intervalMs / 1000.0),
+            "-W",
+            "1",
+            target));
     process = new ChildProcess("ping " + target, log, cmd);
   }
 

@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Watches an LB host's session map from the test, to time when sessions appear in it. The time
- * is taken against each session's created_ns, written by the datapath of the LB that saw the
- * flow's first packet: bpf_ktime_get_ns() and System.nanoTime() read the same CLOCK_MONOTONIC
- * (one machine here; across real hosts the clocks would differ).
+ * Watches an LB host's session map from the test, to time when sessions appear in it. The time is
+ * taken against each session's created_ns, written by the datapath of the LB that saw the flow's
+ * first packet: bpf_ktime_get_ns() and System.nanoTime() read the same CLOCK_MONOTONIC (one machine
+ * here; across real hosts the clocks would differ).
  */
 final class SessionPoller implements AutoCloseable {
   /** A session and when the poller first saw it. */
@@ -29,13 +29,16 @@ final class SessionPoller implements AutoCloseable {
     this.map = BpfMap.openPinned(lb.sessionsPin());
   }
 
-  /** Polls (every ~100 us) until a session for each client port is present; returns them by port. */
+  /**
+   * Polls (every ~100 us) until a session for each client port is present; returns them by port.
+   */
   Map<Integer, Seen> await(Set<Integer> clientPorts, Duration timeout) {
     Map<Integer, Seen> seen = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (seen.size() < clientPorts.size()) {
       var entries = map.dump();
-      long now = System.nanoTime(); // after the dump: a session is never timed earlier than it was there
+      long now =
+          System.nanoTime(); // after the dump: a session is never timed earlier than it was there
       for (MapEntry e : entries) {
         if (!LbLayout.isReply(e.key())) {
           continue; // the flow's request-direction entry
@@ -46,8 +49,14 @@ final class SessionPoller implements AutoCloseable {
         }
       }
       if (now > deadline) {
-        throw new AssertionError("after " + timeout + " only " + seen.keySet() + " of the sessions " + clientPorts
-            + " had reached the map");
+        throw new AssertionError(
+            "after "
+                + timeout
+                + " only "
+                + seen.keySet()
+                + " of the sessions "
+                + clientPorts
+                + " had reached the map");
       }
       LockSupport.parkNanos(100_000);
     }

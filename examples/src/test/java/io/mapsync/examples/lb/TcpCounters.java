@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A host's kernel TCP counters (what nstat shows), read from /proc/net/snmp and /proc/net/netstat in its namespace. */
+/**
+ * A host's kernel TCP counters (what nstat shows), read from /proc/net/snmp and /proc/net/netstat
+ * in its namespace.
+ */
 final class TcpCounters {
   private final Map<String, Long> values;
 
@@ -37,7 +40,10 @@ final class TcpCounters {
     }
   }
 
-  /** e.g. "TcpExtTCPSynRetrans", "TcpRetransSegs", "TcpEstabResets"; 0 when the kernel has no such counter. */
+  /**
+   * e.g. "TcpExtTCPSynRetrans", "TcpRetransSegs", "TcpEstabResets"; 0 when the kernel has no such
+   * counter.
+   */
   long get(String name) {
     return values.getOrDefault(name, 0L);
   }

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  */
 final class Topology implements AutoCloseable {
   static final Endpoint VIP = Endpoint.parse("10.13.13.13:8000");
-  static final List<Endpoint> BACKENDS = List.of(Endpoint.parse("10.13.2.11:8080"), Endpoint.parse("10.13.2.12:8080"));
+  static final List<Endpoint> BACKENDS =
+      List.of(Endpoint.parse("10.13.2.11:8080"), Endpoint.parse("10.13.2.12:8080"));
 
   final String prefix;
   private final Path script;
@@ -41,7 +42,10 @@ final class Topology implements AutoCloseable {
     return new LbState(pinRoot(n));
   }
 
-  /** The command prefix that runs a program in one of the hosts (nsenter keeps /sys/fs/bpf; ip netns exec would not). */
+  /**
+   * The command prefix that runs a program in one of the hosts (nsenter keeps /sys/fs/bpf; ip netns
+   * exec would not).
+   */
   List<String> in(String host) {
     return List.of("nsenter", "--net=/run/netns/" + prefix + "-" + host);
   }
@@ -71,10 +75,21 @@ final class Topology implements AutoCloseable {
     installLb(n, true);
   }
 
-  /** The same, with derive false: a reply with no session leaves untranslated (lbrp's and the thesis's way). */
+  /**
+   * The same, with derive false: a reply with no session leaves untranslated (lbrp's and the
+   * thesis's way).
+   */
   void installLb(int n, boolean derive) throws IOException {
-    installLb(n, "--vip", VIP.toString(), "--backend", BACKENDS.get(0).toString(), "--backend", BACKENDS.get(1).toString(),
-        "--derive", derive ? "on" : "off");
+    installLb(
+        n,
+        "--vip",
+        VIP.toString(),
+        "--backend",
+        BACKENDS.get(0).toString(),
+        "--backend",
+        BACKENDS.get(1).toString(),
+        "--derive",
+        derive ? "on" : "off");
   }
 
   /** The same, with the services of an lb YAML file. */
@@ -88,7 +103,8 @@ final class Topology implements AutoCloseable {
     Commands.run(reset, true);
     deleteTree(pinRoot(n));
     List<String> cmd = new ArrayList<>(in("lb" + n));
-    List<String> args = new ArrayList<>(List.of("--pin-root", pinRoot(n).toString(), "--dev", "front"));
+    List<String> args =
+        new ArrayList<>(List.of("--pin-root", pinRoot(n).toString(), "--dev", "front"));
     args.addAll(List.of(options));
     cmd.addAll(Java.command(LbInstaller.class, args.toArray(String[]::new)));
     Commands.run(cmd, false);

@@ -8,4 +8,5 @@ package io.mapsync.store.cluster;
  * @param clientAddress host:port of its client port (the etcd v3 API), or empty if unknown
  * @param listener true for a listener: it receives the log but never votes
  */
-public record ClusterMember(String id, String peerAddress, String clientAddress, boolean listener) {}
+public record ClusterMember(
+    String id, String peerAddress, String clientAddress, boolean listener) {}

@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * What an embedded cluster member offers beyond the {@link StateStore} SPI: its local replica,
- * raw log appends, membership and leadership. The etcd v3 API facade serves from this.
+ * What an embedded cluster member offers beyond the {@link StateStore} SPI: its local replica, raw
+ * log appends, membership and leadership. The etcd v3 API facade serves from this.
  */
 public interface ServedCluster {
   /** The replicated store, reached through this member (requests go to the leader). */

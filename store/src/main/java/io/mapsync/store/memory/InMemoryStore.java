@@ -31,11 +31,13 @@ import java.util.concurrent.Executors;
  * match; only durability and consensus are missing.
  */
 public final class InMemoryStore implements StateStore {
-  private final ExecutorService watchExecutor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "memory-store-watch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService watchExecutor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "memory-store-watch");
+            t.setDaemon(true);
+            return t;
+          });
   private final ReplicaState state;
   private long nextRevision = 1;
   private volatile boolean closed;
@@ -59,7 +61,8 @@ public final class InMemoryStore implements StateStore {
     try {
       ApplyResult result = append(entry);
       if (!result.getError().isEmpty()) {
-        return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.REJECTED, result.getError()));
+        return CompletableFuture.failedFuture(
+            new StoreException(StoreException.Reason.REJECTED, result.getError()));
       }
       return CompletableFuture.completedFuture(result);
     } catch (StoreException e) {
@@ -73,12 +76,14 @@ public final class InMemoryStore implements StateStore {
 
   @Override
   public CompletableFuture<Commit> propose(DeltaBatch batch) {
-    return submit(LogEntry.newBuilder().setDeltas(batch).build()).thenApply(InMemoryStore::toCommit);
+    return submit(LogEntry.newBuilder().setDeltas(batch).build())
+        .thenApply(InMemoryStore::toCommit);
   }
 
   @Override
   public CompletableFuture<Commit> registerMap(MapSpec spec) {
-    return submit(LogEntry.newBuilder().setRegisterMap(RegisterMap.newBuilder().setSpec(spec)).build())
+    return submit(
+            LogEntry.newBuilder().setRegisterMap(RegisterMap.newBuilder().setSpec(spec)).build())
         .thenApply(InMemoryStore::toCommit);
   }
 
@@ -108,7 +113,10 @@ public final class InMemoryStore implements StateStore {
 
   @Override
   public CompletableFuture<Void> compact(long revision) {
-    return submit(LogEntry.newBuilder().setCompact(io.mapsync.wire.Compact.newBuilder().setRevision(revision)).build())
+    return submit(
+            LogEntry.newBuilder()
+                .setCompact(io.mapsync.wire.Compact.newBuilder().setRevision(revision))
+                .build())
         .thenApply(r -> null);
   }
 
@@ -120,8 +128,12 @@ public final class InMemoryStore implements StateStore {
   @Override
   public CompletableFuture<ClusterStatus> status() {
     long rev = state.revision();
-    return CompletableFuture.completedFuture(new ClusterStatus("memory", "local", 1,
-        List.of(new MemberStatus("local", "in-process", "LEADER", 1, rev, rev, 0))));
+    return CompletableFuture.completedFuture(
+        new ClusterStatus(
+            "memory",
+            "local",
+            1,
+            List.of(new MemberStatus("local", "in-process", "LEADER", 1, rev, rev, 0))));
   }
 
   public ReplicaState state() {

@@ -12,9 +12,8 @@ import io.mapsync.wire.RegisterMap;
 import java.util.List;
 
 /**
- * Folds map deltas and map registrations into the key space. Every check here is deterministic
- * (it depends only on the state and the entry), so every replica accepts and rejects the same
- * deltas.
+ * Folds map deltas and map registrations into the key space. Every check here is deterministic (it
+ * depends only on the state and the entry), so every replica accepts and rejects the same deltas.
  */
 final class DeltaApplier {
   private final KeySpace space;
@@ -48,23 +47,38 @@ final class DeltaApplier {
   private DeltaRejection applyDelta(int index, MapDelta delta, long revision, List<Event> events) {
     MapSpec spec = space.specs.get(delta.getMap());
     if (spec == null) {
-      return reject(index, DeltaRejection.Reason.UNKNOWN_MAP, "map '" + delta.getMap() + "' is not registered");
+      return reject(
+          index,
+          DeltaRejection.Reason.UNKNOWN_MAP,
+          "map '" + delta.getMap() + "' is not registered");
     }
-    DeltaRejection bad = MapValidation.check(index, spec, delta.getOp(), delta.getKey(), delta.getValue());
+    DeltaRejection bad =
+        MapValidation.check(index, spec, delta.getOp(), delta.getKey(), delta.getValue());
     if (bad != null) {
       return bad;
     }
     ByteString key = KeyLayout.entryKey(spec.getName(), delta.getKey());
     if (delta.getOp() == MapDelta.Op.DELETE) {
-      space.delete(key, revision, events, KeyValue.newBuilder().setOrigin(delta.getOrigin())
-          .setOriginSeq(delta.getOriginSeq()).setCapturedUnixNanos(delta.getCapturedUnixNanos()), spec.getName());
+      space.delete(
+          key,
+          revision,
+          events,
+          KeyValue.newBuilder()
+              .setOrigin(delta.getOrigin())
+              .setOriginSeq(delta.getOriginSeq())
+              .setCapturedUnixNanos(delta.getCapturedUnixNanos()),
+          spec.getName());
       return null;
     }
     if (isFull(spec) && !space.contains(key)) {
       return reject(
           index,
           DeltaRejection.Reason.MAP_FULL,
-          "map '" + spec.getName() + "' is full (" + spec.getMaxEntries() + " entries); delete entries or raise max_entries");
+          "map '"
+              + spec.getName()
+              + "' is full ("
+              + spec.getMaxEntries()
+              + " entries); delete entries or raise max_entries");
     }
     KeyValue.Builder kv =
         KeyValue.newBuilder()
@@ -81,8 +95,8 @@ final class DeltaApplier {
   /**
    * Entries of a map with an idle TTL whose last write was captured more than the TTL before this
    * write leave the store, as deletes at this revision (like an LRU eviction). The clock is the
-   * capture time in the log, so every replica expires the same keys; a write without a capture
-   * time expires nothing.
+   * capture time in the log, so every replica expires the same keys; a write without a capture time
+   * expires nothing.
    */
   private void expireIdle(MapSpec spec, long capturedNanos, long revision, List<Event> events) {
     String map = spec.getName();
@@ -90,7 +104,9 @@ final class DeltaApplier {
       return;
     }
     long before = capturedNanos - spec.getIdleTtlMillis() * 1_000_000L;
-    for (ByteString idle = space.idle.idleBefore(map, before); idle != null; idle = space.idle.idleBefore(map, before)) {
+    for (ByteString idle = space.idle.idleBefore(map, before);
+        idle != null;
+        idle = space.idle.idleBefore(map, before)) {
       space.delete(idle, revision, events, KeyValue.newBuilder(), map);
     }
   }
@@ -116,7 +132,9 @@ final class DeltaApplier {
 
   /** LRU maps evict on their own, so the store never refuses them for being full. */
   private boolean isFull(MapSpec spec) {
-    return !LruBounds.evicting(spec) && spec.getMaxEntries() > 0 && space.entryCount(spec.getName()) >= spec.getMaxEntries();
+    return !LruBounds.evicting(spec)
+        && spec.getMaxEntries() > 0
+        && space.entryCount(spec.getName()) >= spec.getMaxEntries();
   }
 
   ApplyResult register(RegisterMap register, long revision, List<Event> events) {
@@ -130,8 +148,14 @@ final class DeltaApplier {
     if (existing != null) {
       if (!existing.equals(spec)) {
         return result
-            .setError("map '" + spec.getName() + "' is already registered with a different spec: "
-                + MapValidation.describe(existing) + " (asked: " + MapValidation.describe(spec) + ")")
+            .setError(
+                "map '"
+                    + spec.getName()
+                    + "' is already registered with a different spec: "
+                    + MapValidation.describe(existing)
+                    + " (asked: "
+                    + MapValidation.describe(spec)
+                    + ")")
             .build();
       }
       return result.build();
@@ -139,11 +163,19 @@ final class DeltaApplier {
     space.specs.put(spec.getName(), spec);
     space.lru.register(spec);
     space.idle.register(spec);
-    space.put(KeyLayout.specKey(spec.getName()), KeyValue.newBuilder().setValue(spec.toByteString()), revision, events);
+    space.put(
+        KeyLayout.specKey(spec.getName()),
+        KeyValue.newBuilder().setValue(spec.toByteString()),
+        revision,
+        events);
     return result.build();
   }
 
   static DeltaRejection reject(int index, DeltaRejection.Reason reason, String message) {
-    return DeltaRejection.newBuilder().setIndex(index).setReason(reason).setMessage(message).build();
+    return DeltaRejection.newBuilder()
+        .setIndex(index)
+        .setReason(reason)
+        .setMessage(message)
+        .build();
   }
 }

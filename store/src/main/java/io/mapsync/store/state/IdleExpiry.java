@@ -39,8 +39,12 @@ final class IdleExpiry {
     return !byMap.isEmpty();
   }
 
-  /** A key of a tracked map was written; previousNanos is its last write's capture time, ignored if new. */
-  void written(String map, ByteString key, long capturedNanos, boolean existed, long previousNanos) {
+  /**
+   * A key of a tracked map was written; previousNanos is its last write's capture time, ignored if
+   * new.
+   */
+  void written(
+      String map, ByteString key, long capturedNanos, boolean existed, long previousNanos) {
     TreeSet<Mark> marks = byMap.get(map);
     if (existed) {
       marks.remove(new Mark(previousNanos, key));

@@ -8,17 +8,17 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where mapsync keeps things in the etcd-shaped key space. Map entries are
- * {@code /mapsync/maps/<map>/<hex key>} so that {@code etcdctl get --prefix /mapsync/maps/} shows
+ * Where mapsync keeps things in the etcd-shaped key space. Map entries are {@code
+ * /mapsync/maps/<map>/<hex key>} so that {@code etcdctl get --prefix /mapsync/maps/} shows
  * replicated state readably; specs are {@code /mapsync/specs/<map>}; members' client addresses
- * {@code /mapsync/members/<id>}. Everything else under
- * {@code /mapsync/} is reserved.
+ * {@code /mapsync/members/<id>}. Everything else under {@code /mapsync/} is reserved.
  */
 public final class KeyLayout {
   public static final String ROOT = "/mapsync/";
   public static final ByteString ROOT_PREFIX = utf8(ROOT);
   public static final ByteString MAPS_PREFIX = utf8(ROOT + "maps/");
   public static final ByteString SPECS_PREFIX = utf8(ROOT + "specs/");
+
   /**
    * Per-origin idempotency markers kept by clients that write through the etcd API (the external
    * etcd backend): {@code /mapsync/origins/<origin>} holds the origin's last applied batch_seq.

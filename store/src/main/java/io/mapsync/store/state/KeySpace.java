@@ -26,18 +26,21 @@ final class KeySpace {
   /**
    * Every key twice: by hash for the apply path's point lookups, and in key order for ranges. Both
    * hold the same {@link Slot}, whose value an update replaces in place, so updating an existing
-   * key (the common case: a session's state changing) is one hash lookup; only inserts and
-   * deletes walk the ordered tree. The skip list this replaced was 60% of the apply thread's CPU
-   * (key compares over the shared "/mapsync/maps/..." prefix, one cache miss per level).
+   * key (the common case: a session's state changing) is one hash lookup; only inserts and deletes
+   * walk the ordered tree. The skip list this replaced was 60% of the apply thread's CPU (key
+   * compares over the shared "/mapsync/maps/..." prefix, one cache miss per level).
    */
   private final HashMap<ByteString, Slot> byKey = new HashMap<>();
+
   private final TreeMap<ByteString, Slot> ordered = new TreeMap<>(KeyRanges.ORDER);
   final Map<String, MapSpec> specs = new HashMap<>();
   final Map<String, Integer> entryCounts = new HashMap<>();
   final Map<Long, Lease> leases = new HashMap<>();
   final OriginMarks origins = new OriginMarks();
+
   /** LRU maps' entries in last-write order, for holding them to max_entries. */
   final LruBounds lru = new LruBounds();
+
   /** Entries of maps with an idle TTL in last-capture order, for expiring them. */
   final IdleExpiry idle = new IdleExpiry();
 
@@ -96,7 +99,9 @@ final class KeySpace {
     return values(ordered);
   }
 
-  /** A copy of the keys in [key, rangeEnd), so the caller may change the key space while using it. */
+  /**
+   * A copy of the keys in [key, rangeEnd), so the caller may change the key space while using it.
+   */
   List<ByteString> keysIn(ByteString key, ByteString rangeEnd) {
     List<ByteString> keys = new ArrayList<>();
     for (KeyValue kv : range(key, rangeEnd)) {
@@ -162,18 +167,19 @@ final class KeySpace {
   /**
    * Writes a key at a revision and records the event.
    *
-   * @param map the map the key is an entry of, when the caller knows it (saves parsing the key
-   *     to keep the map's entry count); null to have it parsed
+   * @param map the map the key is an entry of, when the caller knows it (saves parsing the key to
+   *     keep the map's entry count); null to have it parsed
    */
   void put(ByteString key, KeyValue.Builder value, long revision, List<Event> events, String map) {
     Slot slot = byKey.get(key);
     KeyValue old = slot == null ? null : slot.kv;
-    KeyValue kv = value
-        .setKey(key)
-        .setModRevision(revision)
-        .setCreateRevision(old == null ? revision : old.getCreateRevision())
-        .setVersion(old == null ? 1 : old.getVersion() + 1)
-        .build();
+    KeyValue kv =
+        value
+            .setKey(key)
+            .setModRevision(revision)
+            .setCreateRevision(old == null ? revision : old.getCreateRevision())
+            .setVersion(old == null ? 1 : old.getVersion() + 1)
+            .build();
     if (slot == null) {
       slot = new Slot(kv);
       byKey.put(key, slot);
@@ -203,7 +209,12 @@ final class KeySpace {
     if (idle.any()) {
       String m = map != null ? map : mapOf(key);
       if (idle.tracks(m)) {
-        idle.written(m, key, kv.getCapturedUnixNanos(), prev != null, prev == null ? 0 : prev.getCapturedUnixNanos());
+        idle.written(
+            m,
+            key,
+            kv.getCapturedUnixNanos(),
+            prev != null,
+            prev == null ? 0 : prev.getCapturedUnixNanos());
       }
     }
     events.add(new Event(Event.Type.PUT, kv, prev));
@@ -215,15 +226,16 @@ final class KeySpace {
   }
 
   /**
-   * Deletes a key; the tombstone delivered to watchers carries the given origin fields, so an
-   * agent can tell its own committed deletes from others'.
+   * Deletes a key; the tombstone delivered to watchers carries the given origin fields, so an agent
+   * can tell its own committed deletes from others'.
    */
   KeyValue delete(ByteString key, long revision, List<Event> events, KeyValue.Builder tombstone) {
     return delete(key, revision, events, tombstone, null);
   }
 
   /** As above, for a key of a known map (or null to have it parsed). */
-  KeyValue delete(ByteString key, long revision, List<Event> events, KeyValue.Builder tombstone, String map) {
+  KeyValue delete(
+      ByteString key, long revision, List<Event> events, KeyValue.Builder tombstone, String map) {
     Slot slot = byKey.remove(key);
     if (slot == null) {
       return null;
@@ -246,7 +258,8 @@ final class KeySpace {
         idle.deleted(m, key, prev.getCapturedUnixNanos());
       }
     }
-    events.add(new Event(Event.Type.DELETE, tombstone.setKey(key).setModRevision(revision).build(), prev));
+    events.add(
+        new Event(Event.Type.DELETE, tombstone.setKey(key).setModRevision(revision).build(), prev));
     return prev;
   }
 

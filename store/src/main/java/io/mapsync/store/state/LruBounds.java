@@ -45,7 +45,10 @@ final class LruBounds {
     return !byMap.isEmpty();
   }
 
-  /** A key of a tracked map was written at revision; previousRevision is its last write, or 0 if new. */
+  /**
+   * A key of a tracked map was written at revision; previousRevision is its last write, or 0 if
+   * new.
+   */
   void written(String map, ByteString key, long revision, long previousRevision) {
     TreeSet<Mark> marks = byMap.get(map);
     if (previousRevision != 0) {

@@ -13,10 +13,14 @@ public final class MapValidation {
   /** A readable problem with the spec, or null if it is valid. */
   public static String checkSpec(MapSpec spec) {
     if (!KeyLayout.validMapName(spec.getName())) {
-      return "map name '" + spec.getName() + "' is invalid: use 1-64 letters, digits, '_', '.' or '-'";
+      return "map name '"
+          + spec.getName()
+          + "' is invalid: use 1-64 letters, digits, '_', '.' or '-'";
     }
     if (spec.getType() == MapType.MAP_TYPE_UNSPECIFIED || spec.getType() == MapType.UNRECOGNIZED) {
-      return "map '" + spec.getName() + "' has no supported type (hash, lru_hash, array, percpu_hash, percpu_array, lru_percpu_hash)";
+      return "map '"
+          + spec.getName()
+          + "' has no supported type (hash, lru_hash, array, percpu_hash, percpu_array, lru_percpu_hash)";
     }
     if (spec.getKeySize() == 0 || spec.getValueSize() == 0) {
       return "map '" + spec.getName() + "' needs key_size and value_size > 0";
@@ -28,7 +32,9 @@ public final class MapValidation {
       return "map '" + spec.getName() + "' needs max_entries > 0";
     }
     if (spec.getIdleTtlMillis() > 0 && isArray(spec.getType())) {
-      return "map '" + spec.getName() + "' is an array: its entries cannot expire; remove idle_ttl or use a hash map";
+      return "map '"
+          + spec.getName()
+          + "' is an array: its entries cannot expire; remove idle_ttl or use a hash map";
     }
     return null;
   }
@@ -37,28 +43,46 @@ public final class MapValidation {
    * A rejection for this delta against the spec, or null if it may be applied. Public so that a
    * backend that validates on the client (external etcd) refuses exactly what the replicas would.
    */
-  public static DeltaRejection check(int index, MapSpec spec, MapDelta.Op op, ByteString key, ByteString value) {
+  public static DeltaRejection check(
+      int index, MapSpec spec, MapDelta.Op op, ByteString key, ByteString value) {
     String name = spec.getName();
     if (op != MapDelta.Op.PUT && op != MapDelta.Op.DELETE) {
-      return DeltaApplier.reject(index, DeltaRejection.Reason.UNSUPPORTED_OP, "unknown delta op " + op);
+      return DeltaApplier.reject(
+          index, DeltaRejection.Reason.UNSUPPORTED_OP, "unknown delta op " + op);
     }
     if (key.size() != spec.getKeySize()) {
-      return DeltaApplier.reject(index, DeltaRejection.Reason.KEY_SIZE,
+      return DeltaApplier.reject(
+          index,
+          DeltaRejection.Reason.KEY_SIZE,
           "map '" + name + "' takes " + spec.getKeySize() + "-byte keys, got " + key.size());
     }
     if (isArray(spec.getType())) {
       if (op == MapDelta.Op.DELETE) {
-        return DeltaApplier.reject(index, DeltaRejection.Reason.UNSUPPORTED_OP,
+        return DeltaApplier.reject(
+            index,
+            DeltaRejection.Reason.UNSUPPORTED_OP,
             "map '" + name + "' is an array: its entries cannot be deleted, only overwritten");
       }
-      long idx = Integer.toUnsignedLong(key.asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt());
+      long idx =
+          Integer.toUnsignedLong(
+              key.asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt());
       if (idx >= spec.getMaxEntries()) {
-        return DeltaApplier.reject(index, DeltaRejection.Reason.KEY_OUT_OF_RANGE,
-            "map '" + name + "' is an array of " + spec.getMaxEntries() + " entries; index " + idx + " is out of range");
+        return DeltaApplier.reject(
+            index,
+            DeltaRejection.Reason.KEY_OUT_OF_RANGE,
+            "map '"
+                + name
+                + "' is an array of "
+                + spec.getMaxEntries()
+                + " entries; index "
+                + idx
+                + " is out of range");
       }
     }
     if (op == MapDelta.Op.PUT && value.size() != spec.getValueSize()) {
-      return DeltaApplier.reject(index, DeltaRejection.Reason.VALUE_SIZE,
+      return DeltaApplier.reject(
+          index,
+          DeltaRejection.Reason.VALUE_SIZE,
           "map '" + name + "' takes " + spec.getValueSize() + "-byte values, got " + value.size());
     }
     return null;
@@ -70,7 +94,12 @@ public final class MapValidation {
 
   public static String describe(MapSpec spec) {
     return spec.getType().name().toLowerCase(java.util.Locale.ROOT)
-        + " key=" + spec.getKeySize() + "B value=" + spec.getValueSize() + "B max_entries=" + spec.getMaxEntries()
+        + " key="
+        + spec.getKeySize()
+        + "B value="
+        + spec.getValueSize()
+        + "B max_entries="
+        + spec.getMaxEntries()
         + (spec.getIdleTtlMillis() > 0 ? " idle_ttl=" + spec.getIdleTtlMillis() + "ms" : "");
   }
 }

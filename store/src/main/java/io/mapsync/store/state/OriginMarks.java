@@ -32,7 +32,11 @@ final class OriginMarks {
   void record(String origin, long batchSeq, long revision) {
     marks.put(
         origin,
-        OriginMark.newBuilder().setOrigin(origin).setBatchSeq(batchSeq).setRevision(revision).build());
+        OriginMark.newBuilder()
+            .setOrigin(origin)
+            .setBatchSeq(batchSeq)
+            .setRevision(revision)
+            .build());
   }
 
   Collection<OriginMark> all() {

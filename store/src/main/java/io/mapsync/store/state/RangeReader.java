@@ -12,8 +12,8 @@ import java.util.Collection;
 import java.util.TreeMap;
 
 /**
- * Answers range reads, at the current revision or an older one still in the history (by undoing
- * the newer events, which carry the values they replaced).
+ * Answers range reads, at the current revision or an older one still in the history (by undoing the
+ * newer events, which carry the values they replaced).
  */
 final class RangeReader {
   private final KeySpace space;
@@ -28,7 +28,8 @@ final class RangeReader {
     Collection<KeyValue> view = space.range(r.getKey(), r.getRangeEnd());
     long at = r.getRevision();
     if (at > currentRevision) {
-      throw new StoreException(StoreException.Reason.FUTURE_REVISION,
+      throw new StoreException(
+          StoreException.Reason.FUTURE_REVISION,
           "revision " + at + " is newer than the store's revision " + currentRevision);
     }
     if (at > 0 && at < currentRevision) {
@@ -51,8 +52,13 @@ final class RangeReader {
 
   private Collection<KeyValue> rewind(Collection<KeyValue> current, KvRange r, long at) {
     if (at < history.compactRevision()) {
-      throw new StoreException(StoreException.Reason.COMPACTED,
-          "revision " + at + " has been compacted (oldest held: " + history.compactRevision() + ")");
+      throw new StoreException(
+          StoreException.Reason.COMPACTED,
+          "revision "
+              + at
+              + " has been compacted (oldest held: "
+              + history.compactRevision()
+              + ")");
     }
     TreeMap<ByteString, KeyValue> past = new TreeMap<>(KeyRanges.ORDER);
     for (KeyValue kv : current) {

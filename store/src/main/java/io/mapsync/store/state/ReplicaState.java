@@ -1,10 +1,10 @@
 package io.mapsync.store.state;
 
 import io.mapsync.store.Event;
-import io.mapsync.store.StoredEntry;
 import io.mapsync.store.MapsSnapshot;
 import io.mapsync.store.RevisionEvents;
 import io.mapsync.store.StoreException;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.Watch;
 import io.mapsync.store.WatchListener;
 import io.mapsync.store.WatchRequest;
@@ -67,7 +67,8 @@ public final class ReplicaState {
     lock.writeLock().lock();
     try {
       if (atRevision <= revision) {
-        throw new IllegalStateException("revision " + atRevision + " applied out of order (at " + revision + ")");
+        throw new IllegalStateException(
+            "revision " + atRevision + " applied out of order (at " + revision + ")");
       }
       result = applyLocked(entry, atRevision, events);
       history.append(new RevisionEvents(atRevision, events));
@@ -94,7 +95,9 @@ public final class ReplicaState {
       }
       case COMPACT -> {
         if (entry.getCompact().getRevision() > rev) {
-          yield ok.toBuilder().setError("cannot compact to future revision " + entry.getCompact().getRevision()).build();
+          yield ok.toBuilder()
+              .setError("cannot compact to future revision " + entry.getCompact().getRevision())
+              .build();
         }
         history.compactTo(entry.getCompact().getRevision());
         yield ok;
@@ -105,7 +108,9 @@ public final class ReplicaState {
     };
   }
 
-  /** Moves the revision past a log entry that carries no state change (leader no-op, membership). */
+  /**
+   * Moves the revision past a log entry that carries no state change (leader no-op, membership).
+   */
   public void skipTo(long atRevision) {
     lock.writeLock().lock();
     try {
@@ -179,14 +184,23 @@ public final class ReplicaState {
       lock.readLock().unlock();
     }
     Map<String, List<StoredEntry>> entries = new LinkedHashMap<>();
-    raw.forEach((name, list) -> {
-      List<StoredEntry> parsed = new ArrayList<>(list.size());
-      for (KeyValue kv : list) {
-        KeyLayout.parseEntryKey(kv.getKey()).ifPresent(k -> parsed.add(
-            new StoredEntry(k.rawKey(), kv.getValue(), kv.getModRevision(), kv.getOrigin(), kv.getOriginSeq())));
-      }
-      entries.put(name, parsed);
-    });
+    raw.forEach(
+        (name, list) -> {
+          List<StoredEntry> parsed = new ArrayList<>(list.size());
+          for (KeyValue kv : list) {
+            KeyLayout.parseEntryKey(kv.getKey())
+                .ifPresent(
+                    k ->
+                        parsed.add(
+                            new StoredEntry(
+                                k.rawKey(),
+                                kv.getValue(),
+                                kv.getModRevision(),
+                                kv.getOrigin(),
+                                kv.getOriginSeq())));
+          }
+          entries.put(name, parsed);
+        });
     return new MapsSnapshot(at, specs, entries);
   }
 
@@ -230,7 +244,9 @@ public final class ReplicaState {
     return hub.size();
   }
 
-  /** Writes the whole state; the caller makes sure no apply runs meanwhile or accepts the read lock. */
+  /**
+   * Writes the whole state; the caller makes sure no apply runs meanwhile or accepts the read lock.
+   */
   public void writeSnapshot(OutputStream out, long term) throws IOException {
     lock.readLock().lock();
     try {

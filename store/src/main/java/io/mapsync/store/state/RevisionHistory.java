@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RevisionHistory {
   private static final int EVENT_OVERHEAD_BYTES = 96;
 
-  private final ConcurrentSkipListMap<Long, RevisionEvents> revisions = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, RevisionEvents> revisions =
+      new ConcurrentSkipListMap<>();
   private final long maxBytes;
   private final AtomicLong bytes = new AtomicLong();
   private volatile long compactRevision;

@@ -30,16 +30,35 @@ final class SnapshotCodec {
 
   private SnapshotCodec() {}
 
-  static void write(KeySpace space, long revision, long term, long compactRevision, OutputStream raw)
+  static void write(
+      KeySpace space, long revision, long term, long compactRevision, OutputStream raw)
       throws IOException {
     CRC32C crc = new CRC32C();
     CheckedOutputStream out = new CheckedOutputStream(raw, crc);
-    chunk(SnapshotChunk.newBuilder().setHeader(SnapshotHeader.newBuilder()
-        .setFormatVersion(FORMAT_VERSION).setRevision(revision).setTerm(term).setCompactRevision(compactRevision)), out);
-    chunk(SnapshotChunk.newBuilder().setMaps(MapSpecChunk.newBuilder().addAllSpecs(space.specs.values())), out);
-    chunk(SnapshotChunk.newBuilder().setOrigins(OriginChunk.newBuilder().addAllMarks(space.origins.all())), out);
+    chunk(
+        SnapshotChunk.newBuilder()
+            .setHeader(
+                SnapshotHeader.newBuilder()
+                    .setFormatVersion(FORMAT_VERSION)
+                    .setRevision(revision)
+                    .setTerm(term)
+                    .setCompactRevision(compactRevision)),
+        out);
+    chunk(
+        SnapshotChunk.newBuilder()
+            .setMaps(MapSpecChunk.newBuilder().addAllSpecs(space.specs.values())),
+        out);
+    chunk(
+        SnapshotChunk.newBuilder()
+            .setOrigins(OriginChunk.newBuilder().addAllMarks(space.origins.all())),
+        out);
     LeaseChunk.Builder leases = LeaseChunk.newBuilder();
-    space.leases.values().forEach(l -> leases.addLeases(LeaseRecord.newBuilder().setId(l.id).setTtlSeconds(l.ttlSeconds)));
+    space
+        .leases
+        .values()
+        .forEach(
+            l ->
+                leases.addLeases(LeaseRecord.newBuilder().setId(l.id).setTtlSeconds(l.ttlSeconds)));
     chunk(SnapshotChunk.newBuilder().setLeases(leases), out);
     KvChunk.Builder kvs = KvChunk.newBuilder();
     long count = 0;
@@ -54,7 +73,8 @@ final class SnapshotCodec {
     if (kvs.getKvsCount() > 0) {
       chunk(SnapshotChunk.newBuilder().setKvs(kvs), out);
     }
-    SnapshotTrailer trailer = SnapshotTrailer.newBuilder().setKvCount(count).setCrc32C((int) crc.getValue()).build();
+    SnapshotTrailer trailer =
+        SnapshotTrailer.newBuilder().setKvCount(count).setCrc32C((int) crc.getValue()).build();
     SnapshotChunk.newBuilder().setTrailer(trailer).build().writeDelimitedTo(raw);
     raw.flush();
   }
@@ -82,15 +102,25 @@ final class SnapshotCodec {
         case HEADER -> {
           SnapshotHeader h = chunk.getHeader();
           if (h.getFormatVersion() != FORMAT_VERSION) {
-            throw new IOException("snapshot format " + h.getFormatVersion() + " is not supported (this build reads "
-                + FORMAT_VERSION + ")");
+            throw new IOException(
+                "snapshot format "
+                    + h.getFormatVersion()
+                    + " is not supported (this build reads "
+                    + FORMAT_VERSION
+                    + ")");
           }
           header = new Header(h.getRevision(), h.getTerm(), h.getCompactRevision());
         }
         case MAPS -> chunk.getMaps().getSpecsList().forEach(s -> into.specs.put(s.getName(), s));
         case ORIGINS -> chunk.getOrigins().getMarksList().forEach(into.origins::restore);
-        case LEASES -> chunk.getLeases().getLeasesList()
-            .forEach(l -> into.leases.put(l.getId(), new KeySpace.Lease(l.getId(), l.getTtlSeconds())));
+        case LEASES ->
+            chunk
+                .getLeases()
+                .getLeasesList()
+                .forEach(
+                    l ->
+                        into.leases.put(
+                            l.getId(), new KeySpace.Lease(l.getId(), l.getTtlSeconds())));
         case KVS -> {
           for (KeyValue kv : chunk.getKvs().getKvsList()) {
             into.load(kv);
@@ -114,15 +144,17 @@ final class SnapshotCodec {
     space.specs.values().forEach(space.lru::register);
     space.specs.values().forEach(space.idle::register);
     for (KeyValue kv : space.all()) {
-      KeyLayout.parseEntryKey(kv.getKey()).ifPresent(e -> {
-        space.entryCounts.merge(e.map(), 1, Integer::sum);
-        if (space.lru.tracks(e.map())) {
-          space.lru.written(e.map(), kv.getKey(), kv.getModRevision(), 0);
-        }
-        if (space.idle.tracks(e.map())) {
-          space.idle.written(e.map(), kv.getKey(), kv.getCapturedUnixNanos(), false, 0);
-        }
-      });
+      KeyLayout.parseEntryKey(kv.getKey())
+          .ifPresent(
+              e -> {
+                space.entryCounts.merge(e.map(), 1, Integer::sum);
+                if (space.lru.tracks(e.map())) {
+                  space.lru.written(e.map(), kv.getKey(), kv.getModRevision(), 0);
+                }
+                if (space.idle.tracks(e.map())) {
+                  space.idle.written(e.map(), kv.getKey(), kv.getCapturedUnixNanos(), false, 0);
+                }
+              });
       if (kv.getLease() != 0) {
         KeySpace.Lease lease = space.leases.get(kv.getLease());
         if (lease != null) {
@@ -131,5 +163,4 @@ final class SnapshotCodec {
       }
     }
   }
-
 }

@@ -16,7 +16,6 @@ import io.mapsync.wire.MapSpec;
 import io.mapsync.wire.OpResult;
 import io.mapsync.wire.PutResult;
 import io.mapsync.wire.TxnResult;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,10 @@ final class TxnApplier {
     return switch (op.getOpCase()) {
       case RANGE -> OpResult.newBuilder().setRange(reader.read(op.getRange(), revision)).build();
       case PUT -> OpResult.newBuilder().setPut(put(op.getPut(), revision, events)).build();
-      case DELETE_RANGE -> OpResult.newBuilder().setDeleteRange(delete(op.getDeleteRange(), revision, events)).build();
+      case DELETE_RANGE ->
+          OpResult.newBuilder()
+              .setDeleteRange(delete(op.getDeleteRange(), revision, events))
+              .build();
       case TXN -> OpResult.newBuilder().setTxn(apply(op.getTxn(), revision, events)).build();
       default -> throw new TxnRefused("empty operation in transaction");
     };
@@ -88,7 +90,8 @@ final class TxnApplier {
     }
     Optional<String> specName = KeyLayout.parseSpecKey(put.getKey());
     if (specName.isPresent()) {
-      // Validated before anything was written; stored canonically so every replica holds equal bytes.
+      // Validated before anything was written; stored canonically so every replica holds equal
+      // bytes.
       MapSpec spec = parseSpec(kv.getValue());
       kv.setValue(spec.toByteString());
       space.specs.putIfAbsent(specName.get(), spec);
@@ -132,7 +135,7 @@ final class TxnApplier {
           validate(op.getTxn().getSuccessList(), pendingSpecs);
           validate(op.getTxn().getFailureList(), pendingSpecs);
         }
-        default -> { }
+        default -> {}
       }
     }
   }
@@ -161,8 +164,12 @@ final class TxnApplier {
     }
     var entry = KeyLayout.parseEntryKey(put.getKey());
     if (entry.isEmpty()) {
-      throw new TxnRefused("key " + put.getKey().toStringUtf8() + " is reserved by mapsync; map entries are "
-          + KeyLayout.MAPS_PREFIX.toStringUtf8() + "<map>/<hex key>, and maps are registered with 'mapsync map add'");
+      throw new TxnRefused(
+          "key "
+              + put.getKey().toStringUtf8()
+              + " is reserved by mapsync; map entries are "
+              + KeyLayout.MAPS_PREFIX.toStringUtf8()
+              + "<map>/<hex key>, and maps are registered with 'mapsync map add'");
     }
     MapSpec spec = pendingSpecs.getOrDefault(entry.get().map(), space.specs.get(entry.get().map()));
     if (spec == null) {
@@ -178,22 +185,35 @@ final class TxnApplier {
   /** A member's client address: host:port, so that listings can turn it into a URL. */
   private static void validateMemberPut(KvPut put) {
     String address = put.getValue().toStringUtf8();
-    if (put.getIgnoreValue() || put.getLease() != 0 && !put.getIgnoreLease()
+    if (put.getIgnoreValue()
+        || put.getLease() != 0 && !put.getIgnoreLease()
         || !address.matches("[^\\s/]{1,253}:[0-9]{1,5}")) {
-      throw new TxnRefused("the value of " + put.getKey().toStringUtf8() + " must be the member's client address as"
-          + " host:port, with no lease");
+      throw new TxnRefused(
+          "the value of "
+              + put.getKey().toStringUtf8()
+              + " must be the member's client address as"
+              + " host:port, with no lease");
     }
   }
 
-  /** A spec put registers a map: the name must match the key, and a registered map keeps its spec. */
-  private void validateSpecPut(String name, KvPut put, KeyValue prev, Map<String, MapSpec> pendingSpecs) {
+  /**
+   * A spec put registers a map: the name must match the key, and a registered map keeps its spec.
+   */
+  private void validateSpecPut(
+      String name, KvPut put, KeyValue prev, Map<String, MapSpec> pendingSpecs) {
     if (put.getLease() != 0 && !put.getIgnoreLease()) {
-      throw new TxnRefused("map spec " + put.getKey().toStringUtf8() + " cannot be attached to a lease");
+      throw new TxnRefused(
+          "map spec " + put.getKey().toStringUtf8() + " cannot be attached to a lease");
     }
     MapSpec spec = parseSpec(put.getIgnoreValue() ? prev.getValue() : put.getValue());
     if (!spec.getName().equals(name)) {
-      throw new TxnRefused("map spec named '" + spec.getName() + "' cannot be stored at " + put.getKey().toStringUtf8()
-          + "; its key must be " + KeyLayout.specKey(spec.getName()).toStringUtf8());
+      throw new TxnRefused(
+          "map spec named '"
+              + spec.getName()
+              + "' cannot be stored at "
+              + put.getKey().toStringUtf8()
+              + "; its key must be "
+              + KeyLayout.specKey(spec.getName()).toStringUtf8());
     }
     String problem = MapValidation.checkSpec(spec);
     if (problem != null) {
@@ -201,8 +221,14 @@ final class TxnApplier {
     }
     MapSpec existing = pendingSpecs.getOrDefault(name, space.specs.get(name));
     if (existing != null && !existing.equals(spec)) {
-      throw new TxnRefused("map '" + name + "' is already registered with a different spec: "
-          + MapValidation.describe(existing) + " (asked: " + MapValidation.describe(spec) + ")");
+      throw new TxnRefused(
+          "map '"
+              + name
+              + "' is already registered with a different spec: "
+              + MapValidation.describe(existing)
+              + " (asked: "
+              + MapValidation.describe(spec)
+              + ")");
     }
     pendingSpecs.put(name, spec);
   }
@@ -216,7 +242,8 @@ final class TxnApplier {
     } catch (InvalidProtocolBufferException e) {
       // reported below
     }
-    throw new TxnRefused("the value of a map spec key must be a mapsync.v1.MapSpec in protobuf encoding");
+    throw new TxnRefused(
+        "the value of a map spec key must be a mapsync.v1.MapSpec in protobuf encoding");
   }
 
   private void validateDelete(KvDeleteRange del) {
@@ -224,17 +251,20 @@ final class TxnApplier {
       return;
     }
     for (ByteString key : space.keysIn(del.getKey(), del.getRangeEnd())) {
-      if (!KeyLayout.isReserved(key) || KeyLayout.parseOriginKey(key).isPresent()
+      if (!KeyLayout.isReserved(key)
+          || KeyLayout.parseOriginKey(key).isPresent()
           || KeyLayout.parseMemberKey(key).isPresent()) {
         continue;
       }
       var entry = KeyLayout.parseEntryKey(key);
       if (entry.isEmpty()) {
-        throw new TxnRefused("key " + key.toStringUtf8() + " is reserved by mapsync and cannot be deleted here");
+        throw new TxnRefused(
+            "key " + key.toStringUtf8() + " is reserved by mapsync and cannot be deleted here");
       }
       MapSpec spec = space.specs.get(entry.get().map());
       if (spec != null && MapValidation.isArray(spec.getType())) {
-        throw new TxnRefused("map '" + spec.getName() + "' is an array: its entries cannot be deleted");
+        throw new TxnRefused(
+            "map '" + spec.getName() + "' is an array: its entries cannot be deleted");
       }
     }
   }

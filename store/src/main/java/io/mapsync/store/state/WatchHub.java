@@ -10,9 +10,9 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * Delivers committed revisions to watchers. Watchers pull from {@link RevisionHistory} at their own pace:
- * applying a revision only wakes them, so a slow watcher never slows the apply thread; one that
- * falls behind the history is told "compacted" and resyncs.
+ * Delivers committed revisions to watchers. Watchers pull from {@link RevisionHistory} at their own
+ * pace: applying a revision only wakes them, so a slow watcher never slows the apply thread; one
+ * that falls behind the history is told "compacted" and resyncs.
  */
 final class WatchHub {
   private final RevisionHistory history;
@@ -27,7 +27,8 @@ final class WatchHub {
   }
 
   Watch register(WatchRequest request, WatchListener listener) {
-    long from = request.fromRevision() > 0 ? request.fromRevision() : appliedRevision.getAsLong() + 1;
+    long from =
+        request.fromRevision() > 0 ? request.fromRevision() : appliedRevision.getAsLong() + 1;
     Watcher watcher = new Watcher(this, request, listener, from);
     watchers.add(watcher);
     watcher.wake();

@@ -12,23 +12,36 @@ import java.nio.ByteOrder;
 public final class Deltas {
   private Deltas() {}
 
-  public static MapSpec spec(String name, MapType type, int keySize, int valueSize, int maxEntries) {
-    return MapSpec.newBuilder().setName(name).setType(type).setKeySize(keySize).setValueSize(valueSize)
-        .setMaxEntries(maxEntries).build();
+  public static MapSpec spec(
+      String name, MapType type, int keySize, int valueSize, int maxEntries) {
+    return MapSpec.newBuilder()
+        .setName(name)
+        .setType(type)
+        .setKeySize(keySize)
+        .setValueSize(valueSize)
+        .setMaxEntries(maxEntries)
+        .build();
   }
 
   /** A 4-byte little-endian key or value. */
   public static ByteString u32(int v) {
-    return ByteString.copyFrom(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+    return ByteString.copyFrom(
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
   }
 
   /** An 8-byte little-endian value. */
   public static ByteString u64(long v) {
-    return ByteString.copyFrom(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+    return ByteString.copyFrom(
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
   }
 
   public static MapDelta put(String map, ByteString key, ByteString value) {
-    return MapDelta.newBuilder().setMap(map).setOp(MapDelta.Op.PUT).setKey(key).setValue(value).build();
+    return MapDelta.newBuilder()
+        .setMap(map)
+        .setOp(MapDelta.Op.PUT)
+        .setKey(key)
+        .setValue(value)
+        .build();
   }
 
   public static MapDelta delete(String map, ByteString key) {
@@ -40,6 +53,10 @@ public final class Deltas {
   }
 
   public static DeltaBatch batch(String origin, long seq, MapDelta... deltas) {
-    return DeltaBatch.newBuilder().setOrigin(origin).setBatchSeq(seq).addAllDeltas(java.util.List.of(deltas)).build();
+    return DeltaBatch.newBuilder()
+        .setOrigin(origin)
+        .setBatchSeq(seq)
+        .addAllDeltas(java.util.List.of(deltas))
+        .build();
   }
 }

@@ -14,11 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.mapsync.store.Commit;
 import io.mapsync.store.Event;
-import io.mapsync.store.StoredEntry;
 import io.mapsync.store.MapsSnapshot;
 import io.mapsync.store.RevisionEvents;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.StoreException;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.Watch;
 import io.mapsync.store.WatchRequest;
 import io.mapsync.store.state.KeyLayout;
@@ -44,8 +44,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link StateStore} backend promises. A backend's test extends this class and opens
- * a fresh store (a real cluster for the real backends) in {@link #openStore()}.
+ * What every {@link StateStore} backend promises. A backend's test extends this class and opens a
+ * fresh store (a real cluster for the real backends) in {@link #openStore()}.
  */
 public abstract class StateStoreContract {
   protected static final Duration WAIT = Duration.ofSeconds(30);
@@ -84,29 +84,42 @@ public abstract class StateStoreContract {
   @Test
   void proposedBatchIsCommittedAndReadable() throws Exception {
     get(store.registerMap(spec("sessions", MapType.HASH, 4, 8, 1024)));
-    Commit c = get(store.propose(batch(put("sessions", u32(1), u64(10)), put("sessions", u32(2), u64(20)))));
+    Commit c =
+        get(
+            store.propose(
+                batch(put("sessions", u32(1), u64(10)), put("sessions", u32(2), u64(20)))));
     assertTrue(c.revision() > 0);
     assertTrue(c.rejections().isEmpty());
     MapsSnapshot snap = get(store.readMaps(List.of("sessions")));
     assertTrue(snap.revision() >= c.revision());
-    assertEquals(List.of(u32(1), u32(2)), snap.entries("sessions").stream().map(StoredEntry::key).toList());
+    assertEquals(
+        List.of(u32(1), u32(2)), snap.entries("sessions").stream().map(StoredEntry::key).toList());
     assertEquals(u64(20), snap.entries("sessions").get(1).value());
   }
 
   @Test
   void badDeltasAreRejectedOneByOneAndTheRestApplied() throws Exception {
     get(store.registerMap(spec("nat", MapType.HASH, 4, 8, 1024)));
-    Commit c = get(store.propose(batch(
-        put("nat", u32(1), u64(1)),
-        put("missing", u32(1), u64(1)),
-        put("nat", u64(2), u64(2)),
-        put("nat", u32(3), u32(3)),
-        put("nat", u32(4), u64(4)))));
+    Commit c =
+        get(
+            store.propose(
+                batch(
+                    put("nat", u32(1), u64(1)),
+                    put("missing", u32(1), u64(1)),
+                    put("nat", u64(2), u64(2)),
+                    put("nat", u32(3), u32(3)),
+                    put("nat", u32(4), u64(4)))));
     assertEquals(List.of(1, 2, 3), c.rejections().stream().map(DeltaRejection::getIndex).toList());
-    assertEquals(List.of(DeltaRejection.Reason.UNKNOWN_MAP, DeltaRejection.Reason.KEY_SIZE,
-        DeltaRejection.Reason.VALUE_SIZE), c.rejections().stream().map(DeltaRejection::getReason).toList());
-    assertTrue(c.rejections().get(1).getMessage().contains("'nat'"), c.rejections().get(1).getMessage());
-    assertEquals(List.of(u32(1), u32(4)),
+    assertEquals(
+        List.of(
+            DeltaRejection.Reason.UNKNOWN_MAP,
+            DeltaRejection.Reason.KEY_SIZE,
+            DeltaRejection.Reason.VALUE_SIZE),
+        c.rejections().stream().map(DeltaRejection::getReason).toList());
+    assertTrue(
+        c.rejections().get(1).getMessage().contains("'nat'"), c.rejections().get(1).getMessage());
+    assertEquals(
+        List.of(u32(1), u32(4)),
         get(store.readMaps(List.of("nat"))).entries("nat").stream().map(StoredEntry::key).toList());
   }
 
@@ -123,22 +136,40 @@ public abstract class StateStoreContract {
   void fullHashMapRefusesNewKeysButLruMapAccepts() throws Exception {
     get(store.registerMap(spec("small", MapType.HASH, 4, 4, 2)));
     get(store.registerMap(spec("lru", MapType.LRU_HASH, 4, 4, 2)));
-    Commit c = get(store.propose(batch(put("small", u32(1), u32(1)), put("small", u32(2), u32(2)),
-        put("small", u32(3), u32(3)), put("small", u32(1), u32(9)),
-        put("lru", u32(1), u32(1)), put("lru", u32(2), u32(2)), put("lru", u32(3), u32(3)))));
+    Commit c =
+        get(
+            store.propose(
+                batch(
+                    put("small", u32(1), u32(1)),
+                    put("small", u32(2), u32(2)),
+                    put("small", u32(3), u32(3)),
+                    put("small", u32(1), u32(9)),
+                    put("lru", u32(1), u32(1)),
+                    put("lru", u32(2), u32(2)),
+                    put("lru", u32(3), u32(3)))));
     assertEquals(1, c.rejections().size());
     assertEquals(DeltaRejection.Reason.MAP_FULL, c.rejections().get(0).getReason());
     assertEquals(2, c.rejections().get(0).getIndex());
-    // The embedded store also holds an LRU map to max_entries (LruBoundsTest); the etcd backend does not yet.
-    assertTrue(get(store.readMaps(List.of("lru"))).entries("lru").stream().anyMatch(e -> e.key().equals(u32(3))),
+    // The embedded store also holds an LRU map to max_entries (LruBoundsTest); the etcd backend
+    // does not yet.
+    assertTrue(
+        get(store.readMaps(List.of("lru"))).entries("lru").stream()
+            .anyMatch(e -> e.key().equals(u32(3))),
         "the LRU map refused its newest key");
   }
 
   @Test
   void arrayEntriesCannotBeDeletedOrIndexedPastTheEnd() throws Exception {
     get(store.registerMap(spec("arr", MapType.ARRAY, 4, 4, 4)));
-    Commit c = get(store.propose(batch(put("arr", u32(3), u32(1)), put("arr", u32(4), u32(1)), delete("arr", u32(3)))));
-    assertEquals(List.of(DeltaRejection.Reason.KEY_OUT_OF_RANGE, DeltaRejection.Reason.UNSUPPORTED_OP),
+    Commit c =
+        get(
+            store.propose(
+                batch(
+                    put("arr", u32(3), u32(1)),
+                    put("arr", u32(4), u32(1)),
+                    delete("arr", u32(3)))));
+    assertEquals(
+        List.of(DeltaRejection.Reason.KEY_OUT_OF_RANGE, DeltaRejection.Reason.UNSUPPORTED_OP),
         c.rejections().stream().map(DeltaRejection::getReason).toList());
   }
 
@@ -161,7 +192,8 @@ public abstract class StateStoreContract {
     try (Watch w = store.watch(WatchRequest.prefix(KeyLayout.MAPS_PREFIX, 0), rec)) {
       List<CompletableFuture<Commit>> commits = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        commits.add(store.propose(batch(put("w", u32(i), u32(i)), put("w", u32(i + 1000), u32(i)))));
+        commits.add(
+            store.propose(batch(put("w", u32(i), u32(i)), put("w", u32(i + 1000), u32(i)))));
       }
       Set<Long> revisions = new java.util.TreeSet<>();
       for (CompletableFuture<Commit> f : commits) {
@@ -169,7 +201,8 @@ public abstract class StateStoreContract {
       }
       RecordingListener.await("400 events", WAIT, () -> rec.eventCount() >= 400);
       List<Long> seen = rec.revisions.stream().map(RevisionEvents::revision).toList();
-      assertEquals(new ArrayList<>(revisions), seen, "each committed batch exactly once, in log order");
+      assertEquals(
+          new ArrayList<>(revisions), seen, "each committed batch exactly once, in log order");
       for (RevisionEvents r : rec.revisions) {
         assertEquals(2, r.events().size());
       }
@@ -183,8 +216,14 @@ public abstract class StateStoreContract {
     long r2 = get(store.propose(batch(put("p", u32(1), u32(2))))).revision();
     long r3 = get(store.propose(batch(delete("p", u32(1))))).revision();
     RecordingListener rec = new RecordingListener();
-    try (Watch w = store.watch(new WatchRequest(KeyLayout.MAPS_PREFIX,
-        io.mapsync.store.KeyRanges.prefixEnd(KeyLayout.MAPS_PREFIX), r2, true), rec)) {
+    try (Watch w =
+        store.watch(
+            new WatchRequest(
+                KeyLayout.MAPS_PREFIX,
+                io.mapsync.store.KeyRanges.prefixEnd(KeyLayout.MAPS_PREFIX),
+                r2,
+                true),
+            rec)) {
       RecordingListener.await("two revisions", WAIT, () -> rec.revisions.size() >= 2);
       assertEquals(List.of(r2, r3), rec.revisions.stream().map(RevisionEvents::revision).toList());
       Event del = rec.revisions.get(1).events().get(0);
@@ -209,7 +248,8 @@ public abstract class StateStoreContract {
     MapsSnapshot snap = get(store.readMaps(List.of("c")));
     assertEquals(2, snap.entries("c").size());
     RecordingListener tail = new RecordingListener();
-    try (Watch w = store.watch(WatchRequest.prefix(KeyLayout.MAPS_PREFIX, snap.revision() + 1), tail)) {
+    try (Watch w =
+        store.watch(WatchRequest.prefix(KeyLayout.MAPS_PREFIX, snap.revision() + 1), tail)) {
       long r3 = get(store.propose(batch(put("c", u32(3), u32(3))))).revision();
       RecordingListener.await("the next revision", WAIT, () -> !tail.revisions.isEmpty());
       assertEquals(r3, tail.revisions.get(0).revision());
@@ -227,14 +267,21 @@ public abstract class StateStoreContract {
     Map<ByteString, ByteString> folded = new HashMap<>();
     snap.entries("s").forEach(e -> folded.put(e.key(), e.value()));
     RecordingListener rec = new RecordingListener();
-    try (Watch w = store.watch(WatchRequest.prefix(KeyLayout.mapPrefix("s"), snap.revision() + 1), rec)) {
+    try (Watch w =
+        store.watch(WatchRequest.prefix(KeyLayout.mapPrefix("s"), snap.revision() + 1), rec)) {
       long last = 0;
       for (int i = 0; i < 50; i++) {
-        last = get(store.propose(batch(i % 3 == 0 ? delete("s", u32(i)) : put("s", u32(i), u32(-i))))).revision();
+        last =
+            get(store.propose(batch(i % 3 == 0 ? delete("s", u32(i)) : put("s", u32(i), u32(-i)))))
+                .revision();
       }
       final long lastRev = last;
-      RecordingListener.await("last revision", WAIT,
-          () -> !rec.revisions.isEmpty() && rec.revisions.get(rec.revisions.size() - 1).revision() == lastRev);
+      RecordingListener.await(
+          "last revision",
+          WAIT,
+          () ->
+              !rec.revisions.isEmpty()
+                  && rec.revisions.get(rec.revisions.size() - 1).revision() == lastRev);
       for (RevisionEvents r : rec.revisions) {
         for (Event e : r.events()) {
           ByteString raw = KeyLayout.parseEntryKey(e.kv().getKey()).orElseThrow().rawKey();
@@ -255,10 +302,17 @@ public abstract class StateStoreContract {
   void txnComparesAndSwapsAtomically() throws Exception {
     ByteString k = ByteString.copyFromUtf8("config/leader");
     get(store.txn(KvTxn.newBuilder().addSuccess(putOp(k, "a")).build()));
-    KvCompare isA = KvCompare.newBuilder().setKey(k).setTarget(KvCompare.Target.VALUE)
-        .setResult(KvCompare.Result.EQUAL).setValue(ByteString.copyFromUtf8("a")).build();
-    TxnResult first = get(store.txn(KvTxn.newBuilder().addCompare(isA).addSuccess(putOp(k, "b")).build()));
-    TxnResult second = get(store.txn(KvTxn.newBuilder().addCompare(isA).addSuccess(putOp(k, "c")).build()));
+    KvCompare isA =
+        KvCompare.newBuilder()
+            .setKey(k)
+            .setTarget(KvCompare.Target.VALUE)
+            .setResult(KvCompare.Result.EQUAL)
+            .setValue(ByteString.copyFromUtf8("a"))
+            .build();
+    TxnResult first =
+        get(store.txn(KvTxn.newBuilder().addCompare(isA).addSuccess(putOp(k, "b")).build()));
+    TxnResult second =
+        get(store.txn(KvTxn.newBuilder().addCompare(isA).addSuccess(putOp(k, "c")).build()));
     assertTrue(first.getSucceeded());
     assertFalse(second.getSucceeded());
     var read = get(store.range(KvRange.newBuilder().setKey(k).build()));
@@ -270,11 +324,20 @@ public abstract class StateStoreContract {
   void txnWritesToMapEntriesMustFitTheMap() throws Exception {
     get(store.registerMap(spec("t", MapType.HASH, 4, 4, 16)));
     ByteString good = KeyLayout.entryKey("t", u32(1));
-    get(store.txn(KvTxn.newBuilder().addSuccess(KvOp.newBuilder().setPut(
-        KvPut.newBuilder().setKey(good).setValue(u32(5)))).build()));
+    get(
+        store.txn(
+            KvTxn.newBuilder()
+                .addSuccess(
+                    KvOp.newBuilder().setPut(KvPut.newBuilder().setKey(good).setValue(u32(5))))
+                .build()));
     assertEquals(u32(5), get(store.readMaps(List.of("t"))).entries("t").get(0).value());
-    Exception e = expectFailure(store.txn(KvTxn.newBuilder().addSuccess(KvOp.newBuilder().setPut(
-        KvPut.newBuilder().setKey(good).setValue(u64(5)))).build()));
+    Exception e =
+        expectFailure(
+            store.txn(
+                KvTxn.newBuilder()
+                    .addSuccess(
+                        KvOp.newBuilder().setPut(KvPut.newBuilder().setKey(good).setValue(u64(5))))
+                    .build()));
     assertEquals(StoreException.Reason.REJECTED, ((StoreException) e).reason());
     assertTrue(e.getMessage().contains("4-byte values"), e.getMessage());
   }
@@ -290,7 +353,9 @@ public abstract class StateStoreContract {
   }
 
   private static KvOp putOp(ByteString k, String v) {
-    return KvOp.newBuilder().setPut(KvPut.newBuilder().setKey(k).setValue(ByteString.copyFromUtf8(v))).build();
+    return KvOp.newBuilder()
+        .setPut(KvPut.newBuilder().setKey(k).setValue(ByteString.copyFromUtf8(v)))
+        .build();
   }
 
   protected static Exception expectFailure(CompletableFuture<?> f) throws Exception {

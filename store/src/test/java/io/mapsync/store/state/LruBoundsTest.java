@@ -21,14 +21,21 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** An LRU map's store holds at most max_entries, evicting the least recently written the same way on every replica. */
+/**
+ * An LRU map's store holds at most max_entries, evicting the least recently written the same way on
+ * every replica.
+ */
 class LruBoundsTest {
   private static final int MAX = 64;
 
   private static ReplicaState replica() {
     ReplicaState r = new ReplicaState(1 << 20, Runnable::run);
-    r.apply(LogEntry.newBuilder().setRegisterMap(RegisterMap.newBuilder()
-        .setSpec(spec("flows", MapType.LRU_HASH, 4, 4, MAX))).build(), 1);
+    r.apply(
+        LogEntry.newBuilder()
+            .setRegisterMap(
+                RegisterMap.newBuilder().setSpec(spec("flows", MapType.LRU_HASH, 4, 4, MAX)))
+            .build(),
+        1);
     return r;
   }
 
@@ -43,7 +50,8 @@ class LruBoundsTest {
   }
 
   private static Set<Integer> keys(ReplicaState r) {
-    return r.readMaps(List.of("flows")).entries("flows").stream().map(StoredEntry::key)
+    return r.readMaps(List.of("flows")).entries("flows").stream()
+        .map(StoredEntry::key)
         .map(k -> k.asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt())
         .collect(Collectors.toSet());
   }

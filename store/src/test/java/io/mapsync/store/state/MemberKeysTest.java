@@ -35,20 +35,35 @@ class MemberKeysTest {
     try (InMemoryStore store = new InMemoryStore()) {
       ByteString key = KeyLayout.memberKey("n1");
       store.txn(put(key, "10.0.0.1:7101")).get();
-      assertEquals("10.0.0.1:7101",
-          store.range(KvRange.newBuilder().setKey(key).build()).get().getKvs(0).getValue().toStringUtf8());
-      ExecutionException e = assertThrows(ExecutionException.class, () -> store.txn(put(key, "not an address")).get());
+      assertEquals(
+          "10.0.0.1:7101",
+          store
+              .range(KvRange.newBuilder().setKey(key).build())
+              .get()
+              .getKvs(0)
+              .getValue()
+              .toStringUtf8());
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> store.txn(put(key, "not an address")).get());
       StoreException cause = assertInstanceOf(StoreException.class, e.getCause());
       assertEquals(StoreException.Reason.REJECTED, cause.reason());
       assertTrue(cause.getMessage().contains("host:port"), cause.getMessage());
-      store.txn(KvTxn.newBuilder().addSuccess(KvOp.newBuilder()
-          .setDeleteRange(KvDeleteRange.newBuilder().setKey(key))).build()).get();
+      store
+          .txn(
+              KvTxn.newBuilder()
+                  .addSuccess(
+                      KvOp.newBuilder().setDeleteRange(KvDeleteRange.newBuilder().setKey(key)))
+                  .build())
+          .get();
       assertEquals(0, store.range(KvRange.newBuilder().setKey(key).build()).get().getCount());
     }
   }
 
   private static KvTxn put(ByteString key, String value) {
-    return KvTxn.newBuilder().addSuccess(KvOp.newBuilder()
-        .setPut(KvPut.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value)))).build();
+    return KvTxn.newBuilder()
+        .addSuccess(
+            KvOp.newBuilder()
+                .setPut(KvPut.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value))))
+        .build();
   }
 }

@@ -18,7 +18,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
-/** Origin marker keys: their layout, and that the etcd API may write them while other reserved keys stay refused. */
+/**
+ * Origin marker keys: their layout, and that the etcd API may write them while other reserved keys
+ * stay refused.
+ */
 class OriginMarkerKeysTest {
 
   @Test
@@ -37,10 +40,21 @@ class OriginMarkerKeysTest {
     try (InMemoryStore store = new InMemoryStore()) {
       ByteString marker = KeyLayout.originKey("n1#1");
       store.txn(put(marker, "00000000000000000007")).get();
-      assertEquals("00000000000000000007",
-          store.range(KvRange.newBuilder().setKey(marker).build()).get().getKvs(0).getValue().toStringUtf8());
-      store.txn(KvTxn.newBuilder().addSuccess(KvOp.newBuilder()
-          .setDeleteRange(KvDeleteRange.newBuilder().setKey(marker))).build()).get();
+      assertEquals(
+          "00000000000000000007",
+          store
+              .range(KvRange.newBuilder().setKey(marker).build())
+              .get()
+              .getKvs(0)
+              .getValue()
+              .toStringUtf8());
+      store
+          .txn(
+              KvTxn.newBuilder()
+                  .addSuccess(
+                      KvOp.newBuilder().setDeleteRange(KvDeleteRange.newBuilder().setKey(marker)))
+                  .build())
+          .get();
       assertEquals(0, store.range(KvRange.newBuilder().setKey(marker).build()).get().getCount());
     }
   }
@@ -48,16 +62,22 @@ class OriginMarkerKeysTest {
   @Test
   void otherReservedKeysAreStillRefused() throws Exception {
     try (InMemoryStore store = new InMemoryStore()) {
-      ExecutionException e = assertThrows(ExecutionException.class,
-          () -> store.txn(put(ByteString.copyFromUtf8("/mapsync/other/x"), "v")).get());
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () -> store.txn(put(ByteString.copyFromUtf8("/mapsync/other/x"), "v")).get());
       StoreException cause = assertInstanceOf(StoreException.class, e.getCause());
       assertEquals(StoreException.Reason.REJECTED, cause.reason());
-      assertFalse(KeyLayout.parseOriginKey(ByteString.copyFromUtf8("/mapsync/other/x")).isPresent());
+      assertFalse(
+          KeyLayout.parseOriginKey(ByteString.copyFromUtf8("/mapsync/other/x")).isPresent());
     }
   }
 
   private static KvTxn put(ByteString key, String value) {
-    return KvTxn.newBuilder().addSuccess(KvOp.newBuilder()
-        .setPut(KvPut.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value)))).build();
+    return KvTxn.newBuilder()
+        .addSuccess(
+            KvOp.newBuilder()
+                .setPut(KvPut.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value))))
+        .build();
   }
 }

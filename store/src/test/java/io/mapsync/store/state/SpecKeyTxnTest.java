@@ -26,7 +26,9 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Registering a map by putting its spec at /mapsync/specs/&lt;map&gt; (what the etcd API offers). */
+/**
+ * Registering a map by putting its spec at /mapsync/specs/&lt;map&gt; (what the etcd API offers).
+ */
 class SpecKeyTxnTest {
   private final InMemoryStore store = new InMemoryStore();
 
@@ -56,7 +58,8 @@ class SpecKeyTxnTest {
     txn(putOp(KeyLayout.specKey("flows"), spec.toByteString()));
 
     assertEquals(spec, store.state().specs().get("flows"));
-    RangeResult stored = store.range(KvRange.newBuilder().setKey(KeyLayout.specKey("flows")).build()).join();
+    RangeResult stored =
+        store.range(KvRange.newBuilder().setKey(KeyLayout.specKey("flows")).build()).join();
     assertEquals(spec.toByteString(), stored.getKvs(0).getValue());
     assertTrue(store.propose(batch(put("flows", u32(1), u32(2)))).join().rejections().isEmpty());
   }
@@ -67,7 +70,11 @@ class SpecKeyTxnTest {
     store.registerMap(spec).join();
     txn(putOp(KeyLayout.specKey("lb"), spec.toByteString()));
 
-    String why = refusal(putOp(KeyLayout.specKey("lb"), spec.toBuilder().setMaxEntries(32).build().toByteString()));
+    String why =
+        refusal(
+            putOp(
+                KeyLayout.specKey("lb"),
+                spec.toBuilder().setMaxEntries(32).build().toByteString()));
     assertTrue(why.contains("already registered with a different spec"), why);
     assertEquals(16, store.state().specs().get("lb").getMaxEntries());
   }
@@ -75,14 +82,30 @@ class SpecKeyTxnTest {
   @Test
   void aSpecMustMatchItsKeyBeValidAndCarryNoLease() {
     MapSpec spec = spec("a", MapType.HASH, 4, 4, 4);
-    assertTrue(refusal(putOp(KeyLayout.specKey("b"), spec.toByteString())).contains("its key must be /mapsync/specs/a"));
-    assertTrue(refusal(putOp(KeyLayout.specKey("a"), ByteString.copyFromUtf8("not a spec"))).contains("MapSpec"));
-    assertTrue(refusal(putOp(KeyLayout.specKey("a"), spec.toBuilder().setKeySize(0).build().toByteString()))
-        .contains("key_size"));
+    assertTrue(
+        refusal(putOp(KeyLayout.specKey("b"), spec.toByteString()))
+            .contains("its key must be /mapsync/specs/a"));
+    assertTrue(
+        refusal(putOp(KeyLayout.specKey("a"), ByteString.copyFromUtf8("not a spec")))
+            .contains("MapSpec"));
+    assertTrue(
+        refusal(
+                putOp(
+                    KeyLayout.specKey("a"), spec.toBuilder().setKeySize(0).build().toByteString()))
+            .contains("key_size"));
 
-    store.append(LogEntry.newBuilder().setLeaseGrant(LeaseGrant.newBuilder().setId(7).setTtlSeconds(60))).join();
-    KvOp leased = KvOp.newBuilder().setPut(KvPut.newBuilder().setKey(KeyLayout.specKey("a"))
-        .setValue(spec.toByteString()).setLease(7)).build();
+    store
+        .append(
+            LogEntry.newBuilder().setLeaseGrant(LeaseGrant.newBuilder().setId(7).setTtlSeconds(60)))
+        .join();
+    KvOp leased =
+        KvOp.newBuilder()
+            .setPut(
+                KvPut.newBuilder()
+                    .setKey(KeyLayout.specKey("a"))
+                    .setValue(spec.toByteString())
+                    .setLease(7))
+            .build();
     assertTrue(refusal(leased).contains("lease"));
     assertFalse(store.state().specs().containsKey("a"));
   }
@@ -90,7 +113,9 @@ class SpecKeyTxnTest {
   @Test
   void oneTransactionMayRegisterAMapAndWriteItsEntries() {
     MapSpec spec = spec("nat", MapType.HASH, 4, 4, 4);
-    txn(putOp(KeyLayout.specKey("nat"), spec.toByteString()), putOp(KeyLayout.entryKey("nat", u32(9)), u32(10)));
+    txn(
+        putOp(KeyLayout.specKey("nat"), spec.toByteString()),
+        putOp(KeyLayout.entryKey("nat", u32(9)), u32(10)));
     assertEquals(u32(10), store.state().readMaps(List.of("nat")).entries("nat").get(0).value());
   }
 
@@ -99,7 +124,10 @@ class SpecKeyTxnTest {
     txn(putOp(ByteString.copyFromUtf8("k"), ByteString.copyFromUtf8("v")));
     long before = store.state().approximateBytes();
     txn(putOp(ByteString.copyFromUtf8("k2"), ByteString.copyFromUtf8("v2")));
-    RangeResult r = store.range(KvRange.newBuilder().setKey(ByteString.copyFromUtf8("k")).setRevision(1).build()).join();
+    RangeResult r =
+        store
+            .range(KvRange.newBuilder().setKey(ByteString.copyFromUtf8("k")).setRevision(1).build())
+            .join();
     assertEquals(2, r.getRevision());
     assertTrue(store.state().approximateBytes() > before);
   }

@@ -1,7 +1,7 @@
 package io.mapsync.raft.etcdapi;
 
-import io.mapsync.store.cluster.ClusterMember;
 import io.mapsync.store.KeyRanges;
+import io.mapsync.store.cluster.ClusterMember;
 import io.mapsync.store.state.KeyLayout;
 import io.mapsync.store.state.ReplicaState;
 import io.mapsync.wire.KeyValue;
@@ -20,19 +20,27 @@ final class ClientAddresses {
 
   static List<ClusterMember> fill(List<ClusterMember> members, ReplicaState local) {
     Map<String, String> known = read(local);
-    return members.stream().map(m -> {
-      String address = known.getOrDefault(m.id(), m.clientAddress());
-      return address.equals(m.clientAddress()) ? m
-          : new ClusterMember(m.id(), m.peerAddress(), address, m.listener());
-    }).toList();
+    return members.stream()
+        .map(
+            m -> {
+              String address = known.getOrDefault(m.id(), m.clientAddress());
+              return address.equals(m.clientAddress())
+                  ? m
+                  : new ClusterMember(m.id(), m.peerAddress(), address, m.listener());
+            })
+        .toList();
   }
 
   private static Map<String, String> read(ReplicaState local) {
     Map<String, String> out = new HashMap<>();
-    KvRange range = KvRange.newBuilder().setKey(KeyLayout.MEMBERS_PREFIX)
-        .setRangeEnd(KeyRanges.prefixEnd(KeyLayout.MEMBERS_PREFIX)).build();
+    KvRange range =
+        KvRange.newBuilder()
+            .setKey(KeyLayout.MEMBERS_PREFIX)
+            .setRangeEnd(KeyRanges.prefixEnd(KeyLayout.MEMBERS_PREFIX))
+            .build();
     for (KeyValue kv : local.range(range).getKvsList()) {
-      KeyLayout.parseMemberKey(kv.getKey()).ifPresent(id -> out.put(id, kv.getValue().toStringUtf8()));
+      KeyLayout.parseMemberKey(kv.getKey())
+          .ifPresent(id -> out.put(id, kv.getValue().toStringUtf8()));
     }
     return out;
   }

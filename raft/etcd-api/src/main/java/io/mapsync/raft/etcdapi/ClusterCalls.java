@@ -1,8 +1,8 @@
 package io.mapsync.raft.etcdapi;
 
+import io.mapsync.store.StoreException;
 import io.mapsync.store.cluster.ClusterMember;
 import io.mapsync.store.cluster.ServedCluster;
-import io.mapsync.store.StoreException;
 import io.mapsync.store.state.ReplicaState;
 import io.mapsync.wire.ApplyResult;
 import io.mapsync.wire.KvTxn;
@@ -35,12 +35,15 @@ final class ClusterCalls {
    * whether the backend reports that as a failed future or as an error inside the result.
    */
   CompletableFuture<ApplyResult> append(LogEntry entry) {
-    return cluster.append(entry).thenApply(result -> {
-      if (!result.getError().isEmpty()) {
-        throw new StoreException(StoreException.Reason.REJECTED, result.getError());
-      }
-      return result;
-    });
+    return cluster
+        .append(entry)
+        .thenApply(
+            result -> {
+              if (!result.getError().isEmpty()) {
+                throw new StoreException(StoreException.Reason.REJECTED, result.getError());
+              }
+              return result;
+            });
   }
 
   /** Every key-space write goes through the log as a transaction, which yields its revision. */
@@ -58,20 +61,35 @@ final class ClusterCalls {
   }
 
   /**
-   * The client address (host:port) of the leader's etcd API, for calls only the leader can
-   * answer. Fails with NO_LEADER when no leader is known or its client port is not.
+   * The client address (host:port) of the leader's etcd API, for calls only the leader can answer.
+   * Fails with NO_LEADER when no leader is known or its client port is not.
    */
   CompletableFuture<String> leaderClientAddress() {
-    return cluster.status().thenCompose(status -> {
-      if (status.leader().isEmpty()) {
-        throw new StoreException(StoreException.Reason.NO_LEADER, "no leader is known");
-      }
-      return cluster.members().thenApply(members -> members.stream()
-          .filter(m -> m.id().equals(status.leader()) && !m.clientAddress().isEmpty())
-          .map(ClusterMember::clientAddress)
-          .findFirst()
-          .orElseThrow(() -> new StoreException(StoreException.Reason.NO_LEADER,
-              "the client address of leader " + status.leader() + " is not known")));
-    });
+    return cluster
+        .status()
+        .thenCompose(
+            status -> {
+              if (status.leader().isEmpty()) {
+                throw new StoreException(StoreException.Reason.NO_LEADER, "no leader is known");
+              }
+              return cluster
+                  .members()
+                  .thenApply(
+                      members ->
+                          members.stream()
+                              .filter(
+                                  m ->
+                                      m.id().equals(status.leader())
+                                          && !m.clientAddress().isEmpty())
+                              .map(ClusterMember::clientAddress)
+                              .findFirst()
+                              .orElseThrow(
+                                  () ->
+                                      new StoreException(
+                                          StoreException.Reason.NO_LEADER,
+                                          "the client address of leader "
+                                              + status.leader()
+                                              + " is not known")));
+            });
   }
 }

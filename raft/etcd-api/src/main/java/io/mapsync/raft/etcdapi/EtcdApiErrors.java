@@ -8,32 +8,43 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one place where failures become gRPC statuses. Where etcd clients match an error by its
- * exact message (clientv3's rpctypes table, jetcd's exception factory), the status carries
- * etcd's own message and code; mapsync's own refusals say "mapsync:" and why.
+ * The one place where failures become gRPC statuses. Where etcd clients match an error by its exact
+ * message (clientv3's rpctypes table, jetcd's exception factory), the status carries etcd's own
+ * message and code; mapsync's own refusals say "mapsync:" and why.
  */
 final class EtcdApiErrors {
   static final StatusRuntimeException EMPTY_KEY = invalid("etcdserver: key is not provided");
   static final StatusRuntimeException KEY_NOT_FOUND = invalid("etcdserver: key not found");
   static final StatusRuntimeException VALUE_PROVIDED = invalid("etcdserver: value is provided");
   static final StatusRuntimeException LEASE_PROVIDED = invalid("etcdserver: lease is provided");
-  static final StatusRuntimeException TOO_MANY_OPS = invalid("etcdserver: too many operations in txn request");
-  static final StatusRuntimeException DUPLICATE_KEY = invalid("etcdserver: duplicate key given in txn request");
+  static final StatusRuntimeException TOO_MANY_OPS =
+      invalid("etcdserver: too many operations in txn request");
+  static final StatusRuntimeException DUPLICATE_KEY =
+      invalid("etcdserver: duplicate key given in txn request");
   static final String COMPACTED_MESSAGE = "etcdserver: mvcc: required revision has been compacted";
   static final StatusRuntimeException COMPACTED = status(Status.OUT_OF_RANGE, COMPACTED_MESSAGE);
   static final StatusRuntimeException FUTURE_REV =
       status(Status.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision");
   static final StatusRuntimeException LEASE_NOT_FOUND =
       status(Status.NOT_FOUND, "etcdserver: requested lease not found");
-  static final StatusRuntimeException LEASE_EXIST = status(Status.FAILED_PRECONDITION, "etcdserver: lease already exists");
-  static final StatusRuntimeException LEASE_TTL_TOO_LARGE = status(Status.OUT_OF_RANGE, "etcdserver: too large lease TTL");
-  static final StatusRuntimeException MEMBER_EXIST = status(Status.FAILED_PRECONDITION, "etcdserver: member ID already exist");
-  static final StatusRuntimeException PEER_URL_EXIST = status(Status.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
-  static final StatusRuntimeException MEMBER_NOT_FOUND = status(Status.NOT_FOUND, "etcdserver: member not found");
-  static final StatusRuntimeException NO_LEADER = status(Status.UNAVAILABLE, "etcdserver: no leader");
-  static final StatusRuntimeException NOT_LEADER = status(Status.FAILED_PRECONDITION, "etcdserver: not leader");
-  static final StatusRuntimeException TIMEOUT = status(Status.UNAVAILABLE, "etcdserver: request timed out");
-  static final StatusRuntimeException STOPPED = status(Status.UNAVAILABLE, "etcdserver: server stopped");
+  static final StatusRuntimeException LEASE_EXIST =
+      status(Status.FAILED_PRECONDITION, "etcdserver: lease already exists");
+  static final StatusRuntimeException LEASE_TTL_TOO_LARGE =
+      status(Status.OUT_OF_RANGE, "etcdserver: too large lease TTL");
+  static final StatusRuntimeException MEMBER_EXIST =
+      status(Status.FAILED_PRECONDITION, "etcdserver: member ID already exist");
+  static final StatusRuntimeException PEER_URL_EXIST =
+      status(Status.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
+  static final StatusRuntimeException MEMBER_NOT_FOUND =
+      status(Status.NOT_FOUND, "etcdserver: member not found");
+  static final StatusRuntimeException NO_LEADER =
+      status(Status.UNAVAILABLE, "etcdserver: no leader");
+  static final StatusRuntimeException NOT_LEADER =
+      status(Status.FAILED_PRECONDITION, "etcdserver: not leader");
+  static final StatusRuntimeException TIMEOUT =
+      status(Status.UNAVAILABLE, "etcdserver: request timed out");
+  static final StatusRuntimeException STOPPED =
+      status(Status.UNAVAILABLE, "etcdserver: server stopped");
 
   private EtcdApiErrors() {}
 
@@ -44,7 +55,9 @@ final class EtcdApiErrors {
 
   /** An etcd call mapsync does not serve, with what it is and why, so nobody waits on it. */
   static StatusRuntimeException unsupported(String what, String why) {
-    return Status.UNIMPLEMENTED.withDescription("mapsync: " + what + " is not supported: " + why).asRuntimeException();
+    return Status.UNIMPLEMENTED
+        .withDescription("mapsync: " + what + " is not supported: " + why)
+        .asRuntimeException();
   }
 
   /** The status for any failure of a store or cluster call. */
@@ -106,7 +119,8 @@ final class EtcdApiErrors {
   }
 
   private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

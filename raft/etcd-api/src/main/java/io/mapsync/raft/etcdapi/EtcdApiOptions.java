@@ -16,8 +16,8 @@ import java.util.Set;
  *     that survives a leader election
  * @param statusRefreshInterval how often the raft term in response headers is refreshed
  * @param forwardTimeout how long a follower waits for the leader on a forwarded lease call
- * @param readOnlyClients common names of client certificates that may read and watch but not
- *     write (put, delete, txn with writes, compact, lease grant/revoke, member add/remove); only
+ * @param readOnlyClients common names of client certificates that may read and watch but not write
+ *     (put, delete, txn with writes, compact, lease grant/revoke, member add/remove); only
  *     meaningful with TLS, where the name comes from a certificate the CA signed
  */
 public record EtcdApiOptions(
@@ -37,40 +37,77 @@ public record EtcdApiOptions(
     requirePositive(forwardTimeout, "forwardTimeout");
     readOnlyClients = Set.copyOf(Objects.requireNonNull(readOnlyClients, "readOnlyClients"));
     if (minLeaseTtlSeconds < 1) {
-      throw new IllegalArgumentException("minLeaseTtlSeconds must be at least 1, got " + minLeaseTtlSeconds);
+      throw new IllegalArgumentException(
+          "minLeaseTtlSeconds must be at least 1, got " + minLeaseTtlSeconds);
     }
   }
 
   /** etcd's defaults where etcd has one. */
   public static EtcdApiOptions defaults() {
-    return new EtcdApiOptions("mapsync", Duration.ofMinutes(10), Duration.ofMillis(500), 2,
-        Duration.ofSeconds(5), Duration.ofSeconds(5), Set.of());
+    return new EtcdApiOptions(
+        "mapsync",
+        Duration.ofMinutes(10),
+        Duration.ofMillis(500),
+        2,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(5),
+        Set.of());
   }
 
   public EtcdApiOptions withClusterName(String name) {
-    return new EtcdApiOptions(name, progressNotifyInterval, leaseCheckInterval, minLeaseTtlSeconds,
-        statusRefreshInterval, forwardTimeout, readOnlyClients);
+    return new EtcdApiOptions(
+        name,
+        progressNotifyInterval,
+        leaseCheckInterval,
+        minLeaseTtlSeconds,
+        statusRefreshInterval,
+        forwardTimeout,
+        readOnlyClients);
   }
 
   public EtcdApiOptions withProgressNotifyInterval(Duration interval) {
-    return new EtcdApiOptions(clusterName, interval, leaseCheckInterval, minLeaseTtlSeconds,
-        statusRefreshInterval, forwardTimeout, readOnlyClients);
+    return new EtcdApiOptions(
+        clusterName,
+        interval,
+        leaseCheckInterval,
+        minLeaseTtlSeconds,
+        statusRefreshInterval,
+        forwardTimeout,
+        readOnlyClients);
   }
 
   public EtcdApiOptions withLeaseCheckInterval(Duration interval) {
-    return new EtcdApiOptions(clusterName, progressNotifyInterval, interval, minLeaseTtlSeconds,
-        statusRefreshInterval, forwardTimeout, readOnlyClients);
+    return new EtcdApiOptions(
+        clusterName,
+        progressNotifyInterval,
+        interval,
+        minLeaseTtlSeconds,
+        statusRefreshInterval,
+        forwardTimeout,
+        readOnlyClients);
   }
 
   public EtcdApiOptions withMinLeaseTtlSeconds(long seconds) {
-    return new EtcdApiOptions(clusterName, progressNotifyInterval, leaseCheckInterval, seconds,
-        statusRefreshInterval, forwardTimeout, readOnlyClients);
+    return new EtcdApiOptions(
+        clusterName,
+        progressNotifyInterval,
+        leaseCheckInterval,
+        seconds,
+        statusRefreshInterval,
+        forwardTimeout,
+        readOnlyClients);
   }
 
   /** Clients whose certificate names one of these may read but not write. */
   public EtcdApiOptions withReadOnlyClients(Set<String> commonNames) {
-    return new EtcdApiOptions(clusterName, progressNotifyInterval, leaseCheckInterval, minLeaseTtlSeconds,
-        statusRefreshInterval, forwardTimeout, commonNames);
+    return new EtcdApiOptions(
+        clusterName,
+        progressNotifyInterval,
+        leaseCheckInterval,
+        minLeaseTtlSeconds,
+        statusRefreshInterval,
+        forwardTimeout,
+        commonNames);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -16,12 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The etcd v3 gRPC API of one mapsync cluster member, so that etcdctl, jetcd and other etcd
- * clients can read, write and watch the replicated key space (map entries included) through this
- * member's client port. Start one per member with {@link #start}; {@link #close} stops it.
+ * The etcd v3 gRPC API of one mapsync cluster member, so that etcdctl, jetcd and other etcd clients
+ * can read, write and watch the replicated key space (map entries included) through this member's
+ * client port. Start one per member with {@link #start}; {@link #close} stops it.
  */
 public final class EtcdApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EtcdApiServer.class);
+
   /** etcd's default --max-request-bytes (1.5 MiB) plus its gRPC overhead allowance. */
   private static final int MAX_REQUEST_BYTES = 3 * 512 * 1024 + 512 * 1024;
 
@@ -33,8 +34,13 @@ public final class EtcdApiServer implements AutoCloseable {
   private final ReadOnlyClients readOnly;
   private volatile boolean closed;
 
-  private EtcdApiServer(Server server, ScheduledExecutorService timer, WatchService watch, LeaderLink leaderLink,
-      boolean tls, ReadOnlyClients readOnly) {
+  private EtcdApiServer(
+      Server server,
+      ScheduledExecutorService timer,
+      WatchService watch,
+      LeaderLink leaderLink,
+      boolean tls,
+      ReadOnlyClients readOnly) {
     this.tls = tls;
     this.readOnly = readOnly;
     this.server = server;
@@ -48,7 +54,8 @@ public final class EtcdApiServer implements AutoCloseable {
     return start(cluster, new InetSocketAddress(host, port), EtcdApiOptions.defaults());
   }
 
-  public static EtcdApiServer start(ServedCluster cluster, InetSocketAddress address, EtcdApiOptions options) {
+  public static EtcdApiServer start(
+      ServedCluster cluster, InetSocketAddress address, EtcdApiOptions options) {
     return start(cluster, address, options, null);
   }
 
@@ -57,35 +64,43 @@ public final class EtcdApiServer implements AutoCloseable {
    * members forwarding lease calls) must present a certificate from its CA, plain-text and other
    * CAs' clients are refused in the handshake. Null serves plain text.
    */
-  public static EtcdApiServer start(ServedCluster cluster, InetSocketAddress address, EtcdApiOptions options,
-      TlsIdentity tls) {
+  public static EtcdApiServer start(
+      ServedCluster cluster, InetSocketAddress address, EtcdApiOptions options, TlsIdentity tls) {
     ClusterCalls calls = new ClusterCalls(cluster);
     ResponseHeaders headers =
-        new ResponseHeaders(MemberIds.clusterId(options.clusterName()), MemberIds.memberId(cluster.self().id()));
+        new ResponseHeaders(
+            MemberIds.clusterId(options.clusterName()), MemberIds.memberId(cluster.self().id()));
     cluster.status().thenAccept(s -> headers.observeTerm(s.term()));
     LeaseDeadlines deadlines = new LeaseDeadlines(System::nanoTime);
-    LeaderLink leaderLink = new LeaderLink(calls, options.forwardTimeout(), tls == null ? null : GrpcTls.client(tls));
-    LeaseService lease = new LeaseService(calls, headers, deadlines, leaderLink, options.minLeaseTtlSeconds());
+    LeaderLink leaderLink =
+        new LeaderLink(calls, options.forwardTimeout(), tls == null ? null : GrpcTls.client(tls));
+    LeaseService lease =
+        new LeaseService(calls, headers, deadlines, leaderLink, options.minLeaseTtlSeconds());
     WatchService watch = new WatchService(cluster.localState(), headers);
 
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-        .maxInboundMessageSize(MAX_REQUEST_BYTES)
-        // etcdctl pings every 2 s and jetcd pings idle connections; gRPC's default policy would
-        // answer such clients with GOAWAY "too_many_pings".
-        .permitKeepAliveTime(1, TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true)
-        .addService(new KvService(calls, headers))
-        .addService(ServerInterceptors.intercept(
-            LeaseListMethod.withLeaseList(lease.bindService(), lease::leaseList), LeaderLink.forwardedMarker()))
-        .addService(watch)
-        .addService(new ClusterService(calls, headers, tls != null))
-        .addService(new MaintenanceService(calls, headers));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(address)
+            .maxInboundMessageSize(MAX_REQUEST_BYTES)
+            // etcdctl pings every 2 s and jetcd pings idle connections; gRPC's default policy would
+            // answer such clients with GOAWAY "too_many_pings".
+            .permitKeepAliveTime(1, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .addService(new KvService(calls, headers))
+            .addService(
+                ServerInterceptors.intercept(
+                    LeaseListMethod.withLeaseList(lease.bindService(), lease::leaseList),
+                    LeaderLink.forwardedMarker()))
+            .addService(watch)
+            .addService(new ClusterService(calls, headers, tls != null))
+            .addService(new MaintenanceService(calls, headers));
     UnsupportedServices.all().forEach(builder::addService);
     ReadOnlyClients readOnly = new ReadOnlyClients(options.readOnlyClients());
     builder.intercept(readOnly);
     if (!options.readOnlyClients().isEmpty() && tls == null) {
-      LOG.warn("read-only clients {} are named but the etcd API serves plain text: without TLS no client has a "
-          + "certificate name, so nobody is held to read-only; set tls:", options.readOnlyClients());
+      LOG.warn(
+          "read-only clients {} are named but the etcd API serves plain text: without TLS no client has a "
+              + "certificate name, so nobody is held to read-only; set tls:",
+          options.readOnlyClients());
     }
     if (tls != null) {
       builder.sslContext(GrpcTls.server(tls));
@@ -98,37 +113,59 @@ public final class EtcdApiServer implements AutoCloseable {
       throw new UncheckedIOException("cannot serve the etcd API on " + address, e);
     }
 
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "etcdapi-timer-" + cluster.self().id());
-      t.setDaemon(true);
-      return t;
-    });
-    EtcdApiServer started = new EtcdApiServer(server, timer, watch, leaderLink, tls != null, readOnly);
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "etcdapi-timer-" + cluster.self().id());
+              t.setDaemon(true);
+              return t;
+            });
+    EtcdApiServer started =
+        new EtcdApiServer(server, timer, watch, leaderLink, tls != null, readOnly);
     LeaseExpiry expiry = new LeaseExpiry(calls, deadlines);
-    cluster.onLeadershipChange(leader -> {
-      if (!started.closed) {
-        expiry.onLeadershipChange(leader);
-      }
-    });
-    every(timer, options.statusRefreshInterval().toMillis(), options.statusRefreshInterval().toMillis(),
+    cluster.onLeadershipChange(
+        leader -> {
+          if (!started.closed) {
+            expiry.onLeadershipChange(leader);
+          }
+        });
+    every(
+        timer,
+        options.statusRefreshInterval().toMillis(),
+        options.statusRefreshInterval().toMillis(),
         () -> cluster.status().thenAccept(s -> headers.observeTerm(s.term())));
-    every(timer, options.leaseCheckInterval().toMillis(), options.leaseCheckInterval().toMillis(), expiry::check);
-    every(timer, options.progressNotifyInterval().toMillis(), options.progressNotifyInterval().toMillis(),
+    every(
+        timer,
+        options.leaseCheckInterval().toMillis(),
+        options.leaseCheckInterval().toMillis(),
+        expiry::check);
+    every(
+        timer,
+        options.progressNotifyInterval().toMillis(),
+        options.progressNotifyInterval().toMillis(),
         watch::notifyProgress);
-    LOG.info("etcd v3 API of member {} (id {}) serving on {}", cluster.self().id(),
-        MemberIds.hex(headers.memberId()), started.address());
+    LOG.info(
+        "etcd v3 API of member {} (id {}) serving on {}",
+        cluster.self().id(),
+        MemberIds.hex(headers.memberId()),
+        started.address());
     return started;
   }
 
   /** Runs a periodic task that logs its failures instead of being cancelled by them. */
-  private static void every(ScheduledExecutorService timer, long firstMillis, long millis, Runnable task) {
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        LOG.warn("etcd API background task failed", e);
-      }
-    }, firstMillis, millis, TimeUnit.MILLISECONDS);
+  private static void every(
+      ScheduledExecutorService timer, long firstMillis, long millis, Runnable task) {
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.warn("etcd API background task failed", e);
+          }
+        },
+        firstMillis,
+        millis,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Where the server listens (with the port actually bound). */
@@ -144,7 +181,10 @@ public final class EtcdApiServer implements AutoCloseable {
   public String endpoint() {
     InetSocketAddress a = address();
     String host = a.getAddress().getHostAddress();
-    return (tls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    return (tls ? "https://" : "http://")
+        + (host.contains(":") ? "[" + host + "]" : host)
+        + ":"
+        + a.getPort();
   }
 
   /** How often a watch paused because its client read too slowly (for tests and metrics). */

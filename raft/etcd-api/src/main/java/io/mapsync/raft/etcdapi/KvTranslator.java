@@ -28,9 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Translates etcd's KV messages to mapsync's key-space messages and back. The two were designed
- * to match field for field; what differs is handled here: etcd's sort options, the lease compare
- * that jetcd's copy of etcd's proto lacks, and mapsync's origin fields, which etcd has no place for.
+ * Translates etcd's KV messages to mapsync's key-space messages and back. The two were designed to
+ * match field for field; what differs is handled here: etcd's sort options, the lease compare that
+ * jetcd's copy of etcd's proto lacks, and mapsync's origin fields, which etcd has no place for.
  */
 final class KvTranslator {
   /** etcd's Compare.lease; jetcd-grpc's proto predates it, so it arrives as an unknown field. */
@@ -55,12 +55,22 @@ final class KvTranslator {
   }
 
   static KvPut put(PutRequest r) {
-    return KvPut.newBuilder().setKey(r.getKey()).setValue(r.getValue()).setLease(r.getLease())
-        .setPrevKv(r.getPrevKv()).setIgnoreValue(r.getIgnoreValue()).setIgnoreLease(r.getIgnoreLease()).build();
+    return KvPut.newBuilder()
+        .setKey(r.getKey())
+        .setValue(r.getValue())
+        .setLease(r.getLease())
+        .setPrevKv(r.getPrevKv())
+        .setIgnoreValue(r.getIgnoreValue())
+        .setIgnoreLease(r.getIgnoreLease())
+        .build();
   }
 
   static KvDeleteRange delete(DeleteRangeRequest r) {
-    return KvDeleteRange.newBuilder().setKey(r.getKey()).setRangeEnd(r.getRangeEnd()).setPrevKv(r.getPrevKv()).build();
+    return KvDeleteRange.newBuilder()
+        .setKey(r.getKey())
+        .setRangeEnd(r.getRangeEnd())
+        .setPrevKv(r.getPrevKv())
+        .build();
   }
 
   /** A single put or delete is a transaction of one unconditional operation. */
@@ -80,7 +90,8 @@ final class KvTranslator {
     return switch (op.getRequestCase()) {
       case REQUEST_RANGE -> KvOp.newBuilder().setRange(range(op.getRequestRange())).build();
       case REQUEST_PUT -> KvOp.newBuilder().setPut(put(op.getRequestPut())).build();
-      case REQUEST_DELETE_RANGE -> KvOp.newBuilder().setDeleteRange(delete(op.getRequestDeleteRange())).build();
+      case REQUEST_DELETE_RANGE ->
+          KvOp.newBuilder().setDeleteRange(delete(op.getRequestDeleteRange())).build();
       case REQUEST_TXN -> KvOp.newBuilder().setTxn(txn(op.getRequestTxn())).build();
       default -> throw EtcdApiErrors.invalid("mapsync: a txn operation carries no request");
     };
@@ -90,10 +101,19 @@ final class KvTranslator {
     KvCompare.Result result = KvCompare.Result.forNumber(c.getResultValue());
     KvCompare.Target target = KvCompare.Target.forNumber(c.getTargetValue());
     if (result == null || target == null) {
-      throw EtcdApiErrors.invalid("mapsync: unknown compare (result " + c.getResultValue() + ", target " + c.getTargetValue() + ")");
+      throw EtcdApiErrors.invalid(
+          "mapsync: unknown compare (result "
+              + c.getResultValue()
+              + ", target "
+              + c.getTargetValue()
+              + ")");
     }
-    KvCompare.Builder out = KvCompare.newBuilder().setResult(result).setTarget(target)
-        .setKey(c.getKey()).setRangeEnd(c.getRangeEnd());
+    KvCompare.Builder out =
+        KvCompare.newBuilder()
+            .setResult(result)
+            .setTarget(target)
+            .setKey(c.getKey())
+            .setRangeEnd(c.getRangeEnd());
     switch (target) {
       case VERSION -> out.setVersion(c.getVersion());
       case CREATE -> out.setCreateRevision(c.getCreateRevision());
@@ -111,15 +131,21 @@ final class KvTranslator {
   }
 
   static KeyValue kv(io.mapsync.wire.KeyValue kv) {
-    return KeyValue.newBuilder().setKey(kv.getKey()).setCreateRevision(kv.getCreateRevision())
-        .setModRevision(kv.getModRevision()).setVersion(kv.getVersion()).setValue(kv.getValue())
-        .setLease(kv.getLease()).build();
+    return KeyValue.newBuilder()
+        .setKey(kv.getKey())
+        .setCreateRevision(kv.getCreateRevision())
+        .setModRevision(kv.getModRevision())
+        .setVersion(kv.getVersion())
+        .setValue(kv.getValue())
+        .setLease(kv.getLease())
+        .build();
   }
 
   static RangeResponse rangeResponse(RangeRequest req, RangeResult res, ResponseHeader header) {
     List<KeyValue> kvs = new ArrayList<>(res.getKvsCount());
     res.getKvsList().forEach(kv -> kvs.add(kv(kv)));
-    RangeResponse.Builder out = RangeResponse.newBuilder().setHeader(header).setCount(res.getCount());
+    RangeResponse.Builder out =
+        RangeResponse.newBuilder().setHeader(header).setCount(res.getCount());
     if (RangeSorting.reorders(req) && !req.getCountOnly()) {
       List<KeyValue> sent = RangeSorting.sortAndLimit(req, kvs);
       return out.addAllKvs(sent).setMore(sent.size() < kvs.size()).build();
@@ -136,7 +162,8 @@ final class KvTranslator {
   }
 
   static DeleteRangeResponse deleteResponse(DeleteResult res, ResponseHeader header) {
-    DeleteRangeResponse.Builder out = DeleteRangeResponse.newBuilder().setHeader(header).setDeleted(res.getDeleted());
+    DeleteRangeResponse.Builder out =
+        DeleteRangeResponse.newBuilder().setHeader(header).setDeleted(res.getDeleted());
     res.getPrevKvsList().forEach(kv -> out.addPrevKvs(kv(kv)));
     return out.build();
   }
@@ -145,9 +172,11 @@ final class KvTranslator {
   static TxnResponse txnResponse(TxnRequest req, TxnResult res, ResponseHeader header) {
     List<RequestOp> ran = res.getSucceeded() ? req.getSuccessList() : req.getFailureList();
     if (ran.size() != res.getResponsesCount()) {
-      throw new IllegalStateException("txn ran " + ran.size() + " operations but answered " + res.getResponsesCount());
+      throw new IllegalStateException(
+          "txn ran " + ran.size() + " operations but answered " + res.getResponsesCount());
     }
-    TxnResponse.Builder out = TxnResponse.newBuilder().setHeader(header).setSucceeded(res.getSucceeded());
+    TxnResponse.Builder out =
+        TxnResponse.newBuilder().setHeader(header).setSucceeded(res.getSucceeded());
     for (int i = 0; i < ran.size(); i++) {
       out.addResponses(responseOp(ran.get(i), res.getResponses(i), header));
     }
@@ -156,10 +185,19 @@ final class KvTranslator {
 
   private static ResponseOp responseOp(RequestOp op, OpResult res, ResponseHeader header) {
     return switch (res.getResultCase()) {
-      case RANGE -> ResponseOp.newBuilder().setResponseRange(rangeResponse(op.getRequestRange(), res.getRange(), header)).build();
+      case RANGE ->
+          ResponseOp.newBuilder()
+              .setResponseRange(rangeResponse(op.getRequestRange(), res.getRange(), header))
+              .build();
       case PUT -> ResponseOp.newBuilder().setResponsePut(putResponse(res.getPut(), header)).build();
-      case DELETE_RANGE -> ResponseOp.newBuilder().setResponseDeleteRange(deleteResponse(res.getDeleteRange(), header)).build();
-      case TXN -> ResponseOp.newBuilder().setResponseTxn(txnResponse(op.getRequestTxn(), res.getTxn(), header)).build();
+      case DELETE_RANGE ->
+          ResponseOp.newBuilder()
+              .setResponseDeleteRange(deleteResponse(res.getDeleteRange(), header))
+              .build();
+      case TXN ->
+          ResponseOp.newBuilder()
+              .setResponseTxn(txnResponse(op.getRequestTxn(), res.getTxn(), header))
+              .build();
       default -> throw new IllegalStateException("txn answered an operation with no result");
     };
   }

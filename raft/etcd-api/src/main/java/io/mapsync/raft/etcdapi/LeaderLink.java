@@ -28,14 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards the lease calls only the leader can answer (keep-alive, time-to-live: the deadlines
- * live on the leader) to the leader's own etcd API port, as an etcd follower forwards them to its
- * leader. A forwarded call is marked, and a member that receives one but is not the leader
- * answers "not leader" instead of forwarding again, so calls never circle.
+ * Forwards the lease calls only the leader can answer (keep-alive, time-to-live: the deadlines live
+ * on the leader) to the leader's own etcd API port, as an etcd follower forwards them to its
+ * leader. A forwarded call is marked, and a member that receives one but is not the leader answers
+ * "not leader" instead of forwarding again, so calls never circle.
  */
 final class LeaderLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderLink.class);
-  private static final Metadata.Key<String> FORWARDED = Metadata.Key.of("mapsync-forwarded", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> FORWARDED =
+      Metadata.Key.of("mapsync-forwarded", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<Boolean> FORWARDED_CALL = Context.key("mapsync-forwarded");
 
   /** Finding the leader asks every member for its status; keep-alives reuse the answer a while. */
@@ -43,8 +44,10 @@ final class LeaderLink implements AutoCloseable {
 
   private final ClusterCalls calls;
   private final Duration timeout;
+
   /** Mutual TLS to the leader's port (this member's certificate), or null for plain text. */
   private final SslContext tls;
+
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private volatile KnownLeader known;
 
@@ -60,8 +63,10 @@ final class LeaderLink implements AutoCloseable {
   static ServerInterceptor forwardedMarker() {
     return new ServerInterceptor() {
       @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        Context context = Context.current().withValue(FORWARDED_CALL, headers.containsKey(FORWARDED));
+      public <Q, R> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        Context context =
+            Context.current().withValue(FORWARDED_CALL, headers.containsKey(FORWARDED));
         return Contexts.interceptCall(context, call, headers, next);
       }
     };
@@ -73,43 +78,54 @@ final class LeaderLink implements AutoCloseable {
   }
 
   CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest request) {
-    return forgetLeaderOnFailure(leaderStub().thenCompose(stub -> {
-      CompletableFuture<LeaseKeepAliveResponse> answer = new CompletableFuture<>();
-      // One request on a short stream: forwarded keep-alives are rare (one per client per TTL/3).
-      stub.leaseKeepAlive(new ClientResponseObserver<LeaseKeepAliveRequest, LeaseKeepAliveResponse>() {
-        private ClientCallStreamObserver<LeaseKeepAliveRequest> requests;
+    return forgetLeaderOnFailure(
+        leaderStub()
+            .thenCompose(
+                stub -> {
+                  CompletableFuture<LeaseKeepAliveResponse> answer = new CompletableFuture<>();
+                  // One request on a short stream: forwarded keep-alives are rare (one per client
+                  // per TTL/3).
+                  stub.leaseKeepAlive(
+                          new ClientResponseObserver<
+                              LeaseKeepAliveRequest, LeaseKeepAliveResponse>() {
+                            private ClientCallStreamObserver<LeaseKeepAliveRequest> requests;
 
-        @Override
-        public void beforeStart(ClientCallStreamObserver<LeaseKeepAliveRequest> stream) {
-          requests = stream;
-        }
+                            @Override
+                            public void beforeStart(
+                                ClientCallStreamObserver<LeaseKeepAliveRequest> stream) {
+                              requests = stream;
+                            }
 
-        @Override
-        public void onNext(LeaseKeepAliveResponse response) {
-          answer.complete(response);
-          requests.cancel("answered", null);
-        }
+                            @Override
+                            public void onNext(LeaseKeepAliveResponse response) {
+                              answer.complete(response);
+                              requests.cancel("answered", null);
+                            }
 
-        @Override
-        public void onError(Throwable t) {
-          answer.completeExceptionally(t);
-        }
+                            @Override
+                            public void onError(Throwable t) {
+                              answer.completeExceptionally(t);
+                            }
 
-        @Override
-        public void onCompleted() {
-          answer.completeExceptionally(EtcdApiErrors.NO_LEADER);
-        }
-      }).onNext(request);
-      return answer;
-    }));
+                            @Override
+                            public void onCompleted() {
+                              answer.completeExceptionally(EtcdApiErrors.NO_LEADER);
+                            }
+                          })
+                      .onNext(request);
+                  return answer;
+                }));
   }
 
   CompletableFuture<LeaseTimeToLiveResponse> timeToLive(LeaseTimeToLiveRequest request) {
-    return forgetLeaderOnFailure(leaderStub().thenCompose(stub -> {
-      CompletableFuture<LeaseTimeToLiveResponse> answer = new CompletableFuture<>();
-      stub.leaseTimeToLive(request, completing(answer));
-      return answer;
-    }));
+    return forgetLeaderOnFailure(
+        leaderStub()
+            .thenCompose(
+                stub -> {
+                  CompletableFuture<LeaseTimeToLiveResponse> answer = new CompletableFuture<>();
+                  stub.leaseTimeToLive(request, completing(answer));
+                  return answer;
+                }));
   }
 
   private CompletableFuture<String> leaderAddress() {
@@ -117,33 +133,45 @@ final class LeaderLink implements AutoCloseable {
     if (k != null && System.nanoTime() - k.seenNanos() < LEADER_CACHE_NANOS) {
       return CompletableFuture.completedFuture(k.address());
     }
-    return calls.leaderClientAddress().thenApply(address -> {
-      known = new KnownLeader(address, System.nanoTime());
-      return address;
-    });
+    return calls
+        .leaderClientAddress()
+        .thenApply(
+            address -> {
+              known = new KnownLeader(address, System.nanoTime());
+              return address;
+            });
   }
 
   /** A forwarded call failed: the leader may have moved, so the next call looks again. */
   private <T> CompletableFuture<T> forgetLeaderOnFailure(CompletableFuture<T> call) {
-    return call.whenComplete((v, error) -> {
-      if (error != null) {
-        known = null;
-      }
-    });
+    return call.whenComplete(
+        (v, error) -> {
+          if (error != null) {
+            known = null;
+          }
+        });
   }
 
   private CompletableFuture<LeaseGrpc.LeaseStub> leaderStub() {
-    return leaderAddress().thenApply(address -> {
-      ManagedChannel channel = channels.computeIfAbsent(address, a -> {
-        LOG.debug("opening a channel to the leader's etcd API at {}", a);
-        return tls == null ? NettyChannelBuilder.forTarget(a).usePlaintext().build()
-            : NettyChannelBuilder.forTarget(a).sslContext(tls).build();
-      });
-      Metadata marker = new Metadata();
-      marker.put(FORWARDED, "1");
-      return LeaseGrpc.newStub(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(marker)))
-          .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    });
+    return leaderAddress()
+        .thenApply(
+            address -> {
+              ManagedChannel channel =
+                  channels.computeIfAbsent(
+                      address,
+                      a -> {
+                        LOG.debug("opening a channel to the leader's etcd API at {}", a);
+                        return tls == null
+                            ? NettyChannelBuilder.forTarget(a).usePlaintext().build()
+                            : NettyChannelBuilder.forTarget(a).sslContext(tls).build();
+                      });
+              Metadata marker = new Metadata();
+              marker.put(FORWARDED, "1");
+              return LeaseGrpc.newStub(
+                      ClientInterceptors.intercept(
+                          channel, MetadataUtils.newAttachHeadersInterceptor(marker)))
+                  .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            });
   }
 
   private static <T> StreamObserver<T> completing(CompletableFuture<T> answer) {

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * When each lease runs out, as the leader sees it. Deadlines are not replicated state: time is
- * not deterministic across replicas, and keep-alives never enter the log. The leader keeps them
- * in memory, and a new leader starts every lease afresh at its full TTL (what etcd does), so a
+ * When each lease runs out, as the leader sees it. Deadlines are not replicated state: time is not
+ * deterministic across replicas, and keep-alives never enter the log. The leader keeps them in
+ * memory, and a new leader starts every lease afresh at its full TTL (what etcd does), so a
  * failover can only lengthen a lease, never cut one short.
  */
 final class LeaseDeadlines {
@@ -31,8 +31,8 @@ final class LeaseDeadlines {
   }
 
   /**
-   * A keep-alive: the lease lives another full TTL. Returns the TTL granted, or -1 if the lease
-   * has already run out (its revoke is on the way; etcd answers such a keep-alive "not found").
+   * A keep-alive: the lease lives another full TTL. Returns the TTL granted, or -1 if the lease has
+   * already run out (its revoke is on the way; etcd answers such a keep-alive "not found").
    */
   synchronized long renew(long id, long ttlSeconds) {
     if (expired(id)) {
@@ -42,12 +42,16 @@ final class LeaseDeadlines {
     return ttlSeconds;
   }
 
-  /** Whole seconds left (etcd truncates); the full TTL for a lease not seen before, 0 if run out. */
+  /**
+   * Whole seconds left (etcd truncates); the full TTL for a lease not seen before, 0 if run out.
+   */
   synchronized long remainingSeconds(long id, long ttlSeconds) {
     if (expired(id)) {
       return 0;
     }
-    long deadline = deadlines.computeIfAbsent(id, k -> nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(ttlSeconds));
+    long deadline =
+        deadlines.computeIfAbsent(
+            id, k -> nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(ttlSeconds));
     return Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - nanoClock.getAsLong()));
   }
 
@@ -60,12 +64,13 @@ final class LeaseDeadlines {
     deadlines.keySet().retainAll(existing.keySet());
     revoking.retainAll(existing.keySet());
     List<Long> expired = new ArrayList<>();
-    existing.forEach((id, ttl) -> {
-      long deadline = deadlines.computeIfAbsent(id, k -> now + TimeUnit.SECONDS.toNanos(ttl));
-      if (deadline - now <= 0 && revoking.add(id)) {
-        expired.add(id);
-      }
-    });
+    existing.forEach(
+        (id, ttl) -> {
+          long deadline = deadlines.computeIfAbsent(id, k -> now + TimeUnit.SECONDS.toNanos(ttl));
+          if (deadline - now <= 0 && revoking.add(id)) {
+            expired.add(id);
+          }
+        });
     return expired;
   }
 

@@ -34,13 +34,18 @@ final class LeaseExpiry {
     }
     for (long id : deadlines.takeExpired(calls.local().leases())) {
       LOG.debug("lease {} expired; revoking it", id);
-      calls.append(LogEntry.newBuilder().setLeaseRevoke(LeaseRevoke.newBuilder().setId(id)).build())
-          .whenComplete((result, error) -> {
-            if (error != null && EtcdApiErrors.toStatus(error).getStatus().getCode() != Status.Code.NOT_FOUND) {
-              LOG.warn("revoking expired lease {} failed; will retry: {}", id, error.toString());
-              deadlines.revokeFailed(id);
-            }
-          });
+      calls
+          .append(LogEntry.newBuilder().setLeaseRevoke(LeaseRevoke.newBuilder().setId(id)).build())
+          .whenComplete(
+              (result, error) -> {
+                if (error != null
+                    && EtcdApiErrors.toStatus(error).getStatus().getCode()
+                        != Status.Code.NOT_FOUND) {
+                  LOG.warn(
+                      "revoking expired lease {} failed; will retry: {}", id, error.toString());
+                  deadlines.revokeFailed(id);
+                }
+              });
     }
   }
 }

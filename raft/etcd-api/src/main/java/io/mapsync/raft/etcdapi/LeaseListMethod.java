@@ -16,33 +16,40 @@ import java.util.Collection;
 import java.util.function.Supplier;
 
 /**
- * etcd's Lease/LeaseLeases call (what {@code etcdctl lease list} uses), which jetcd-grpc's copy
- * of etcd's proto lacks. Its messages are tiny, so they are encoded here by hand rather than
+ * etcd's Lease/LeaseLeases call (what {@code etcdctl lease list} uses), which jetcd-grpc's copy of
+ * etcd's proto lacks. Its messages are tiny, so they are encoded here by hand rather than
  * generated: the request is empty, and the response is {header = 1, repeated LeaseStatus leases =
  * 2} with LeaseStatus {int64 ID = 1}.
  */
 final class LeaseListMethod {
-  static final MethodDescriptor<ByteString, ByteString> METHOD = MethodDescriptor.<ByteString, ByteString>newBuilder()
-      .setType(MethodDescriptor.MethodType.UNARY)
-      .setFullMethodName(MethodDescriptor.generateFullMethodName(LeaseGrpc.SERVICE_NAME, "LeaseLeases"))
-      .setRequestMarshaller(new RawBytes())
-      .setResponseMarshaller(new RawBytes())
-      .build();
+  static final MethodDescriptor<ByteString, ByteString> METHOD =
+      MethodDescriptor.<ByteString, ByteString>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName(
+              MethodDescriptor.generateFullMethodName(LeaseGrpc.SERVICE_NAME, "LeaseLeases"))
+          .setRequestMarshaller(new RawBytes())
+          .setResponseMarshaller(new RawBytes())
+          .build();
 
   private LeaseListMethod() {}
 
   /** The Lease service definition plus LeaseLeases answered from what the supplier lists. */
-  static ServerServiceDefinition withLeaseList(ServerServiceDefinition lease, Supplier<ByteString> answer) {
-    ServerServiceDefinition.Builder merged = ServerServiceDefinition.builder(LeaseGrpc.SERVICE_NAME);
+  static ServerServiceDefinition withLeaseList(
+      ServerServiceDefinition lease, Supplier<ByteString> answer) {
+    ServerServiceDefinition.Builder merged =
+        ServerServiceDefinition.builder(LeaseGrpc.SERVICE_NAME);
     lease.getMethods().forEach(merged::addMethod);
-    merged.addMethod(METHOD, ServerCalls.asyncUnaryCall((request, out) -> {
-      try {
-        out.onNext(answer.get());
-        out.onCompleted();
-      } catch (RuntimeException e) {
-        Replies.fail(out, e);
-      }
-    }));
+    merged.addMethod(
+        METHOD,
+        ServerCalls.asyncUnaryCall(
+            (request, out) -> {
+              try {
+                out.onNext(answer.get());
+                out.onCompleted();
+              } catch (RuntimeException e) {
+                Replies.fail(out, e);
+              }
+            }));
     return merged.build();
   }
 

@@ -14,14 +14,16 @@ import java.util.List;
  * one (so a sorted read asks the store for every key in the range, as etcd does).
  */
 final class RangeSorting {
-  private static final Comparator<ByteString> BYTES = ByteString.unsignedLexicographicalComparator();
+  private static final Comparator<ByteString> BYTES =
+      ByteString.unsignedLexicographicalComparator();
 
   private RangeSorting() {}
 
   /** True if the answer is not in plain ascending key order. */
   static boolean reorders(RangeRequest r) {
     SortOrder order = effectiveOrder(r);
-    return order != SortOrder.NONE && !(r.getSortTarget() == RangeRequest.SortTarget.KEY && order == SortOrder.ASCEND);
+    return order != SortOrder.NONE
+        && !(r.getSortTarget() == RangeRequest.SortTarget.KEY && order == SortOrder.ASCEND);
   }
 
   /** Sorts and applies the limit; returns the kvs to send. */
@@ -29,7 +31,9 @@ final class RangeSorting {
     List<KeyValue> sorted = new ArrayList<>(kvs);
     Comparator<KeyValue> order = comparator(r.getSortTarget());
     sorted.sort(effectiveOrder(r) == SortOrder.DESCEND ? order.reversed() : order);
-    return r.getLimit() > 0 && sorted.size() > r.getLimit() ? sorted.subList(0, (int) r.getLimit()) : sorted;
+    return r.getLimit() > 0 && sorted.size() > r.getLimit()
+        ? sorted.subList(0, (int) r.getLimit())
+        : sorted;
   }
 
   /** etcd sorts ascending when a target other than the key is given without an order. */

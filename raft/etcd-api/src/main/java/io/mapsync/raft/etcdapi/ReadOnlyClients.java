@@ -31,8 +31,8 @@ import javax.net.ssl.SSLSession;
 /**
  * Certificate common names mapped to a read-only role, as etcd's --client-cert-auth maps a
  * certificate's CN to a user: a client whose certificate names a read-only client may range and
- * watch, and every write it sends is refused with etcd's "permission denied" before it reaches
- * the log. The check looks at each request message, so a txn is refused only if it writes.
+ * watch, and every write it sends is refused with etcd's "permission denied" before it reaches the
+ * log. The check looks at each request message, so a txn is refused only if it writes.
  */
 final class ReadOnlyClients implements ServerInterceptor {
   static final String DENIED = "etcdserver: permission denied";
@@ -50,13 +50,16 @@ final class ReadOnlyClients implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
-    if (commonNames.isEmpty() || commonName(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))
-        .filter(commonNames::contains).isEmpty()) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    if (commonNames.isEmpty()
+        || commonName(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))
+            .filter(commonNames::contains)
+            .isEmpty()) {
       return next.startCall(call, headers);
     }
-    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+        next.startCall(call, headers)) {
       private boolean denied;
 
       @Override
@@ -104,16 +107,22 @@ final class ReadOnlyClients implements ServerInterceptor {
   }
 
   private static boolean writes(Object message) {
-    return message instanceof PutRequest || message instanceof DeleteRangeRequest
-        || message instanceof CompactionRequest || message instanceof LeaseGrantRequest
-        || message instanceof LeaseRevokeRequest || message instanceof MemberAddRequest
+    return message instanceof PutRequest
+        || message instanceof DeleteRangeRequest
+        || message instanceof CompactionRequest
+        || message instanceof LeaseGrantRequest
+        || message instanceof LeaseRevokeRequest
+        || message instanceof MemberAddRequest
         || message instanceof MemberRemoveRequest
-        || message instanceof TxnRequest t && (writes(t.getSuccessList()) || writes(t.getFailureList()));
+        || message instanceof TxnRequest t
+            && (writes(t.getSuccessList()) || writes(t.getFailureList()));
   }
 
   private static boolean writes(List<RequestOp> ops) {
     for (RequestOp op : ops) {
-      if (op.hasRequestPut() || op.hasRequestDeleteRange() || op.hasRequestTxn() && writes(op.getRequestTxn())) {
+      if (op.hasRequestPut()
+          || op.hasRequestDeleteRange()
+          || op.hasRequestTxn() && writes(op.getRequestTxn())) {
         return true;
       }
     }

@@ -24,19 +24,20 @@ final class Replies {
       fail(out, e);
       return;
     }
-    result.whenComplete((value, error) -> {
-      if (error != null) {
-        fail(out, error);
-        return;
-      }
-      try {
-        out.onNext(value);
-        out.onCompleted();
-      } catch (RuntimeException e) {
-        // The client went away meanwhile; nothing is left to tell it.
-        LOG.debug("could not deliver a reply", e);
-      }
-    });
+    result.whenComplete(
+        (value, error) -> {
+          if (error != null) {
+            fail(out, error);
+            return;
+          }
+          try {
+            out.onNext(value);
+            out.onCompleted();
+          } catch (RuntimeException e) {
+            // The client went away meanwhile; nothing is left to tell it.
+            LOG.debug("could not deliver a reply", e);
+          }
+        });
   }
 
   static void fail(StreamObserver<?> out, Throwable error) {

@@ -41,7 +41,9 @@ final class RequestChecks {
   }
 
   static void txn(TxnRequest r) {
-    if (r.getCompareCount() > MAX_TXN_OPS || r.getSuccessCount() > MAX_TXN_OPS || r.getFailureCount() > MAX_TXN_OPS) {
+    if (r.getCompareCount() > MAX_TXN_OPS
+        || r.getSuccessCount() > MAX_TXN_OPS
+        || r.getFailureCount() > MAX_TXN_OPS) {
       throw EtcdApiErrors.TOO_MANY_OPS;
     }
     ops(r.getSuccessList());

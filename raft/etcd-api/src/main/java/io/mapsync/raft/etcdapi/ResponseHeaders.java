@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds the header every etcd response carries. The raft term is a cached value (refreshed from
- * the cluster status in the background and by every Status call) because asking the cluster on
- * each request would cost a round trip; it never goes backwards.
+ * the cluster status in the background and by every Status call) because asking the cluster on each
+ * request would cost a round trip; it never goes backwards.
  */
 final class ResponseHeaders {
   private final long clusterId;

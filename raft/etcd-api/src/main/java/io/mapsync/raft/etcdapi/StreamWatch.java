@@ -39,8 +39,16 @@ final class StreamWatch {
   private boolean closed;
   private boolean sentSinceTick;
 
-  StreamWatch(WatchSession session, long id, ByteString key, ByteString rangeEnd, long from, boolean prevKv,
-      boolean noPut, boolean noDelete, boolean progressNotify) {
+  StreamWatch(
+      WatchSession session,
+      long id,
+      ByteString key,
+      ByteString rangeEnd,
+      long from,
+      boolean prevKv,
+      boolean noPut,
+      boolean noDelete,
+      boolean progressNotify) {
     this.session = session;
     this.id = id;
     this.key = key;
@@ -62,7 +70,8 @@ final class StreamWatch {
 
   private void register() {
     int current = ++generation;
-    registration = session.local().watch(new WatchRequest(key, rangeEnd, next, prevKv), new Listener(current));
+    registration =
+        session.local().watch(new WatchRequest(key, rangeEnd, next, prevKv), new Listener(current));
   }
 
   synchronized void close() {
@@ -82,8 +91,8 @@ final class StreamWatch {
 
   /**
    * The revision up to which this watch has sent everything, or -1 once it is closed. Never past
-   * the replica's revision: a watch that starts in the future has vacuously sent everything up
-   * to now, not up to its start.
+   * the replica's revision: a watch that starts in the future has vacuously sent everything up to
+   * now, not up to its start.
    */
   synchronized long progressRevision() {
     if (closed) {
@@ -91,7 +100,8 @@ final class StreamWatch {
     }
     // The store cursor moves past revisions that had nothing for this watch; it only moves past
     // one that had something after the listener below has sent it.
-    long cursor = paused || registration == null ? next : Math.max(next, registration.nextRevision());
+    long cursor =
+        paused || registration == null ? next : Math.max(next, registration.nextRevision());
     return Math.min(cursor - 1, session.local().revision());
   }
 
@@ -119,9 +129,10 @@ final class StreamWatch {
       if ((put && noPut) || (!put && noDelete)) {
         continue;
       }
-      Event.Builder event = Event.newBuilder()
-          .setType(put ? Event.EventType.PUT : Event.EventType.DELETE)
-          .setKv(KvTranslator.kv(e.kv()));
+      Event.Builder event =
+          Event.newBuilder()
+              .setType(put ? Event.EventType.PUT : Event.EventType.DELETE)
+              .setKv(KvTranslator.kv(e.kv()));
       if (prevKv && e.prevKv() != null) {
         event.setPrevKv(KvTranslator.kv(e.prevKv()));
       }

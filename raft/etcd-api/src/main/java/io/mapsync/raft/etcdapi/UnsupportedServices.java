@@ -21,15 +21,22 @@ final class UnsupportedServices {
 
   static List<ServerServiceDefinition> all() {
     return List.of(
-        refuse(AuthGrpc.getServiceDescriptor(), "authentication (etcd's Auth service)",
+        refuse(
+            AuthGrpc.getServiceDescriptor(),
+            "authentication (etcd's Auth service)",
             "mapsync's client port has no users or roles; restrict access to it on the network"),
-        refuse(LockGrpc.getServiceDescriptor(), "the v3lock Lock service",
+        refuse(
+            LockGrpc.getServiceDescriptor(),
+            "the v3lock Lock service",
             "use the KV, Lease and Watch calls (etcdctl lock and clientv3/concurrency do so)"),
-        refuse(ElectionGrpc.getServiceDescriptor(), "the v3election Election service",
+        refuse(
+            ElectionGrpc.getServiceDescriptor(),
+            "the v3election Election service",
             "use the KV, Lease and Watch calls (etcdctl elect and clientv3/concurrency do so)"));
   }
 
-  private static ServerServiceDefinition refuse(ServiceDescriptor service, String what, String why) {
+  private static ServerServiceDefinition refuse(
+      ServiceDescriptor service, String what, String why) {
     ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(service);
     for (MethodDescriptor<?, ?> method : service.getMethods()) {
       addRefusal(definition, method, what, why);
@@ -37,12 +44,19 @@ final class UnsupportedServices {
     return definition.build();
   }
 
-  private static <Q, R> void addRefusal(ServerServiceDefinition.Builder definition, MethodDescriptor<Q, R> method,
-      String what, String why) {
-    ServerCallHandler<Q, R> handler = (call, headers) -> {
-      call.close(EtcdApiErrors.unsupported(what + " (" + method.getBareMethodName() + ")", why).getStatus(), new Metadata());
-      return new ServerCall.Listener<>() {};
-    };
+  private static <Q, R> void addRefusal(
+      ServerServiceDefinition.Builder definition,
+      MethodDescriptor<Q, R> method,
+      String what,
+      String why) {
+    ServerCallHandler<Q, R> handler =
+        (call, headers) -> {
+          call.close(
+              EtcdApiErrors.unsupported(what + " (" + method.getBareMethodName() + ")", why)
+                  .getStatus(),
+              new Metadata());
+          return new ServerCall.Listener<>() {};
+        };
     definition.addMethod(method, handler);
   }
 }

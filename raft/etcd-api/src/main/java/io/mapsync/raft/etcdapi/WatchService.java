@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * etcd's Watch service: one {@link WatchSession} per stream, each with any number of watches,
- * all fed from this member's replica. Also drives the periodic progress notifications.
+ * etcd's Watch service: one {@link WatchSession} per stream, each with any number of watches, all
+ * fed from this member's replica. Also drives the periodic progress notifications.
  */
 final class WatchService extends WatchGrpc.WatchImplBase implements AutoCloseable {
   private final ReplicaState local;
@@ -27,7 +27,8 @@ final class WatchService extends WatchGrpc.WatchImplBase implements AutoCloseabl
 
   @Override
   public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> out) {
-    WatchSession session = new WatchSession(out, local, headers, pauses::increment, sessions::remove);
+    WatchSession session =
+        new WatchSession(out, local, headers, pauses::increment, sessions::remove);
     sessions.add(session);
     return session;
   }
@@ -35,8 +36,10 @@ final class WatchService extends WatchGrpc.WatchImplBase implements AutoCloseabl
   /** Only jetcd's copy of etcd's proto declares this call; etcd itself has none. */
   @Override
   public void progress(WatchProgressRequest request, StreamObserver<WatchResponse> out) {
-    out.onError(EtcdApiErrors.unsupported("the unary Watch.Progress call",
-        "etcd has no such call; send a progress_request on the Watch stream instead"));
+    out.onError(
+        EtcdApiErrors.unsupported(
+            "the unary Watch.Progress call",
+            "etcd has no such call; send a progress_request on the Watch stream instead"));
   }
 
   /** One tick of progress_notify for every stream. */

@@ -25,7 +25,8 @@ final class Etcdctl {
 
   /** Needs etcdctl on the PATH: the test skips without it, or fails under MAPSYNC_REQUIRE_ALL=1. */
   static Etcdctl against(String endpoints) {
-    return new Etcdctl(FacadeTestPrerequisites.tool("etcdctl", "Debian: apt-get install etcd-client"), endpoints);
+    return new Etcdctl(
+        FacadeTestPrerequisites.tool("etcdctl", "Debian: apt-get install etcd-client"), endpoints);
   }
 
   private Etcdctl(Path binary, String endpoints) {
@@ -91,8 +92,13 @@ final class Etcdctl {
   }
 
   private ProcessBuilder process(String... args) {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--endpoints=" + endpoints,
-        "--dial-timeout=5s", "--command-timeout=15s"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--endpoints=" + endpoints,
+                "--dial-timeout=5s",
+                "--command-timeout=15s"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("ETCDCTL_API", "3");
@@ -110,16 +116,21 @@ final class Etcdctl {
 
     Running(Process process) {
       this.process = process;
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          // the process ended
-        }
-      }, "etcdctl-output");
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                  }
+                } catch (IOException e) {
+                  // the process ended
+                }
+              },
+              "etcdctl-output");
       reader.setDaemon(true);
       reader.start();
     }
@@ -131,7 +142,8 @@ final class Etcdctl {
       while (out.size() < n) {
         String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (line == null) {
-          throw new AssertionError("etcdctl printed " + out + " but not " + n + " lines in " + timeout);
+          throw new AssertionError(
+              "etcdctl printed " + out + " but not " + n + " lines in " + timeout);
         }
         out.add(line);
       }

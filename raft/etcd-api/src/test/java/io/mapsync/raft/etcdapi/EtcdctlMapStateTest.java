@@ -39,8 +39,13 @@ class EtcdctlMapStateTest {
     ctl.runWithInput(flows.toByteArray(), "put", "/mapsync/specs/flows").ok();
     assertEquals(flows, cluster.leader().localState().specs().get("flows"));
 
-    cluster.leader().store().propose(batch(put("flows", u32(1), ByteString.copyFromUtf8("abcd")))).get();
-    assertEquals(List.of("/mapsync/maps/flows/01000000", "abcd"),
+    cluster
+        .leader()
+        .store()
+        .propose(batch(put("flows", u32(1), ByteString.copyFromUtf8("abcd"))))
+        .get();
+    assertEquals(
+        List.of("/mapsync/maps/flows/01000000", "abcd"),
         ctl.run("get", "--prefix", "/mapsync/maps/").ok().out().lines().toList());
 
     ctl.run("put", "/mapsync/maps/flows/02000000", "wxyz").ok();
@@ -50,10 +55,15 @@ class EtcdctlMapStateTest {
     Etcdctl.Result wrongSize = ctl.run("put", "/mapsync/maps/flows/03000000", "abc");
     assertNotEquals(0, wrongSize.exit());
     assertTrue(wrongSize.err().contains("takes 4-byte values"), wrongSize.err());
-    Etcdctl.Result respec = ctl.runWithInput(flows.toBuilder().setMaxEntries(65).build().toByteArray(), "put", "/mapsync/specs/flows");
+    Etcdctl.Result respec =
+        ctl.runWithInput(
+            flows.toBuilder().setMaxEntries(65).build().toByteArray(),
+            "put",
+            "/mapsync/specs/flows");
     assertTrue(respec.err().contains("already registered with a different spec"), respec.err());
     Etcdctl.Result wipe = ctl.run("del", "--prefix", "/mapsync/");
     assertTrue(wipe.err().contains("reserved by mapsync"), wipe.err());
-    assertEquals(2, cluster.leader().localState().readMaps(List.of("flows")).entries("flows").size());
+    assertEquals(
+        2, cluster.leader().localState().readMaps(List.of("flows")).entries("flows").size());
   }
 }

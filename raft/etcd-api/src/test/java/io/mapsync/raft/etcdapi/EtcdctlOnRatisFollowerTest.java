@@ -6,8 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link EtcdctlSuite} against three Ratis members, through a follower. */
 class EtcdctlOnRatisFollowerTest extends EtcdctlSuite {
   /** Static: the suite opens its cluster in @BeforeAll, before instance fields are injected. */
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   @Override
   protected FacadeCluster openCluster() throws Exception {

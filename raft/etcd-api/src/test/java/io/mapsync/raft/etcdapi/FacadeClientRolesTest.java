@@ -41,8 +41,12 @@ class FacadeClientRolesTest {
   void serve() throws Exception {
     ca = TestCa.init(dir.resolve("ca"), "cluster-ca", DAY);
     serverTls = TlsIdentity.load(ca.issue("n1", List.of("127.0.0.1", "localhost"), DAY));
-    server = EtcdApiServer.start(InMemoryServedCluster.group(1).get(0), new InetSocketAddress("127.0.0.1", 0),
-        EtcdApiOptions.defaults().withReadOnlyClients(Set.of("reader")), serverTls);
+    server =
+        EtcdApiServer.start(
+            InMemoryServedCluster.group(1).get(0),
+            new InetSocketAddress("127.0.0.1", 0),
+            EtcdApiOptions.defaults().withReadOnlyClients(Set.of("reader")),
+            serverTls);
   }
 
   @AfterEach
@@ -76,7 +80,8 @@ class FacadeClientRolesTest {
     assertTrue(del.err().contains("permission denied"), del.err());
     Etcdctl.Result txn = etcdctl.runWithInput("\nput /maps/lb/1 c\n\n\n", with(reader, "txn"));
     assertTrue(txn.err().contains("permission denied"), txn.err() + txn.out());
-    Etcdctl.Result readTxn = etcdctl.runWithInput("\nget /maps/lb/1\n\n\n", with(reader, "txn")).ok();
+    Etcdctl.Result readTxn =
+        etcdctl.runWithInput("\nget /maps/lb/1\n\n\n", with(reader, "txn")).ok();
     assertTrue(readTxn.out().contains("a"), readTxn.out());
 
     assertEquals("/maps/lb/1\na\n", etcdctl.run(with(writer, "get", "/maps/lb/1")).ok().out());
@@ -93,14 +98,24 @@ class FacadeClientRolesTest {
   @Test
   void jetcdAsTheReaderIsRefusedWrites() throws Exception {
     TlsFiles reader = ca.issue("reader", List.of(), DAY);
-    try (Client c = Client.builder().endpoints(server.endpoint())
-        .sslContext(GrpcSslContexts.forClient().trustManager(reader.ca().toFile())
-            .keyManager(reader.cert().toFile(), reader.key().toFile()).build())
-        .retryMaxAttempts(0).build()) {
+    try (Client c =
+        Client.builder()
+            .endpoints(server.endpoint())
+            .sslContext(
+                GrpcSslContexts.forClient()
+                    .trustManager(reader.ca().toFile())
+                    .keyManager(reader.cert().toFile(), reader.key().toFile())
+                    .build())
+            .retryMaxAttempts(0)
+            .build()) {
       assertEquals(0, c.getKVClient().get(bytes("/j")).get(60, TimeUnit.SECONDS).getCount());
-      ExecutionException e = assertThrows(ExecutionException.class,
-          () -> c.getKVClient().put(bytes("/j"), bytes("1")).get(60, TimeUnit.SECONDS));
-      assertTrue(String.valueOf(e.getCause().getMessage()).contains("permission denied"), String.valueOf(e.getCause()));
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () -> c.getKVClient().put(bytes("/j"), bytes("1")).get(60, TimeUnit.SECONDS));
+      assertTrue(
+          String.valueOf(e.getCause().getMessage()).contains("permission denied"),
+          String.valueOf(e.getCause()));
     }
     assertEquals(1, server.refusedWrites());
   }

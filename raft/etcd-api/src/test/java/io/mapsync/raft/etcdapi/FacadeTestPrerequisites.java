@@ -8,9 +8,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What a test needs from the machine. A missing tool skips the test with the reason printed,
- * unless MAPSYNC_REQUIRE_ALL=1 (CI), where the same condition fails it: CI must never go green
- * on tests that did not run.
+ * What a test needs from the machine. A missing tool skips the test with the reason printed, unless
+ * MAPSYNC_REQUIRE_ALL=1 (CI), where the same condition fails it: CI must never go green on tests
+ * that did not run.
  */
 final class FacadeTestPrerequisites {
   private FacadeTestPrerequisites() {}
@@ -33,7 +33,8 @@ final class FacadeTestPrerequisites {
 
   /** An executable on the PATH, or empty. */
   static Optional<Path> findTool(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
       Path candidate = Path.of(dir, name);
       if (Files.isExecutable(candidate)) {
         return Optional.of(candidate);

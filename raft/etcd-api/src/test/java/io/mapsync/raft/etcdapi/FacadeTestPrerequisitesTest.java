@@ -11,10 +11,17 @@ import org.opentest4j.TestAbortedException;
 class FacadeTestPrerequisitesTest {
   @Test
   void aMissingPrerequisiteSkipsOrUnderRequireAllFails() {
-    Class<? extends Throwable> expected = FacadeTestPrerequisites.requireAll() ? AssertionFailedError.class : TestAbortedException.class;
-    Throwable t = assertThrows(expected, () -> FacadeTestPrerequisites.require(false, "the moon is not made of cheese"));
+    Class<? extends Throwable> expected =
+        FacadeTestPrerequisites.requireAll()
+            ? AssertionFailedError.class
+            : TestAbortedException.class;
+    Throwable t =
+        assertThrows(
+            expected,
+            () -> FacadeTestPrerequisites.require(false, "the moon is not made of cheese"));
     assertTrue(t.getMessage().contains("the moon is not made of cheese"));
     FacadeTestPrerequisites.require(true, "never shown");
-    assertTrue(FacadeTestPrerequisites.findTool("definitely-not-a-tool-" + System.nanoTime()).isEmpty());
+    assertTrue(
+        FacadeTestPrerequisites.findTool("definitely-not-a-tool-" + System.nanoTime()).isEmpty());
   }
 }

@@ -31,12 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The etcd API with mutual TLS, from the real etcdctl and jetcd: clients with a certificate from the
- * CA are served; without one, with another CA's, with an expired one, or in plain text they are
+ * The etcd API with mutual TLS, from the real etcdctl and jetcd: clients with a certificate from
+ * the CA are served; without one, with another CA's, with an expired one, or in plain text they are
  * refused; a rotated server certificate is served to the next connection without a restart.
  */
 class FacadeTlsTest {
   private static final Duration DAY = Duration.ofDays(1);
+
   /** Refused dials fail fast; etcdctl's own defaults would make each refusal cost 5 s. */
   private static final String[] QUICK = {"--dial-timeout=2s", "--command-timeout=3s"};
 
@@ -50,8 +51,12 @@ class FacadeTlsTest {
   void serve() throws Exception {
     ca = TestCa.init(dir.resolve("ca"), "cluster-ca", DAY);
     serverTls = TlsIdentity.load(ca.issue("n1", List.of("127.0.0.1", "localhost"), DAY));
-    server = EtcdApiServer.start(InMemoryServedCluster.group(1).get(0), new InetSocketAddress("127.0.0.1", 0),
-        EtcdApiOptions.defaults(), serverTls);
+    server =
+        EtcdApiServer.start(
+            InMemoryServedCluster.group(1).get(0),
+            new InetSocketAddress("127.0.0.1", 0),
+            EtcdApiOptions.defaults(),
+            serverTls);
   }
 
   @AfterEach
@@ -81,16 +86,27 @@ class FacadeTlsTest {
     assertTrue(server.endpoint().startsWith("https://"), server.endpoint());
     TlsFiles client = ca.issue("reader", List.of(), DAY);
     etcdctl.run(concat(tlsFlags(client), new String[] {"put", "/k", "v"})).ok();
-    assertEquals("/k\nv\n", etcdctl.run(concat(tlsFlags(client), new String[] {"get", "/k"})).ok().out());
+    assertEquals(
+        "/k\nv\n", etcdctl.run(concat(tlsFlags(client), new String[] {"get", "/k"})).ok().out());
 
     TlsFiles noCert = new TlsFiles(client.ca(), client.cert(), client.key());
-    Etcdctl.Result withoutCert = etcdctl.run(concat(QUICK, new String[] {"--cacert=" + noCert.ca(), "get", "/k"}));
+    Etcdctl.Result withoutCert =
+        etcdctl.run(concat(QUICK, new String[] {"--cacert=" + noCert.ca(), "get", "/k"}));
     assertNotEquals(0, withoutCert.exit(), "no client certificate: " + withoutCert.out());
 
     TestCa other = TestCa.init(dir.resolve("other"), "other-ca", DAY);
     TlsFiles stranger = other.issue("stranger", List.of(), DAY);
-    Etcdctl.Result otherCa = etcdctl.run(concat(QUICK, new String[] {"--cacert=" + client.ca(), "--cert="
-        + stranger.cert(), "--key=" + stranger.key(), "get", "/k"}));
+    Etcdctl.Result otherCa =
+        etcdctl.run(
+            concat(
+                QUICK,
+                new String[] {
+                  "--cacert=" + client.ca(),
+                  "--cert=" + stranger.cert(),
+                  "--key=" + stranger.key(),
+                  "get",
+                  "/k"
+                }));
     assertNotEquals(0, otherCa.exit(), "a certificate from another CA: " + otherCa.out());
 
     Instant past = Instant.now().minus(Duration.ofDays(3));
@@ -112,10 +128,13 @@ class FacadeTlsTest {
 
     TestCa other = TestCa.init(dir.resolve("other"), "other-ca", DAY);
     TlsFiles stranger = other.issue("stranger", List.of(), DAY);
-    refused(jetcd(new TlsFiles(client.ca(), stranger.cert(), stranger.key())), "another CA's certificate");
+    refused(
+        jetcd(new TlsFiles(client.ca(), stranger.cert(), stranger.key())),
+        "another CA's certificate");
     Instant past = Instant.now().minus(Duration.ofDays(3));
     refused(jetcd(ca.issue("expired", List.of(), past, past.plus(DAY))), "an expired certificate");
-    Client plain = Client.builder().endpoints(server.endpoint().replace("https://", "http://")).build();
+    Client plain =
+        Client.builder().endpoints(server.endpoint().replace("https://", "http://")).build();
     open.add(plain);
     refused(plain, "plain text");
   }
@@ -138,9 +157,12 @@ class FacadeTlsTest {
   private X509Certificate serverCertificate(TlsFiles client) throws Exception {
     try (TlsIdentity id = TlsIdentity.load(client)) {
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(new javax.net.ssl.KeyManager[] {id.keyManager()}, new javax.net.ssl.TrustManager[] {id.trustManager()},
+      ctx.init(
+          new javax.net.ssl.KeyManager[] {id.keyManager()},
+          new javax.net.ssl.TrustManager[] {id.trustManager()},
           null);
-      try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+      try (SSLSocket s =
+          (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.port())) {
         s.setSoTimeout(10_000);
         s.startHandshake();
         return (X509Certificate) s.getSession().getPeerCertificates()[0];
@@ -148,18 +170,31 @@ class FacadeTlsTest {
     }
   }
 
-  /** A jetcd client from the files as they are (no checks of ours), as any etcd application would build it. */
+  /**
+   * A jetcd client from the files as they are (no checks of ours), as any etcd application would
+   * build it.
+   */
   private Client jetcd(TlsFiles f) throws Exception {
-    SslContext ssl = GrpcSslContexts.forClient().trustManager(f.ca().toFile()).keyManager(f.cert().toFile(),
-        f.key().toFile()).build();
-    Client c = Client.builder().endpoints(server.endpoint()).sslContext(ssl).connectTimeout(Duration.ofSeconds(2))
-        .retryMaxAttempts(0).build();
+    SslContext ssl =
+        GrpcSslContexts.forClient()
+            .trustManager(f.ca().toFile())
+            .keyManager(f.cert().toFile(), f.key().toFile())
+            .build();
+    Client c =
+        Client.builder()
+            .endpoints(server.endpoint())
+            .sslContext(ssl)
+            .connectTimeout(Duration.ofSeconds(2))
+            .retryMaxAttempts(0)
+            .build();
     open.add(c);
     return c;
   }
 
   private static void refused(Client c, String who) {
-    assertThrows(Exception.class, () -> c.getKVClient().get(bytes("/j")).get(3, TimeUnit.SECONDS),
+    assertThrows(
+        Exception.class,
+        () -> c.getKVClient().get(bytes("/j")).get(3, TimeUnit.SECONDS),
         who + " was served");
   }
 

@@ -14,7 +14,8 @@ final class InMemoryFacadeCluster implements FacadeCluster {
     this.members = InMemoryServedCluster.group(size);
     try {
       for (InMemoryServedCluster member : members) {
-        EtcdApiServer server = EtcdApiServer.start(member, new InetSocketAddress("127.0.0.1", 0), options);
+        EtcdApiServer server =
+            EtcdApiServer.start(member, new InetSocketAddress("127.0.0.1", 0), options);
         servers.add(server);
         member.setClientAddress("127.0.0.1:" + server.port());
       }

@@ -1,10 +1,10 @@
 package io.mapsync.raft.etcdapi;
 
-import io.mapsync.store.cluster.ClusterMember;
-import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.store.ClusterStatus;
 import io.mapsync.store.MemberStatus;
 import io.mapsync.store.StateStore;
+import io.mapsync.store.cluster.ClusterMember;
+import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.store.memory.InMemoryStore;
 import io.mapsync.store.state.ReplicaState;
 import io.mapsync.wire.ApplyResult;
@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link ServedCluster} over one {@link InMemoryStore}, for the facade's tests. Several members
- * can share one store (they then share one replica, so there is no replication lag); one of them
- * is the leader, and tests can move leadership to exercise forwarding and lease deadlines.
+ * can share one store (they then share one replica, so there is no replication lag); one of them is
+ * the leader, and tests can move leadership to exercise forwarding and lease deadlines.
  */
 final class InMemoryServedCluster implements ServedCluster {
   /** What the members of one test cluster share. */
@@ -56,7 +56,11 @@ final class InMemoryServedCluster implements ServedCluster {
 
   /** Records where this member's etcd API listens, once its server has a port. */
   void setClientAddress(String hostPort) {
-    group.members.replaceAll(m -> m.id().equals(name) ? new ClusterMember(m.id(), m.peerAddress(), hostPort, m.listener()) : m);
+    group.members.replaceAll(
+        m ->
+            m.id().equals(name)
+                ? new ClusterMember(m.id(), m.peerAddress(), hostPort, m.listener())
+                : m);
   }
 
   /** Moves leadership to the named member (a new term), telling every member what changed. */
@@ -95,7 +99,9 @@ final class InMemoryServedCluster implements ServedCluster {
 
   @Override
   public ClusterMember self() {
-    return group.members.stream().filter(m -> m.id().equals(name)).findFirst()
+    return group.members.stream()
+        .filter(m -> m.id().equals(name))
+        .findFirst()
         .orElse(new ClusterMember(name, "", "", false));
   }
 
@@ -119,12 +125,23 @@ final class InMemoryServedCluster implements ServedCluster {
   @Override
   public CompletableFuture<ClusterStatus> status() {
     long applied = localState().revision();
-    List<MemberStatus> statuses = group.members.stream()
-        .map(m -> new MemberStatus(m.id(), m.peerAddress(),
-            m.listener() ? "LISTENER" : m.id().equals(group.leader) ? "LEADER" : "FOLLOWER",
-            group.term, applied, applied, 0))
-        .toList();
-    return CompletableFuture.completedFuture(new ClusterStatus("memory", group.leader, group.term, statuses));
+    List<MemberStatus> statuses =
+        group.members.stream()
+            .map(
+                m ->
+                    new MemberStatus(
+                        m.id(),
+                        m.peerAddress(),
+                        m.listener()
+                            ? "LISTENER"
+                            : m.id().equals(group.leader) ? "LEADER" : "FOLLOWER",
+                        group.term,
+                        applied,
+                        applied,
+                        0))
+            .toList();
+    return CompletableFuture.completedFuture(
+        new ClusterStatus("memory", group.leader, group.term, statuses));
   }
 
   @Override

@@ -6,8 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link JetcdSuite} against three Ratis members, through a follower. */
 class JetcdOnRatisFollowerTest extends JetcdSuite {
   /** Static: the suite opens its cluster in @BeforeAll, before instance fields are injected. */
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   @Override
   protected FacadeCluster openCluster() throws Exception {

@@ -48,7 +48,8 @@ import org.junit.jupiter.api.TestInstance;
  * compaction) and Lease (keep-alive, expiry). A backend runs it by extending this class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@SuppressWarnings("try") // watchers and keep-alives are held open by try-with-resources, not used by name
+@SuppressWarnings(
+    "try") // watchers and keep-alives are held open by try-with-resources, not used by name
 abstract class JetcdSuite {
   private static final long WAIT_SECONDS = 20;
   protected FacadeCluster cluster;
@@ -100,9 +101,12 @@ abstract class JetcdSuite {
     PutResponse first = await(kv.put(bs("kv/a"), bs("1")));
     await(kv.put(bs("kv/b"), bs("2")));
     await(kv.put(bs("kv/c"), bs("3")));
-    PutResponse again = await(kv.put(bs("kv/a"), bs("4"), PutOption.builder().withPrevKV().build()));
+    PutResponse again =
+        await(kv.put(bs("kv/a"), bs("4"), PutOption.builder().withPrevKV().build()));
     assertEquals("1", str(again.getPrevKv().getValue()));
-    assertEquals(MemberIds.memberId(cluster.memberAt(clientEndpoint()).self().id()), again.getHeader().getMemberId());
+    assertEquals(
+        MemberIds.memberId(cluster.memberAt(clientEndpoint()).self().id()),
+        again.getHeader().getMemberId());
     assertTrue(again.getHeader().getRevision() > first.getHeader().getRevision());
 
     KeyValue a = await(kv.get(bs("kv/a"))).getKvs().get(0);
@@ -112,43 +116,73 @@ abstract class JetcdSuite {
 
     GetOption prefix = GetOption.builder().isPrefix(true).build();
     assertEquals(List.of("kv/a", "kv/b", "kv/c"), keys(await(kv.get(bs("kv/"), prefix))));
-    GetResponse counted = await(kv.get(bs("kv/"), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
+    GetResponse counted =
+        await(kv.get(bs("kv/"), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
     assertEquals(3, counted.getCount());
     assertTrue(counted.getKvs().isEmpty());
-    GetResponse keysOnly = await(kv.get(bs("kv/"), GetOption.builder().isPrefix(true).withKeysOnly(true).build()));
+    GetResponse keysOnly =
+        await(kv.get(bs("kv/"), GetOption.builder().isPrefix(true).withKeysOnly(true).build()));
     assertTrue(keysOnly.getKvs().stream().allMatch(kv -> kv.getValue().isEmpty()));
-    GetResponse newest = await(kv.get(bs("kv/"), GetOption.builder().isPrefix(true).withLimit(2)
-        .withSortField(GetOption.SortTarget.MOD).withSortOrder(GetOption.SortOrder.DESCEND).build()));
+    GetResponse newest =
+        await(
+            kv.get(
+                bs("kv/"),
+                GetOption.builder()
+                    .isPrefix(true)
+                    .withLimit(2)
+                    .withSortField(GetOption.SortTarget.MOD)
+                    .withSortOrder(GetOption.SortOrder.DESCEND)
+                    .build()));
     assertEquals(List.of("kv/a", "kv/c"), keys(newest));
     assertTrue(newest.isMore());
-    GetResponse serializable = await(kv.get(bs("kv/b"), GetOption.builder().withSerializable(true).build()));
+    GetResponse serializable =
+        await(kv.get(bs("kv/b"), GetOption.builder().withSerializable(true).build()));
     assertEquals("2", str(serializable.getKvs().get(0).getValue()));
-    GetResponse past = await(kv.get(bs("kv/a"), GetOption.builder().withRevision(first.getHeader().getRevision()).build()));
+    GetResponse past =
+        await(
+            kv.get(
+                bs("kv/a"),
+                GetOption.builder().withRevision(first.getHeader().getRevision()).build()));
     assertEquals("1", str(past.getKvs().get(0).getValue()));
 
-    var deleted = await(kv.delete(bs("kv/"), DeleteOption.builder().isPrefix(true).withPrevKV(true).build()));
+    var deleted =
+        await(kv.delete(bs("kv/"), DeleteOption.builder().isPrefix(true).withPrevKV(true).build()));
     assertEquals(3, deleted.getDeleted());
-    assertEquals(List.of("4", "2", "3"), deleted.getPrevKvs().stream().map(kv -> str(kv.getValue())).toList());
+    assertEquals(
+        List.of("4", "2", "3"),
+        deleted.getPrevKvs().stream().map(kv -> str(kv.getValue())).toList());
   }
 
   @Test
   void txnComparesValueVersionAndRevisionsAndNests() throws Exception {
     await(kv.put(bs("txn/k"), bs("a")));
-    TxnResponse swapped = await(kv.txn()
-        .If(new Cmp(bs("txn/k"), Cmp.Op.EQUAL, CmpTarget.value(bs("a"))),
-            new Cmp(bs("txn/k"), Cmp.Op.EQUAL, CmpTarget.version(1)),
-            new Cmp(bs("txn/k"), Cmp.Op.GREATER, CmpTarget.modRevision(0)))
-        .Then(Op.put(bs("txn/k"), bs("b"), PutOption.DEFAULT), Op.get(bs("txn/k"), GetOption.DEFAULT))
-        .Else(Op.put(bs("txn/else"), bs("x"), PutOption.DEFAULT))
-        .commit());
+    TxnResponse swapped =
+        await(
+            kv.txn()
+                .If(
+                    new Cmp(bs("txn/k"), Cmp.Op.EQUAL, CmpTarget.value(bs("a"))),
+                    new Cmp(bs("txn/k"), Cmp.Op.EQUAL, CmpTarget.version(1)),
+                    new Cmp(bs("txn/k"), Cmp.Op.GREATER, CmpTarget.modRevision(0)))
+                .Then(
+                    Op.put(bs("txn/k"), bs("b"), PutOption.DEFAULT),
+                    Op.get(bs("txn/k"), GetOption.DEFAULT))
+                .Else(Op.put(bs("txn/else"), bs("x"), PutOption.DEFAULT))
+                .commit());
     assertTrue(swapped.isSucceeded());
     assertEquals("b", str(swapped.getGetResponses().get(0).getKvs().get(0).getValue()));
 
-    TxnResponse nested = await(kv.txn()
-        .If(new Cmp(bs("txn/k"), Cmp.Op.EQUAL, CmpTarget.value(bs("a"))))
-        .Else(Op.txn(new Cmp[] {new Cmp(bs("txn/none"), Cmp.Op.EQUAL, CmpTarget.createRevision(0))},
-            new Op[] {Op.put(bs("txn/none"), bs("created"), PutOption.DEFAULT)}, new Op[] {}))
-        .commit());
+    TxnResponse nested =
+        await(
+            kv.txn()
+                .If(new Cmp(bs("txn/k"), Cmp.Op.EQUAL, CmpTarget.value(bs("a"))))
+                .Else(
+                    Op.txn(
+                        new Cmp[] {
+                          new Cmp(bs("txn/none"), Cmp.Op.EQUAL, CmpTarget.createRevision(0))
+                        },
+                        new Op[] {Op.put(bs("txn/none"), bs("created"), PutOption.DEFAULT)},
+                        new Op[] {}))
+                .commit());
     assertFalse(nested.isSucceeded());
     assertTrue(nested.getTxnResponses().get(0).isSucceeded());
     assertEquals("created", str(await(kv.get(bs("txn/none"))).getKvs().get(0).getValue()));
@@ -157,16 +191,20 @@ abstract class JetcdSuite {
   /** jetcd's KV client hands gRPC's status through as it came, so the status itself is checked. */
   @Test
   void errorsCarryEtcdsCodesAndMessages() {
-    Status noLease = failure(kv.put(bs("err/k"), bs("v"), PutOption.builder().withLeaseId(0x7777).build()));
+    Status noLease =
+        failure(kv.put(bs("err/k"), bs("v"), PutOption.builder().withLeaseId(0x7777).build()));
     assertEquals(Status.Code.NOT_FOUND, noLease.getCode());
     assertEquals("etcdserver: requested lease not found", noLease.getDescription());
-    Status future = failure(kv.get(bs("err/k"), GetOption.builder().withRevision(1L << 40).build()));
+    Status future =
+        failure(kv.get(bs("err/k"), GetOption.builder().withRevision(1L << 40).build()));
     assertEquals(Status.Code.OUT_OF_RANGE, future.getCode());
-    assertEquals("etcdserver: mvcc: required revision is a future revision", future.getDescription());
+    assertEquals(
+        "etcdserver: mvcc: required revision is a future revision", future.getDescription());
   }
 
   private static Status failure(CompletableFuture<?> call) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> call.get(WAIT_SECONDS, TimeUnit.SECONDS));
     return Status.fromThrowable(e.getCause());
   }
 
@@ -179,18 +217,38 @@ abstract class JetcdSuite {
 
     Recorder all = new Recorder();
     Recorder putsOnly = new Recorder();
-    try (Watch.Watcher w1 = client.getWatchClient().watch(bs("w/"),
-            WatchOption.builder().isPrefix(true).withRevision(from).withPrevKV(true).build(), all);
-        Watch.Watcher w2 = client.getWatchClient().watch(bs("w/"),
-            WatchOption.builder().isPrefix(true).withRevision(from).withNoDelete(true).build(), putsOnly)) {
+    try (Watch.Watcher w1 =
+            client
+                .getWatchClient()
+                .watch(
+                    bs("w/"),
+                    WatchOption.builder()
+                        .isPrefix(true)
+                        .withRevision(from)
+                        .withPrevKV(true)
+                        .build(),
+                    all);
+        Watch.Watcher w2 =
+            client
+                .getWatchClient()
+                .watch(
+                    bs("w/"),
+                    WatchOption.builder()
+                        .isPrefix(true)
+                        .withRevision(from)
+                        .withNoDelete(true)
+                        .build(),
+                    putsOnly)) {
       List<WatchEvent> events = all.events(3);
-      assertEquals(List.of(WatchEvent.EventType.PUT, WatchEvent.EventType.PUT, WatchEvent.EventType.DELETE),
+      assertEquals(
+          List.of(WatchEvent.EventType.PUT, WatchEvent.EventType.PUT, WatchEvent.EventType.DELETE),
           events.stream().map(WatchEvent::getEventType).toList());
       assertEquals("a", str(events.get(1).getPrevKV().getValue()));
       assertEquals("b", str(events.get(2).getPrevKV().getValue()));
       await(kv.put(bs("w/2"), bs("c")));
       assertEquals("w/2", str(all.events(1).get(0).getKeyValue().getKey()));
-      assertEquals(List.of("a", "b", "c"),
+      assertEquals(
+          List.of("a", "b", "c"),
           putsOnly.events(3).stream().map(e -> str(e.getKeyValue().getValue())).toList());
     }
   }
@@ -207,14 +265,26 @@ abstract class JetcdSuite {
     await(kv.compact(fourth));
 
     Recorder stale = new Recorder();
-    try (Watch.Watcher w = client.getWatchClient().watch(bs("compacted/k"), WatchOption.builder().withRevision(first).build(), stale)) {
+    try (Watch.Watcher w =
+        client
+            .getWatchClient()
+            .watch(bs("compacted/k"), WatchOption.builder().withRevision(first).build(), stale)) {
       CompactedException compacted = assertInstanceOf(CompactedException.class, stale.error());
       assertEquals(fourth, compacted.getCompactedRevision());
     }
     Recorder resumed = new Recorder();
-    try (Watch.Watcher w = client.getWatchClient().watch(bs("compacted/k"),
-        WatchOption.builder().withRevision(((CompactedException) stale.error()).getCompactedRevision()).build(), resumed)) {
-      assertEquals(List.of("v4", "v5"), resumed.events(2).stream().map(e -> str(e.getKeyValue().getValue())).toList());
+    try (Watch.Watcher w =
+        client
+            .getWatchClient()
+            .watch(
+                bs("compacted/k"),
+                WatchOption.builder()
+                    .withRevision(((CompactedException) stale.error()).getCompactedRevision())
+                    .build(),
+                resumed)) {
+      assertEquals(
+          List.of("v4", "v5"),
+          resumed.events(2).stream().map(e -> str(e.getKeyValue().getValue())).toList());
     }
   }
 
@@ -223,7 +293,11 @@ abstract class JetcdSuite {
     long written = await(kv.put(bs("progress/k"), bs("v"))).getHeader().getRevision();
     Recorder notified = new Recorder();
     Watch watch = client.getWatchClient();
-    try (Watch.Watcher w = watch.watch(bs("progress/"), WatchOption.builder().isPrefix(true).withProgressNotify(true).build(), notified)) {
+    try (Watch.Watcher w =
+        watch.watch(
+            bs("progress/"),
+            WatchOption.builder().isPrefix(true).withProgressNotify(true).build(),
+            notified)) {
       WatchResponse periodic = notified.progress();
       assertTrue(periodic.getHeader().getRevision() >= written);
       w.requestProgress();
@@ -252,8 +326,11 @@ abstract class JetcdSuite {
     }
     awaitGone("lease/kept", Duration.ofSeconds(8));
     assertEquals(-1, await(lease.timeToLive(kept, LeaseOption.DEFAULT)).getTTL());
-    EtcdException gone = assertInstanceOf(EtcdException.class,
-        assertThrows(ExecutionException.class, () -> await(lease.keepAliveOnce(left))).getCause());
+    EtcdException gone =
+        assertInstanceOf(
+            EtcdException.class,
+            assertThrows(ExecutionException.class, () -> await(lease.keepAliveOnce(left)))
+                .getCause());
     assertTrue(gone.getMessage().contains("requested lease not found"), gone.getMessage());
   }
 

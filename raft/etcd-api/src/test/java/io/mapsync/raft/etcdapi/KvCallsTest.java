@@ -27,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** KV and lease calls at the protocol level: headers, etcd's request checks, fields jetcd's proto lacks. */
+/**
+ * KV and lease calls at the protocol level: headers, etcd's request checks, fields jetcd's proto
+ * lacks.
+ */
 class KvCallsTest {
   private InMemoryFacadeCluster cluster;
   private RawClient client;
@@ -68,20 +71,34 @@ class KvCallsTest {
     assertEquals(put.getHeader().getRevision(), range.getKvs(0).getModRevision());
   }
 
-  /** jetcd-grpc's proto has no lease compare; etcd sends it as target 4 with the lease in field 8. */
+  /**
+   * jetcd-grpc's proto has no lease compare; etcd sends it as target 4 with the lease in field 8.
+   */
   @Test
   void aTxnCanCompareAKeysLease() {
-    long lease = LeaseGrpc.newBlockingStub(client.channel).leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
-    client.kv().put(PutRequest.newBuilder().setKey(bs("leased")).setValue(bs("v")).setLease(lease).build());
+    long lease =
+        LeaseGrpc.newBlockingStub(client.channel)
+            .leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).build())
+            .getID();
+    client
+        .kv()
+        .put(
+            PutRequest.newBuilder().setKey(bs("leased")).setValue(bs("v")).setLease(lease).build());
     assertTrue(client.kv().txn(txnIfLeaseIs(lease)).getSucceeded());
     assertFalse(client.kv().txn(txnIfLeaseIs(lease + 1)).getSucceeded());
   }
 
   private static TxnRequest txnIfLeaseIs(long lease) {
-    Compare compare = Compare.newBuilder().setKey(bs("leased")).setResult(Compare.CompareResult.EQUAL).setTargetValue(4)
-        .setUnknownFields(UnknownFieldSet.newBuilder()
-            .addField(8, UnknownFieldSet.Field.newBuilder().addVarint(lease).build()).build())
-        .build();
+    Compare compare =
+        Compare.newBuilder()
+            .setKey(bs("leased"))
+            .setResult(Compare.CompareResult.EQUAL)
+            .setTargetValue(4)
+            .setUnknownFields(
+                UnknownFieldSet.newBuilder()
+                    .addField(8, UnknownFieldSet.Field.newBuilder().addVarint(lease).build())
+                    .build())
+            .build();
     return TxnRequest.newBuilder().addCompare(compare).build();
   }
 
@@ -92,22 +109,53 @@ class KvCallsTest {
     assertEquals("etcdserver: key is not provided", empty.getDescription());
 
     RequestOp twice = RequestOp.newBuilder().setRequestPut(put("dup", "1")).build();
-    assertEquals("etcdserver: duplicate key given in txn request",
-        failure(() -> client.kv().txn(TxnRequest.newBuilder().addSuccess(twice).addSuccess(twice).build())).getDescription());
+    assertEquals(
+        "etcdserver: duplicate key given in txn request",
+        failure(
+                () ->
+                    client
+                        .kv()
+                        .txn(TxnRequest.newBuilder().addSuccess(twice).addSuccess(twice).build()))
+            .getDescription());
 
     TxnRequest.Builder huge = TxnRequest.newBuilder();
     for (int i = 0; i <= RequestChecks.MAX_TXN_OPS; i++) {
       huge.addSuccess(RequestOp.newBuilder().setRequestPut(put("many/" + i, "v")));
     }
-    assertEquals("etcdserver: too many operations in txn request", failure(() -> client.kv().txn(huge.build())).getDescription());
+    assertEquals(
+        "etcdserver: too many operations in txn request",
+        failure(() -> client.kv().txn(huge.build())).getDescription());
 
-    assertEquals("etcdserver: key not found", failure(() -> client.kv().put(
-        PutRequest.newBuilder().setKey(bs("missing")).setIgnoreValue(true).build())).getDescription());
-    assertEquals("etcdserver: value is provided", failure(() -> client.kv().put(
-        PutRequest.newBuilder().setKey(bs("k")).setValue(bs("v")).setIgnoreValue(true).build())).getDescription());
+    assertEquals(
+        "etcdserver: key not found",
+        failure(
+                () ->
+                    client
+                        .kv()
+                        .put(
+                            PutRequest.newBuilder()
+                                .setKey(bs("missing"))
+                                .setIgnoreValue(true)
+                                .build()))
+            .getDescription());
+    assertEquals(
+        "etcdserver: value is provided",
+        failure(
+                () ->
+                    client
+                        .kv()
+                        .put(
+                            PutRequest.newBuilder()
+                                .setKey(bs("k"))
+                                .setValue(bs("v"))
+                                .setIgnoreValue(true)
+                                .build()))
+            .getDescription());
     Status reserved = failure(() -> client.kv().put(put("/mapsync/other", "v")));
     assertEquals(Status.Code.INVALID_ARGUMENT, reserved.getCode());
-    assertTrue(reserved.getDescription().startsWith("mapsync: key /mapsync/other is reserved"), reserved.getDescription());
+    assertTrue(
+        reserved.getDescription().startsWith("mapsync: key /mapsync/other is reserved"),
+        reserved.getDescription());
   }
 
   @Test
@@ -116,7 +164,9 @@ class KvCallsTest {
     long a = lease.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
     long b = lease.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).setID(77).build()).getID();
     assertEquals(77, b);
-    ByteString answer = ClientCalls.blockingUnaryCall(client.channel, LeaseListMethod.METHOD, CallOptions.DEFAULT, ByteString.EMPTY);
+    ByteString answer =
+        ClientCalls.blockingUnaryCall(
+            client.channel, LeaseListMethod.METHOD, CallOptions.DEFAULT, ByteString.EMPTY);
     List<Long> ids = new ArrayList<>();
     CodedInputStream in = answer.newCodedInput();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -134,10 +184,17 @@ class KvCallsTest {
   @Test
   void aGrantWithAnIdIsIdempotentButNotWithAnotherTtl() {
     var lease = LeaseGrpc.newBlockingStub(client.channel);
-    assertEquals(5, lease.leaseGrant(LeaseGrantRequest.newBuilder().setID(5).setTTL(30).build()).getID());
-    assertEquals(5, lease.leaseGrant(LeaseGrantRequest.newBuilder().setID(5).setTTL(30).build()).getID());
-    assertEquals("etcdserver: lease already exists",
-        failure(() -> lease.leaseGrant(LeaseGrantRequest.newBuilder().setID(5).setTTL(31).build())).getDescription());
-    assertEquals(2, lease.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(1).build()).getTTL(), "raised to the minimum TTL");
+    assertEquals(
+        5, lease.leaseGrant(LeaseGrantRequest.newBuilder().setID(5).setTTL(30).build()).getID());
+    assertEquals(
+        5, lease.leaseGrant(LeaseGrantRequest.newBuilder().setID(5).setTTL(30).build()).getID());
+    assertEquals(
+        "etcdserver: lease already exists",
+        failure(() -> lease.leaseGrant(LeaseGrantRequest.newBuilder().setID(5).setTTL(31).build()))
+            .getDescription());
+    assertEquals(
+        2,
+        lease.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(1).build()).getTTL(),
+        "raised to the minimum TTL");
   }
 }

@@ -25,7 +25,8 @@ class LeaseDeadlinesTest {
     assertEquals(5, deadlines.remainingSeconds(1, 10), "whole seconds, truncated as etcd does");
     advanceSeconds(5.5);
     assertEquals(List.of(1L), deadlines.takeExpired(leases));
-    assertEquals(List.of(), deadlines.takeExpired(leases), "a lease being revoked is handed out once");
+    assertEquals(
+        List.of(), deadlines.takeExpired(leases), "a lease being revoked is handed out once");
     assertEquals(-1, deadlines.renew(1, 10), "a keep-alive cannot revive a lease that ran out");
     assertEquals(0, deadlines.remainingSeconds(1, 10));
   }
@@ -64,6 +65,9 @@ class LeaseDeadlinesTest {
     deadlines.revokeFailed(1);
     assertEquals(List.of(1L), deadlines.takeExpired(leases));
     assertEquals(List.of(), deadlines.takeExpired(Map.of()));
-    assertEquals(1, deadlines.remainingSeconds(1, 1), "a lease granted again under the same id starts afresh");
+    assertEquals(
+        1,
+        deadlines.remainingSeconds(1, 1),
+        "a lease granted again under the same id starts afresh");
   }
 }

@@ -1,10 +1,10 @@
 package io.mapsync.raft.etcdapi;
 
-import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.raft.ratis.LocalCluster;
 import io.mapsync.raft.ratis.RatisConfig;
 import io.mapsync.raft.ratis.RatisNode;
 import io.mapsync.raft.ratis.Transport;
+import io.mapsync.store.cluster.ServedCluster;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +32,12 @@ final class RatisFacadeCluster implements FacadeCluster {
     }
     try {
       for (String id : peers.keySet()) {
-        RatisConfig.Builder config = RatisConfig.builder(id).peers(peers).dataDir(dir.resolve(id)).transport(Transport.GRPC)
-            .clusterName("test");
+        RatisConfig.Builder config =
+            RatisConfig.builder(id)
+                .peers(peers)
+                .dataDir(dir.resolve(id))
+                .transport(Transport.GRPC)
+                .clusterName("test");
         clientPorts.forEach((member, port) -> config.clientAddress(member, "127.0.0.1:" + port));
         nodes.add(RatisNode.start(config.build()));
       }
@@ -47,8 +51,11 @@ final class RatisFacadeCluster implements FacadeCluster {
       // Leader first, as FacadeCluster promises.
       nodes.sort(Comparator.comparing(n -> !n.isLeader()));
       for (RatisNode node : nodes) {
-        servers.add(EtcdApiServer.start(node, new InetSocketAddress("127.0.0.1", clientPorts.get(node.self().id())),
-            InMemoryFacadeCluster.fastOptions()));
+        servers.add(
+            EtcdApiServer.start(
+                node,
+                new InetSocketAddress("127.0.0.1", clientPorts.get(node.self().id())),
+                InMemoryFacadeCluster.fastOptions()));
       }
     } catch (Exception e) {
       close();

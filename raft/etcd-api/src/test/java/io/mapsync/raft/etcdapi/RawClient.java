@@ -28,8 +28,10 @@ final class RawClient implements AutoCloseable {
   }
 
   static RawClient withSmallWindow(String endpoint, int windowBytes) {
-    return new RawClient(NettyChannelBuilder.forTarget(URI.create(endpoint).getAuthority()).usePlaintext()
-        .flowControlWindow(windowBytes));
+    return new RawClient(
+        NettyChannelBuilder.forTarget(URI.create(endpoint).getAuthority())
+            .usePlaintext()
+            .flowControlWindow(windowBytes));
   }
 
   KVGrpc.KVBlockingStub kv() {
@@ -63,7 +65,9 @@ final class RawClient implements AutoCloseable {
     WatchResponse next() throws InterruptedException {
       WatchResponse r = responses.poll(10, TimeUnit.SECONDS);
       if (r == null) {
-        throw new AssertionError("no watch response within 10 s" + (error == null ? "" : " (stream failed: " + error + ")"));
+        throw new AssertionError(
+            "no watch response within 10 s"
+                + (error == null ? "" : " (stream failed: " + error + ")"));
       }
       return r;
     }

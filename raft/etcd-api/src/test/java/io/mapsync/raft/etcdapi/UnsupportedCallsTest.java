@@ -36,34 +36,79 @@ import org.junit.jupiter.api.function.Executable;
 class UnsupportedCallsTest {
   @Test
   void unsupportedCallsAnswerUnimplementedQuicklyWithAReason() {
-    try (InMemoryFacadeCluster cluster = new InMemoryFacadeCluster(1, InMemoryFacadeCluster.fastOptions());
+    try (InMemoryFacadeCluster cluster =
+            new InMemoryFacadeCluster(1, InMemoryFacadeCluster.fastOptions());
         RawClient client = new RawClient(cluster.leaderEndpoint())) {
       var ch = client.channel;
       Map<String, Executable> calls = new LinkedHashMap<>();
-      calls.put("Auth", () -> deadline(AuthGrpc.newBlockingStub(ch)).authEnable(AuthEnableRequest.getDefaultInstance()));
-      calls.put("Authenticate", () -> deadline(AuthGrpc.newBlockingStub(ch)).authenticate(AuthenticateRequest.getDefaultInstance()));
-      calls.put("Lock", () -> deadline(LockGrpc.newBlockingStub(ch)).lock(LockRequest.getDefaultInstance()));
-      calls.put("Election", () -> deadline(ElectionGrpc.newBlockingStub(ch)).campaign(CampaignRequest.getDefaultInstance()));
+      calls.put(
+          "Auth",
+          () ->
+              deadline(AuthGrpc.newBlockingStub(ch))
+                  .authEnable(AuthEnableRequest.getDefaultInstance()));
+      calls.put(
+          "Authenticate",
+          () ->
+              deadline(AuthGrpc.newBlockingStub(ch))
+                  .authenticate(AuthenticateRequest.getDefaultInstance()));
+      calls.put(
+          "Lock",
+          () -> deadline(LockGrpc.newBlockingStub(ch)).lock(LockRequest.getDefaultInstance()));
+      calls.put(
+          "Election",
+          () ->
+              deadline(ElectionGrpc.newBlockingStub(ch))
+                  .campaign(CampaignRequest.getDefaultInstance()));
       var maintenance = MaintenanceGrpc.newBlockingStub(ch);
-      calls.put("Defragment", () -> deadline(maintenance).defragment(DefragmentRequest.getDefaultInstance()));
+      calls.put(
+          "Defragment",
+          () -> deadline(maintenance).defragment(DefragmentRequest.getDefaultInstance()));
       calls.put("Hash", () -> deadline(maintenance).hash(HashRequest.getDefaultInstance()));
       calls.put("HashKV", () -> deadline(maintenance).hashKV(HashKVRequest.getDefaultInstance()));
-      calls.put("MoveLeader", () -> deadline(maintenance).moveLeader(MoveLeaderRequest.getDefaultInstance()));
-      calls.put("Snapshot", () -> deadline(maintenance).snapshot(SnapshotRequest.getDefaultInstance()).hasNext());
-      calls.put("Alarm activate", () -> deadline(maintenance).alarm(
-          AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE).build()));
-      calls.put("MemberUpdate", () -> deadline(ClusterGrpc.newBlockingStub(ch)).memberUpdate(MemberUpdateRequest.getDefaultInstance()));
-      calls.put("MemberPromote", () -> deadline(ClusterGrpc.newBlockingStub(ch)).memberPromote(MemberPromoteRequest.getDefaultInstance()));
-      calls.put("Watch.Progress", () -> deadline(WatchGrpc.newBlockingStub(ch)).progress(WatchProgressRequest.getDefaultInstance()));
+      calls.put(
+          "MoveLeader",
+          () -> deadline(maintenance).moveLeader(MoveLeaderRequest.getDefaultInstance()));
+      calls.put(
+          "Snapshot",
+          () -> deadline(maintenance).snapshot(SnapshotRequest.getDefaultInstance()).hasNext());
+      calls.put(
+          "Alarm activate",
+          () ->
+              deadline(maintenance)
+                  .alarm(
+                      AlarmRequest.newBuilder()
+                          .setAction(AlarmRequest.AlarmAction.ACTIVATE)
+                          .build()));
+      calls.put(
+          "MemberUpdate",
+          () ->
+              deadline(ClusterGrpc.newBlockingStub(ch))
+                  .memberUpdate(MemberUpdateRequest.getDefaultInstance()));
+      calls.put(
+          "MemberPromote",
+          () ->
+              deadline(ClusterGrpc.newBlockingStub(ch))
+                  .memberPromote(MemberPromoteRequest.getDefaultInstance()));
+      calls.put(
+          "Watch.Progress",
+          () ->
+              deadline(WatchGrpc.newBlockingStub(ch))
+                  .progress(WatchProgressRequest.getDefaultInstance()));
 
       long start = System.nanoTime();
-      calls.forEach((name, call) -> {
-        Status status = Status.fromThrowable(assertThrows(StatusRuntimeException.class, call, name));
-        assertEquals(Status.Code.UNIMPLEMENTED, status.getCode(), name + ": " + status);
-        assertTrue(status.getDescription().startsWith("mapsync: ") && status.getDescription().contains("is not supported: "),
-            name + ": " + status.getDescription());
-      });
-      assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "unsupported calls must not wait");
+      calls.forEach(
+          (name, call) -> {
+            Status status =
+                Status.fromThrowable(assertThrows(StatusRuntimeException.class, call, name));
+            assertEquals(Status.Code.UNIMPLEMENTED, status.getCode(), name + ": " + status);
+            assertTrue(
+                status.getDescription().startsWith("mapsync: ")
+                    && status.getDescription().contains("is not supported: "),
+                name + ": " + status.getDescription());
+          });
+      assertTrue(
+          System.nanoTime() - start < Duration.ofSeconds(5).toNanos(),
+          "unsupported calls must not wait");
 
       // Listing alarms is served: mapsync raises none.
       assertEquals(0, maintenance.alarm(AlarmRequest.getDefaultInstance()).getAlarmsCount());

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Watch stream at the protocol level: several watches per stream, ids, cancel, progress, flow control. */
+/**
+ * The Watch stream at the protocol level: several watches per stream, ids, cancel, progress, flow
+ * control.
+ */
 class WatchStreamTest {
   private InMemoryFacadeCluster cluster;
   private RawClient client;
@@ -48,14 +51,25 @@ class WatchStreamTest {
   }
 
   private long put(String key, String value) {
-    return client.kv().put(PutRequest.newBuilder().setKey(bs(key)).setValue(bs(value)).build()).getHeader().getRevision();
+    return client
+        .kv()
+        .put(PutRequest.newBuilder().setKey(bs(key)).setValue(bs(value)).build())
+        .getHeader()
+        .getRevision();
   }
 
   /** Writes straight into the store: thousands of writes without thousands of round trips. */
   private long putInProcess(String key, String value) {
     var put = io.mapsync.wire.KvPut.newBuilder().setKey(bs(key)).setValue(bs(value));
-    var txn = io.mapsync.wire.KvTxn.newBuilder().addSuccess(io.mapsync.wire.KvOp.newBuilder().setPut(put)).build();
-    return cluster.leader().append(io.mapsync.wire.LogEntry.newBuilder().setTxn(txn).build()).join().getRevision();
+    var txn =
+        io.mapsync.wire.KvTxn.newBuilder()
+            .addSuccess(io.mapsync.wire.KvOp.newBuilder().setPut(put))
+            .build();
+    return cluster
+        .leader()
+        .append(io.mapsync.wire.LogEntry.newBuilder().setTxn(txn).build())
+        .join()
+        .getRevision();
   }
 
   private static WatchRequest create(WatchCreateRequest.Builder c) {
@@ -66,8 +80,13 @@ class WatchStreamTest {
   void severalWatchesShareAStreamEachWithItsIdRangeAndFilters() throws Exception {
     try (RawClient.WatchStream stream = client.watch()) {
       stream.send(create(WatchCreateRequest.newBuilder().setKey(bs("a"))));
-      stream.send(create(WatchCreateRequest.newBuilder().setKey(bs("p/")).setRangeEnd(bs("p0"))
-          .addFilters(WatchCreateRequest.FilterType.NOPUT).setPrevKv(true)));
+      stream.send(
+          create(
+              WatchCreateRequest.newBuilder()
+                  .setKey(bs("p/"))
+                  .setRangeEnd(bs("p0"))
+                  .addFilters(WatchCreateRequest.FilterType.NOPUT)
+                  .setPrevKv(true)));
       stream.send(create(WatchCreateRequest.newBuilder().setKey(bs("r/a")).setRangeEnd(bs("r/c"))));
       List<WatchResponse> created = stream.next(3);
       assertEquals(List.of(0L, 1L, 2L), created.stream().map(WatchResponse::getWatchId).toList());
@@ -87,7 +106,9 @@ class WatchStreamTest {
       assertEquals(Event.EventType.DELETE, deleted.getType());
       assertEquals("x", deleted.getPrevKv().getValue().toStringUtf8());
       assertEquals("r/b", byWatch.get(2L).getEvents(0).getKv().getKey().toStringUtf8());
-      assertTrue(stream.quietFor(Duration.ofMillis(300)), "r/c is outside [r/a, r/c) and puts to p/ are filtered");
+      assertTrue(
+          stream.quietFor(Duration.ofMillis(300)),
+          "r/c is outside [r/a, r/c) and puts to p/ are filtered");
     }
   }
 
@@ -97,7 +118,10 @@ class WatchStreamTest {
       stream.send(create(WatchCreateRequest.newBuilder().setKey(bs("k1"))));
       stream.send(create(WatchCreateRequest.newBuilder().setKey(bs("k2"))));
       stream.next(2);
-      stream.send(WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(0)).build());
+      stream.send(
+          WatchRequest.newBuilder()
+              .setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(0))
+              .build());
       WatchResponse canceled = stream.next();
       assertTrue(canceled.getCanceled());
       assertEquals(0, canceled.getWatchId());
@@ -121,7 +145,10 @@ class WatchStreamTest {
       // The watch passes the unwatched revision asynchronously: progress may lag, never lead.
       long progressed = 0;
       for (int i = 0; i < 100 && progressed < latest; i++) {
-        stream.send(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+        stream.send(
+            WatchRequest.newBuilder()
+                .setProgressRequest(WatchProgressRequest.getDefaultInstance())
+                .build());
         WatchResponse progress = stream.next();
         assertEquals(-1, progress.getWatchId());
         assertEquals(0, progress.getEventsCount());
@@ -138,9 +165,13 @@ class WatchStreamTest {
   void aWatchStartingInTheFutureWaitsAndClaimsNoProgressBeyondNow() throws Exception {
     long now = put("later", "0");
     try (RawClient.WatchStream stream = client.watch()) {
-      stream.send(create(WatchCreateRequest.newBuilder().setKey(bs("later")).setStartRevision(now + 3)));
+      stream.send(
+          create(WatchCreateRequest.newBuilder().setKey(bs("later")).setStartRevision(now + 3)));
       stream.next();
-      stream.send(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+      stream.send(
+          WatchRequest.newBuilder()
+              .setProgressRequest(WatchProgressRequest.getDefaultInstance())
+              .build());
       assertEquals(now, stream.next().getHeader().getRevision());
       put("later", "1");
       put("later", "2");
@@ -153,9 +184,13 @@ class WatchStreamTest {
 
   @Test
   void aClientMayChooseWatchIdsButNotReuseOne() throws Exception {
-    WatchCreateRequest.Builder withId = WatchCreateRequest.newBuilder().setKey(bs("k"))
-        .setUnknownFields(UnknownFieldSet.newBuilder()
-            .addField(7, UnknownFieldSet.Field.newBuilder().addVarint(42).build()).build());
+    WatchCreateRequest.Builder withId =
+        WatchCreateRequest.newBuilder()
+            .setKey(bs("k"))
+            .setUnknownFields(
+                UnknownFieldSet.newBuilder()
+                    .addField(7, UnknownFieldSet.Field.newBuilder().addVarint(42).build())
+                    .build());
     try (RawClient.WatchStream stream = client.watch()) {
       stream.send(create(withId));
       WatchResponse created = stream.next();
@@ -164,7 +199,8 @@ class WatchStreamTest {
       stream.send(create(withId));
       WatchResponse refused = stream.next();
       assertTrue(refused.getCreated() && refused.getCanceled());
-      assertTrue(refused.getCancelReason().contains("duplicate watch ID"), refused.getCancelReason());
+      assertTrue(
+          refused.getCancelReason().contains("duplicate watch ID"), refused.getCancelReason());
     }
   }
 
@@ -192,7 +228,8 @@ class WatchStreamTest {
   void periodicProgressNotifiesOnlyWatchesThatAskedAndWereQuiet() throws Exception {
     long written = put("quiet", "v");
     try (RawClient.WatchStream stream = client.watch()) {
-      stream.send(create(WatchCreateRequest.newBuilder().setKey(bs("quiet")).setProgressNotify(true)));
+      stream.send(
+          create(WatchCreateRequest.newBuilder().setKey(bs("quiet")).setProgressNotify(true)));
       stream.send(create(WatchCreateRequest.newBuilder().setKey(bs("silent"))));
       // Two ticks' worth; a tick may fall between the creates, so created responses are skipped.
       List<WatchResponse> progress = new ArrayList<>();
@@ -211,8 +248,8 @@ class WatchStreamTest {
   }
 
   /**
-   * A client that stops reading makes the stream's buffer fill; its watch pauses and later
-   * replays from the replica's history, so the client still sees every revision once, in order.
+   * A client that stops reading makes the stream's buffer fill; its watch pauses and later replays
+   * from the replica's history, so the client still sees every revision once, in order.
    */
   @Test
   void aSlowReaderPausesItsWatchAndStillGetsEveryEventInOrder() throws Exception {
@@ -224,11 +261,17 @@ class WatchStreamTest {
     try (RawClient slowClient = RawClient.withSmallWindow(cluster.leaderEndpoint(), 64 * 1024)) {
       SlowReader reader = new SlowReader();
       var requests = io.etcd.jetcd.api.WatchGrpc.newStub(slowClient.channel).watch(reader);
-      requests.onNext(create(WatchCreateRequest.newBuilder().setKey(bs("slow/")).setRangeEnd(bs("slow0"))
-          .setStartRevision(first)));
+      requests.onNext(
+          create(
+              WatchCreateRequest.newBuilder()
+                  .setKey(bs("slow/"))
+                  .setRangeEnd(bs("slow0"))
+                  .setStartRevision(first)));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (cluster.servers().get(0).watchPauses() == 0) {
-        assertTrue(System.nanoTime() < deadline, "the watch never paused; the test did not test flow control");
+        assertTrue(
+            System.nanoTime() < deadline,
+            "the watch never paused; the test did not test flow control");
         Thread.sleep(20);
       }
       // Written while the watch is paused: the resumed watch must pick these up from history too.
@@ -245,7 +288,8 @@ class WatchStreamTest {
   }
 
   /** A watch client that reads one message, then nothing until told to read everything. */
-  private static final class SlowReader implements io.grpc.stub.ClientResponseObserver<WatchRequest, WatchResponse> {
+  private static final class SlowReader
+      implements io.grpc.stub.ClientResponseObserver<WatchRequest, WatchResponse> {
     private final List<Long> revisions = new ArrayList<>();
     private io.grpc.stub.ClientCallStreamObserver<WatchRequest> call;
 

@@ -108,7 +108,11 @@ final class BatchPlan {
       MapDelta d = batch.getDeltas(i);
       MapSpec spec = specs.get(d.getMap());
       if (spec == null) {
-        rejections.add(reject(i, DeltaRejection.Reason.UNKNOWN_MAP, "map '" + d.getMap() + "' is not registered"));
+        rejections.add(
+            reject(
+                i,
+                DeltaRejection.Reason.UNKNOWN_MAP,
+                "map '" + d.getMap() + "' is not registered"));
         continue;
       }
       DeltaRejection bad = MapValidation.check(i, spec, d.getOp(), d.getKey(), d.getValue());
@@ -123,8 +127,15 @@ final class BatchPlan {
         long count = counts.computeIfAbsent(spec.getName(), occupancy::count);
         if (d.getOp() == MapDelta.Op.PUT && !present) {
           if (count >= spec.getMaxEntries()) {
-            rejections.add(reject(i, DeltaRejection.Reason.MAP_FULL, "map '" + spec.getName() + "' is full ("
-                + spec.getMaxEntries() + " entries); delete entries or raise max_entries"));
+            rejections.add(
+                reject(
+                    i,
+                    DeltaRejection.Reason.MAP_FULL,
+                    "map '"
+                        + spec.getName()
+                        + "' is full ("
+                        + spec.getMaxEntries()
+                        + " entries); delete entries or raise max_entries"));
             continue;
           }
           counts.put(spec.getName(), count + 1);
@@ -141,6 +152,10 @@ final class BatchPlan {
   }
 
   private static DeltaRejection reject(int index, DeltaRejection.Reason reason, String message) {
-    return DeltaRejection.newBuilder().setIndex(index).setReason(reason).setMessage(message).build();
+    return DeltaRejection.newBuilder()
+        .setIndex(index)
+        .setReason(reason)
+        .setMessage(message)
+        .build();
   }
 }

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gives every unary etcd call a deadline. jetcd sets none, so a request sent to a member that
- * died or lost its quorum would otherwise wait for TCP keepalive; with a deadline it fails and the
+ * Gives every unary etcd call a deadline. jetcd sets none, so a request sent to a member that died
+ * or lost its quorum would otherwise wait for TCP keepalive; with a deadline it fails and the
  * store's retry sends it to another member. Streams (watches) are left alone: they live long.
  */
 final class DeadlineInterceptor implements ClientInterceptor {

@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * Commits delta batches, each as one etcd txn, applied at most once.
  *
  * <p>A batch with an origin and a batch_seq carries a guard: the txn applies only if the origin's
- * marker ({@code /mapsync/origins/<origin>}) is below the batch's seq, and moves the marker to
- * it. So the same txn can be sent again after a timeout or a leader change: if an earlier attempt
+ * marker ({@code /mapsync/origins/<origin>}) is below the batch's seq, and moves the marker to it.
+ * So the same txn can be sent again after a timeout or a leader change: if an earlier attempt
  * landed, the compare fails and the batch is acknowledged as already applied, at the marker's
- * revision. etcd does not order concurrent requests, so the batches of one origin are sent one at
- * a time, in the order propose was called; otherwise a later batch could land first and make an
+ * revision. etcd does not order concurrent requests, so the batches of one origin are sent one at a
+ * time, in the order propose was called; otherwise a later batch could land first and make an
  * earlier one look applied.
  *
  * <p>A batch without origin or seq has no guard: it is sent once and an ambiguous failure is
@@ -70,15 +70,17 @@ final class DeltaBatchWriter {
     String origin = batch.getOrigin();
     synchronized (lastInFlight) {
       CompletableFuture<Commit> previous = lastInFlight.get(origin);
-      CompletableFuture<Commit> mine = previous == null
-          ? write(batch)
-          : previous.handle((c, e) -> null).thenCompose(ignored -> write(batch));
+      CompletableFuture<Commit> mine =
+          previous == null
+              ? write(batch)
+              : previous.handle((c, e) -> null).thenCompose(ignored -> write(batch));
       lastInFlight.put(origin, mine);
-      mine.whenComplete((c, e) -> {
-        synchronized (lastInFlight) {
-          lastInFlight.remove(origin, mine);
-        }
-      });
+      mine.whenComplete(
+          (c, e) -> {
+            synchronized (lastInFlight) {
+              lastInFlight.remove(origin, mine);
+            }
+          });
       return mine;
     }
   }
@@ -92,34 +94,54 @@ final class DeltaBatchWriter {
     for (MapDelta d : batch.getDeltasList()) {
       maps.add(d.getMap());
     }
-    return specs.resolve(maps).thenCompose(known -> {
-      Set<ByteString> keys = BatchPlan.keysToCheck(batch, known);
-      Map<String, Long> possiblyNew = OccupancyEstimates.keysPerMap(keys);
-      return occupancy.forBatch(keys, possiblyNew, known).thenCompose(occ -> {
-        BatchPlan plan = BatchPlan.of(batch, known, occ);
-        estimates.sending(possiblyNew);
-        return commit(batch, plan).whenComplete((c, e) -> {
-          // An unknown outcome never settles: the batch may still land, so it stays in the bound.
-          if (e == null || !EtcdClientErrors.toStoreException(e, "").retriable()) {
-            estimates.settled(possiblyNew);
-          }
-        });
-      });
-    });
+    return specs
+        .resolve(maps)
+        .thenCompose(
+            known -> {
+              Set<ByteString> keys = BatchPlan.keysToCheck(batch, known);
+              Map<String, Long> possiblyNew = OccupancyEstimates.keysPerMap(keys);
+              return occupancy
+                  .forBatch(keys, possiblyNew, known)
+                  .thenCompose(
+                      occ -> {
+                        BatchPlan plan = BatchPlan.of(batch, known, occ);
+                        estimates.sending(possiblyNew);
+                        return commit(batch, plan)
+                            .whenComplete(
+                                (c, e) -> {
+                                  // An unknown outcome never settles: the batch may still land, so
+                                  // it stays in the bound.
+                                  if (e == null
+                                      || !EtcdClientErrors.toStoreException(e, "").retriable()) {
+                                    estimates.settled(possiblyNew);
+                                  }
+                                });
+                      });
+            });
   }
 
   private CompletableFuture<Commit> commit(DeltaBatch batch, BatchPlan plan) {
     int ops = plan.writes().size() + (guarded(batch) ? 1 : 0);
     if (ops > maxTxnOps) {
-      return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.REJECTED,
-          "batch " + batch.getOrigin() + "/" + Long.toUnsignedString(batch.getBatchSeq()) + " writes " + ops
-              + " keys in one txn but etcd allows " + maxTxnOps + " (--max-txn-ops): send smaller batches or raise"
-              + " --max-txn-ops on every member and etcd.max-txn-ops here"));
+      return CompletableFuture.failedFuture(
+          new StoreException(
+              StoreException.Reason.REJECTED,
+              "batch "
+                  + batch.getOrigin()
+                  + "/"
+                  + Long.toUnsignedString(batch.getBatchSeq())
+                  + " writes "
+                  + ops
+                  + " keys in one txn but etcd allows "
+                  + maxTxnOps
+                  + " (--max-txn-ops): send smaller batches or raise"
+                  + " --max-txn-ops on every member and etcd.max-txn-ops here"));
     }
     if (!guarded(batch)) {
-      CompletableFuture<TxnResponse> once = plan.writes().isEmpty()
-          ? retrier.call("read revision", () -> kv.txn().commit())
-          : sendOnce(plan);
+      CompletableFuture<TxnResponse> once =
+          plan.writes().isEmpty()
+              ? retrier.call("read revision", () -> kv.txn().commit())
+              : sendOnce(plan);
       return once.thenApply(r -> new Commit(r.getHeader().getRevision(), plan.rejections(), false));
     }
     return commitGuarded(batch, plan, new AtomicBoolean(), 0);
@@ -127,53 +149,80 @@ final class DeltaBatchWriter {
 
   private CompletableFuture<TxnResponse> sendOnce(BatchPlan plan) {
     Txn txn = kv.txn().Then(writeOps(plan).toArray(Op[]::new));
-    return txn.commit().exceptionallyCompose(e -> CompletableFuture.failedFuture(
-        EtcdClientErrors.toStoreException(e, "commit batch without origin (not retried: it has no idempotency marker)")));
+    return txn.commit()
+        .exceptionallyCompose(
+            e ->
+                CompletableFuture.failedFuture(
+                    EtcdClientErrors.toStoreException(
+                        e,
+                        "commit batch without origin (not retried: it has no idempotency marker)")));
   }
 
   /**
-   * Sends the guarded txn until it has an answer. {@code unsure} records that a send failed
-   * without an answer (it may have landed), which decides how a covered marker is reported.
+   * Sends the guarded txn until it has an answer. {@code unsure} records that a send failed without
+   * an answer (it may have landed), which decides how a covered marker is reported.
    */
-  private CompletableFuture<Commit> commitGuarded(DeltaBatch batch, BatchPlan plan, AtomicBoolean unsure, int round) {
+  private CompletableFuture<Commit> commitGuarded(
+      DeltaBatch batch, BatchPlan plan, AtomicBoolean unsure, int round) {
     String origin = batch.getOrigin();
     long seq = batch.getBatchSeq();
     ByteString marker = KeyLayout.originKey(origin);
     boolean exists = markerExists.getOrDefault(origin, false);
     String what = "commit batch " + origin + "/" + Long.toUnsignedString(seq);
-    return retrier.call(what, () -> guardedTxn(plan, marker, seq, exists).commit().whenComplete((r, e) -> {
-      if (e != null) {
-        unsure.set(true);
-      }
-    })).thenCompose(response -> {
-      if (response.isSucceeded()) {
-        remember(origin, true);
-        return CompletableFuture.completedFuture(
-            new Commit(response.getHeader().getRevision(), plan.rejections(), false));
-      }
-      var stored = response.getGetResponses().get(0).getKvs();
-      if (round + 1 >= MAX_MARKER_ROUNDS) {
-        return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.UNAVAILABLE,
-            what + ": the origin marker keeps changing under the batch; is another writer using origin " + origin + "?"));
-      }
-      if (stored.isEmpty()) {
-        remember(origin, false);
-        return commitGuarded(batch, plan, unsure, round + 1);
-      }
-      remember(origin, true);
-      io.etcd.jetcd.KeyValue mark = stored.get(0);
-      long storedSeq;
-      try {
-        storedSeq = OriginMarker.decode(KvMapping.bytes(mark.getValue()));
-      } catch (IllegalArgumentException e) {
-        return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.REJECTED,
-            what + ": " + marker.toStringUtf8() + " is not an origin marker: " + e.getMessage()));
-      }
-      if (!OriginMarker.covers(storedSeq, seq)) {
-        return commitGuarded(batch, plan, unsure, round + 1);
-      }
-      return CompletableFuture.completedFuture(acknowledged(batch, plan, storedSeq, mark.getModRevision(), unsure.get()));
-    });
+    return retrier
+        .call(
+            what,
+            () ->
+                guardedTxn(plan, marker, seq, exists)
+                    .commit()
+                    .whenComplete(
+                        (r, e) -> {
+                          if (e != null) {
+                            unsure.set(true);
+                          }
+                        }))
+        .thenCompose(
+            response -> {
+              if (response.isSucceeded()) {
+                remember(origin, true);
+                return CompletableFuture.completedFuture(
+                    new Commit(response.getHeader().getRevision(), plan.rejections(), false));
+              }
+              var stored = response.getGetResponses().get(0).getKvs();
+              if (round + 1 >= MAX_MARKER_ROUNDS) {
+                return CompletableFuture.failedFuture(
+                    new StoreException(
+                        StoreException.Reason.UNAVAILABLE,
+                        what
+                            + ": the origin marker keeps changing under the batch; is another writer using origin "
+                            + origin
+                            + "?"));
+              }
+              if (stored.isEmpty()) {
+                remember(origin, false);
+                return commitGuarded(batch, plan, unsure, round + 1);
+              }
+              remember(origin, true);
+              io.etcd.jetcd.KeyValue mark = stored.get(0);
+              long storedSeq;
+              try {
+                storedSeq = OriginMarker.decode(KvMapping.bytes(mark.getValue()));
+              } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(
+                    new StoreException(
+                        StoreException.Reason.REJECTED,
+                        what
+                            + ": "
+                            + marker.toStringUtf8()
+                            + " is not an origin marker: "
+                            + e.getMessage()));
+              }
+              if (!OriginMarker.covers(storedSeq, seq)) {
+                return commitGuarded(batch, plan, unsure, round + 1);
+              }
+              return CompletableFuture.completedFuture(
+                  acknowledged(batch, plan, storedSeq, mark.getModRevision(), unsure.get()));
+            });
   }
 
   /**
@@ -182,27 +231,36 @@ final class DeltaBatchWriter {
    * one at a time): report it as applied, with its rejections. Otherwise an earlier propose applied
    * the batch: a duplicate.
    */
-  private static Commit acknowledged(DeltaBatch batch, BatchPlan plan, long storedSeq, long markRevision, boolean unsure) {
+  private static Commit acknowledged(
+      DeltaBatch batch, BatchPlan plan, long storedSeq, long markRevision, boolean unsure) {
     if (storedSeq == batch.getBatchSeq() && unsure) {
       return new Commit(markRevision, plan.rejections(), false);
     }
     if (storedSeq != batch.getBatchSeq()) {
-      LOG.warn("batch {}/{} is covered by the later batch {} already applied: it is acknowledged as a duplicate; if it"
-          + " never landed its deltas are lost (propose each origin's batches in seq order and retry a failed one"
-          + " before sending later ones)", batch.getOrigin(), Long.toUnsignedString(batch.getBatchSeq()),
+      LOG.warn(
+          "batch {}/{} is covered by the later batch {} already applied: it is acknowledged as a duplicate; if it"
+              + " never landed its deltas are lost (propose each origin's batches in seq order and retry a failed one"
+              + " before sending later ones)",
+          batch.getOrigin(),
+          Long.toUnsignedString(batch.getBatchSeq()),
           Long.toUnsignedString(storedSeq));
     }
     return new Commit(markRevision, List.of(), true);
   }
 
   private Txn guardedTxn(BatchPlan plan, ByteString marker, long seq, boolean markerExists) {
-    Cmp guard = markerExists
-        ? new Cmp(KvMapping.seq(marker), Cmp.Op.LESS, CmpTarget.value(KvMapping.seq(OriginMarker.encode(seq))))
-        // etcd fails every value compare on a missing key, so the first batch of an origin
-        // compares the marker's creation revision instead (0 = absent).
-        : new Cmp(KvMapping.seq(marker), Cmp.Op.EQUAL, CmpTarget.createRevision(0));
+    Cmp guard =
+        markerExists
+            ? new Cmp(
+                KvMapping.seq(marker),
+                Cmp.Op.LESS,
+                CmpTarget.value(KvMapping.seq(OriginMarker.encode(seq))))
+            // etcd fails every value compare on a missing key, so the first batch of an origin
+            // compares the marker's creation revision instead (0 = absent).
+            : new Cmp(KvMapping.seq(marker), Cmp.Op.EQUAL, CmpTarget.createRevision(0));
     List<Op> ops = writeOps(plan);
-    ops.add(Op.put(KvMapping.seq(marker), KvMapping.seq(OriginMarker.encode(seq)), PutOption.DEFAULT));
+    ops.add(
+        Op.put(KvMapping.seq(marker), KvMapping.seq(OriginMarker.encode(seq)), PutOption.DEFAULT));
     return kv.txn()
         .If(guard)
         .Then(ops.toArray(Op[]::new))
@@ -212,9 +270,10 @@ final class DeltaBatchWriter {
   private static List<Op> writeOps(BatchPlan plan) {
     List<Op> ops = new ArrayList<>(plan.writes().size() + 1);
     for (BatchPlan.Write w : plan.writes()) {
-      ops.add(w.isDelete()
-          ? Op.delete(KvMapping.seq(w.key()), DeleteOption.DEFAULT)
-          : Op.put(KvMapping.seq(w.key()), KvMapping.seq(w.value()), PutOption.DEFAULT));
+      ops.add(
+          w.isDelete()
+              ? Op.delete(KvMapping.seq(w.key()), DeleteOption.DEFAULT)
+              : Op.put(KvMapping.seq(w.key()), KvMapping.seq(w.value()), PutOption.DEFAULT));
     }
     return ops;
   }

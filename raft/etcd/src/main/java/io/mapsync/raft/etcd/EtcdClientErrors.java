@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The one place that turns what etcd, gRPC and jetcd throw into a {@link StoreException} with a
- * reason the caller can act on. etcd reports most conditions as a gRPC code plus an
- * "etcdserver: ..." description; jetcd passes them on either as a gRPC status exception or as its
- * own {@link EtcdException}.
+ * reason the caller can act on. etcd reports most conditions as a gRPC code plus an "etcdserver:
+ * ..." description; jetcd passes them on either as a gRPC status exception or as its own {@link
+ * EtcdException}.
  */
 final class EtcdClientErrors {
   private EtcdClientErrors() {}
@@ -31,7 +31,8 @@ final class EtcdClientErrors {
     } else {
       Status status = Status.fromThrowable(cause);
       code = status.getCode();
-      description = status.getDescription() == null ? String.valueOf(cause) : status.getDescription();
+      description =
+          status.getDescription() == null ? String.valueOf(cause) : status.getDescription();
     }
     String message = what + ": " + description;
     return new StoreException(reasonOf(code, description), message, cause);
@@ -56,14 +57,16 @@ final class EtcdClientErrors {
       // RESOURCE_EXHAUSTED is "too many requests" (load shedding) or a full database (NOSPACE
       // alarm): both pass once the cluster recovers, so the caller should come back later.
       // UNKNOWN is what gRPC reports when a member's connection dies mid-call ("channel closed").
-      case UNAVAILABLE, UNKNOWN, INTERNAL, ABORTED, CANCELLED, RESOURCE_EXHAUSTED -> Reason.UNAVAILABLE;
+      case UNAVAILABLE, UNKNOWN, INTERNAL, ABORTED, CANCELLED, RESOURCE_EXHAUSTED ->
+          Reason.UNAVAILABLE;
       default -> Reason.REJECTED;
     };
   }
 
   static Throwable unwrap(Throwable t) {
     Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+    while ((c instanceof CompletionException || c instanceof ExecutionException)
+        && c.getCause() != null) {
       c = c.getCause();
     }
     return c;

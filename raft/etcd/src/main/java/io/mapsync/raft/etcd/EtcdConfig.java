@@ -12,10 +12,10 @@ import java.util.Map;
  *
  * @param endpoints client URLs of the members, e.g. {@code http://10.0.0.1:2379}; "host:port" is
  *     read as http
- * @param prefix a key prefix isolating this mapsync cluster inside a shared etcd, e.g.
- *     {@code /clusters/lb}; empty for none. Keys become {@code <prefix>/mapsync/...}
- * @param attemptTimeout the deadline of one RPC; a call to a dead or partitioned member fails
- *     after it and is retried on another
+ * @param prefix a key prefix isolating this mapsync cluster inside a shared etcd, e.g. {@code
+ *     /clusters/lb}; empty for none. Keys become {@code <prefix>/mapsync/...}
+ * @param attemptTimeout the deadline of one RPC; a call to a dead or partitioned member fails after
+ *     it and is retried on another
  * @param operationTimeout how long one store operation keeps retrying (leader loss, member down)
  *     before it fails with NO_LEADER, TIMEOUT or UNAVAILABLE
  * @param maxTxnOps the cluster's {@code --max-txn-ops} (etcd's default is 128): a batch may touch
@@ -35,6 +35,7 @@ public record EtcdConfig(
 
   /** The configuration keys, as the agent's configuration file spells them. */
   public static final String ENDPOINTS = "etcd.endpoints";
+
   public static final String PREFIX = "etcd.prefix";
   public static final String ATTEMPT_TIMEOUT = "etcd.attempt-timeout";
   public static final String OPERATION_TIMEOUT = "etcd.operation-timeout";
@@ -55,8 +56,11 @@ public record EtcdConfig(
     endpoints = endpoints.stream().map(EtcdConfig::normalizeEndpoint).toList();
     prefix = prefix == null ? "" : prefix;
     if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
-      throw new IllegalArgumentException(PREFIX + " must start with '/' and not end with '/' (e.g. /clusters/lb), got '"
-          + prefix + "'");
+      throw new IllegalArgumentException(
+          PREFIX
+              + " must start with '/' and not end with '/' (e.g. /clusters/lb), got '"
+              + prefix
+              + "'");
     }
     requirePositive(ATTEMPT_TIMEOUT, attemptTimeout);
     requirePositive(OPERATION_TIMEOUT, operationTimeout);
@@ -67,19 +71,26 @@ public record EtcdConfig(
       throw new IllegalArgumentException(READ_PAGE_SIZE + " must be positive, got " + readPageSize);
     }
     if (!"round_robin".equals(loadBalancing) && !"pick_first".equals(loadBalancing)) {
-      throw new IllegalArgumentException(LOAD_BALANCING + " is round_robin or pick_first, got '" + loadBalancing + "'");
+      throw new IllegalArgumentException(
+          LOAD_BALANCING + " is round_robin or pick_first, got '" + loadBalancing + "'");
     }
   }
 
   /** Every setting at its default, for these endpoints. */
   public static EtcdConfig of(String... endpoints) {
-    return new EtcdConfig(Arrays.asList(endpoints), "", DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
-        DEFAULT_MAX_TXN_OPS, DEFAULT_READ_PAGE_SIZE, DEFAULT_LOAD_BALANCING);
+    return new EtcdConfig(
+        Arrays.asList(endpoints),
+        "",
+        DEFAULT_ATTEMPT_TIMEOUT,
+        DEFAULT_OPERATION_TIMEOUT,
+        DEFAULT_MAX_TXN_OPS,
+        DEFAULT_READ_PAGE_SIZE,
+        DEFAULT_LOAD_BALANCING);
   }
 
   /**
-   * Reads the {@code etcd.*} keys; missing keys take their defaults. Durations are ISO-8601
-   * ({@code PT5S}) or milliseconds ({@code 5000ms}).
+   * Reads the {@code etcd.*} keys; missing keys take their defaults. Durations are ISO-8601 ({@code
+   * PT5S}) or milliseconds ({@code 5000ms}).
    */
   public static EtcdConfig fromProperties(Map<String, String> props) {
     String endpoints = props.get(ENDPOINTS);
@@ -92,7 +103,8 @@ public record EtcdConfig(
         list.add(e.trim());
       }
     }
-    return new EtcdConfig(list,
+    return new EtcdConfig(
+        list,
         props.getOrDefault(PREFIX, ""),
         duration(props, ATTEMPT_TIMEOUT, DEFAULT_ATTEMPT_TIMEOUT),
         duration(props, OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT),
@@ -102,23 +114,34 @@ public record EtcdConfig(
   }
 
   public EtcdConfig withPrefix(String newPrefix) {
-    return new EtcdConfig(endpoints, newPrefix, attemptTimeout, operationTimeout, maxTxnOps, readPageSize, loadBalancing);
+    return new EtcdConfig(
+        endpoints,
+        newPrefix,
+        attemptTimeout,
+        operationTimeout,
+        maxTxnOps,
+        readPageSize,
+        loadBalancing);
   }
 
   public EtcdConfig withTimeouts(Duration attempt, Duration operation) {
-    return new EtcdConfig(endpoints, prefix, attempt, operation, maxTxnOps, readPageSize, loadBalancing);
+    return new EtcdConfig(
+        endpoints, prefix, attempt, operation, maxTxnOps, readPageSize, loadBalancing);
   }
 
   public EtcdConfig withMaxTxnOps(int ops) {
-    return new EtcdConfig(endpoints, prefix, attemptTimeout, operationTimeout, ops, readPageSize, loadBalancing);
+    return new EtcdConfig(
+        endpoints, prefix, attemptTimeout, operationTimeout, ops, readPageSize, loadBalancing);
   }
 
   public EtcdConfig withReadPageSize(int size) {
-    return new EtcdConfig(endpoints, prefix, attemptTimeout, operationTimeout, maxTxnOps, size, loadBalancing);
+    return new EtcdConfig(
+        endpoints, prefix, attemptTimeout, operationTimeout, maxTxnOps, size, loadBalancing);
   }
 
   public EtcdConfig withLoadBalancing(String policy) {
-    return new EtcdConfig(endpoints, prefix, attemptTimeout, operationTimeout, maxTxnOps, readPageSize, policy);
+    return new EtcdConfig(
+        endpoints, prefix, attemptTimeout, operationTimeout, maxTxnOps, readPageSize, policy);
   }
 
   /** The most deltas (distinct keys) one batch may carry: one txn op is the origin marker. */
@@ -133,10 +156,12 @@ public record EtcdConfig(
     }
     URI uri = URI.create(e);
     if (uri.getHost() == null || uri.getPort() < 0) {
-      throw new IllegalArgumentException("endpoint '" + endpoint + "' needs a host and a port, e.g. http://10.0.0.1:2379");
+      throw new IllegalArgumentException(
+          "endpoint '" + endpoint + "' needs a host and a port, e.g. http://10.0.0.1:2379");
     }
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("endpoint '" + endpoint + "': use http:// or https:// (with tls: set)");
+      throw new IllegalArgumentException(
+          "endpoint '" + endpoint + "': use http:// or https:// (with tls: set)");
     }
     return e;
   }
@@ -154,9 +179,12 @@ public record EtcdConfig(
     }
     v = v.trim();
     try {
-      return v.endsWith("ms") ? Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2))) : Duration.parse(v);
+      return v.endsWith("ms")
+          ? Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)))
+          : Duration.parse(v);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(key + " must be a duration like PT5S or 5000ms, got '" + v + "'", e);
+      throw new IllegalArgumentException(
+          key + " must be a duration like PT5S or 5000ms, got '" + v + "'", e);
     }
   }
 

@@ -20,14 +20,14 @@ import io.mapsync.store.WatchListener;
 import io.mapsync.store.WatchRequest;
 import io.mapsync.store.state.KeyLayout;
 import io.mapsync.store.state.MapValidation;
+import io.mapsync.tls.GrpcTls;
+import io.mapsync.tls.TlsIdentity;
 import io.mapsync.wire.DeltaBatch;
 import io.mapsync.wire.KvRange;
 import io.mapsync.wire.KvTxn;
 import io.mapsync.wire.MapSpec;
 import io.mapsync.wire.RangeResult;
 import io.mapsync.wire.TxnResult;
-import io.mapsync.tls.GrpcTls;
-import io.mapsync.tls.TlsIdentity;
 import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,26 +70,34 @@ public final class EtcdStore implements StateStore {
     if (tls != null) {
       builder.sslContext(tls);
     }
-    this.client = builder
-        .endpoints(config.endpoints().toArray(String[]::new))
-        .namespace(config.prefix().isEmpty() ? ByteSequence.EMPTY : ByteSequence.from(config.prefix(), StandardCharsets.UTF_8))
-        .loadBalancerPolicy(config.loadBalancing())
-        .interceptor(new DeadlineInterceptor(config.attemptTimeout()))
-        .connectTimeout(config.attemptTimeout())
-        // The store retries by itself, with requests it knows are safe to repeat.
-        .retryMaxAttempts(0)
-        // Finds a silently dead member (host down, partition) well before the OS would. Only
-        // while calls are open: etcd answers pings on idle connections with GOAWAY (too_many_pings).
-        .keepaliveTime(Duration.ofSeconds(10))
-        .keepaliveTimeout(Duration.ofSeconds(5))
-        .keepaliveWithoutCalls(false)
-        .build();
+    this.client =
+        builder
+            .endpoints(config.endpoints().toArray(String[]::new))
+            .namespace(
+                config.prefix().isEmpty()
+                    ? ByteSequence.EMPTY
+                    : ByteSequence.from(config.prefix(), StandardCharsets.UTF_8))
+            .loadBalancerPolicy(config.loadBalancing())
+            .interceptor(new DeadlineInterceptor(config.attemptTimeout()))
+            .connectTimeout(config.attemptTimeout())
+            // The store retries by itself, with requests it knows are safe to repeat.
+            .retryMaxAttempts(0)
+            // Finds a silently dead member (host down, partition) well before the OS would. Only
+            // while calls are open: etcd answers pings on idle connections with GOAWAY
+            // (too_many_pings).
+            .keepaliveTime(Duration.ofSeconds(10))
+            .keepaliveTimeout(Duration.ofSeconds(5))
+            .keepaliveWithoutCalls(false)
+            .build();
     this.kv = client.getKVClient();
-    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "etcd-store-retry");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor pool =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "etcd-store-retry");
+              t.setDaemon(true);
+              return t;
+            });
     pool.setRemoveOnCancelPolicy(true);
     this.scheduler = pool;
     this.retrier = new Retrier(scheduler, config.operationTimeout(), () -> closed);
@@ -114,12 +122,22 @@ public final class EtcdStore implements StateStore {
   public static EtcdStore open(EtcdConfig config, TlsIdentity tls) {
     for (String e : config.endpoints()) {
       if (e.startsWith("https://") != (tls != null)) {
-        throw new IllegalArgumentException("etcd endpoint '" + e + "': " + (tls == null
-            ? "https needs tls: (ca, cert, key) in the config" : "with tls: set, use https:// endpoints"));
+        throw new IllegalArgumentException(
+            "etcd endpoint '"
+                + e
+                + "': "
+                + (tls == null
+                    ? "https needs tls: (ca, cert, key) in the config"
+                    : "with tls: set, use https:// endpoints"));
       }
     }
-    LOG.info("etcd store: endpoints={} prefix='{}' attempt-timeout={} operation-timeout={} max-txn-ops={} lb={}",
-        config.endpoints(), config.prefix(), config.attemptTimeout(), config.operationTimeout(), config.maxTxnOps(),
+    LOG.info(
+        "etcd store: endpoints={} prefix='{}' attempt-timeout={} operation-timeout={} max-txn-ops={} lb={}",
+        config.endpoints(),
+        config.prefix(),
+        config.attemptTimeout(),
+        config.operationTimeout(),
+        config.maxTxnOps(),
         config.loadBalancing());
     return new EtcdStore(config, tls == null ? null : GrpcTls.client(tls));
   }
@@ -128,7 +146,9 @@ public final class EtcdStore implements StateStore {
     return config;
   }
 
-  /** The most keys one batch may write (one txn); the agent should batch at most this many deltas. */
+  /**
+   * The most keys one batch may write (one txn); the agent should batch at most this many deltas.
+   */
   public int maxKeysPerBatch() {
     return config.maxKeysPerBatch();
   }
@@ -146,61 +166,96 @@ public final class EtcdStore implements StateStore {
   public CompletableFuture<Commit> registerMap(MapSpec spec) {
     String problem = MapValidation.checkSpec(spec);
     if (problem != null) {
-      return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.REJECTED, problem));
+      return CompletableFuture.failedFuture(
+          new StoreException(StoreException.Reason.REJECTED, problem));
     }
     ByteSequence key = KvMapping.seq(KeyLayout.specKey(spec.getName()));
-    return ifOpen(() -> retrier.call("register map '" + spec.getName() + "'", () -> kv.txn()
-            .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-            .Then(Op.put(key, KvMapping.seq(spec.toByteString()), PutOption.DEFAULT))
-            .Else(Op.get(key, GetOption.DEFAULT))
-            .commit())
-        .thenCompose(response -> {
-          long revision = response.getHeader().getRevision();
-          if (!response.isSucceeded()) {
-            MapSpec existing = parseSpec(response.getGetResponses().get(0).getKvs().get(0));
-            if (!existing.equals(spec)) {
-              return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.REJECTED,
-                  "map '" + spec.getName() + "' is already registered with a different spec: "
-                      + MapValidation.describe(existing) + " (asked: " + MapValidation.describe(spec) + ")"));
-            }
-          }
-          specs.remember(spec);
-          return CompletableFuture.completedFuture(Commit.of(revision));
-        }));
+    return ifOpen(
+        () ->
+            retrier
+                .call(
+                    "register map '" + spec.getName() + "'",
+                    () ->
+                        kv.txn()
+                            .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                            .Then(
+                                Op.put(key, KvMapping.seq(spec.toByteString()), PutOption.DEFAULT))
+                            .Else(Op.get(key, GetOption.DEFAULT))
+                            .commit())
+                .thenCompose(
+                    response -> {
+                      long revision = response.getHeader().getRevision();
+                      if (!response.isSucceeded()) {
+                        MapSpec existing =
+                            parseSpec(response.getGetResponses().get(0).getKvs().get(0));
+                        if (!existing.equals(spec)) {
+                          return CompletableFuture.failedFuture(
+                              new StoreException(
+                                  StoreException.Reason.REJECTED,
+                                  "map '"
+                                      + spec.getName()
+                                      + "' is already registered with a different spec: "
+                                      + MapValidation.describe(existing)
+                                      + " (asked: "
+                                      + MapValidation.describe(spec)
+                                      + ")"));
+                        }
+                      }
+                      specs.remember(spec);
+                      return CompletableFuture.completedFuture(Commit.of(revision));
+                    }));
   }
 
   private static MapSpec parseSpec(io.etcd.jetcd.KeyValue kv) {
     try {
       return MapSpec.parseFrom(kv.getValue().getBytes());
     } catch (InvalidProtocolBufferException e) {
-      throw new StoreException(StoreException.Reason.REJECTED,
-          "key " + kv.getKey() + " does not hold a MapSpec; remove it or register under another name");
+      throw new StoreException(
+          StoreException.Reason.REJECTED,
+          "key "
+              + kv.getKey()
+              + " does not hold a MapSpec; remove it or register under another name");
     }
   }
 
   /**
    * Sends a txn as it is, once: an arbitrary txn has no marker, so a retry after an ambiguous
-   * failure could apply it twice. Writes under /mapsync/ are checked first (see {@link TxnWriteRules}).
+   * failure could apply it twice. Writes under /mapsync/ are checked first (see {@link
+   * TxnWriteRules}).
    */
   @Override
   public CompletableFuture<TxnResult> txn(KvTxn txn) {
-    return ifOpen(() -> specs.resolve(TxnWriteRules.mapsTouched(txn)).thenCompose(known -> {
-      TxnWriteRules.check(txn, known);
-      return kv.txn()
-          .If(txn.getCompareList().stream().map(KvMapping::toCmp).toArray(Cmp[]::new))
-          .Then(KvMapping.ops(txn.getSuccessList()))
-          .Else(KvMapping.ops(txn.getFailureList()))
-          .commit()
-          .exceptionallyCompose(e -> CompletableFuture.failedFuture(EtcdClientErrors.toStoreException(e, "txn")))
-          .thenApply(response -> KvMapping.toWire(txn, response));
-    }));
+    return ifOpen(
+        () ->
+            specs
+                .resolve(TxnWriteRules.mapsTouched(txn))
+                .thenCompose(
+                    known -> {
+                      TxnWriteRules.check(txn, known);
+                      return kv.txn()
+                          .If(
+                              txn.getCompareList().stream()
+                                  .map(KvMapping::toCmp)
+                                  .toArray(Cmp[]::new))
+                          .Then(KvMapping.ops(txn.getSuccessList()))
+                          .Else(KvMapping.ops(txn.getFailureList()))
+                          .commit()
+                          .exceptionallyCompose(
+                              e ->
+                                  CompletableFuture.failedFuture(
+                                      EtcdClientErrors.toStoreException(e, "txn")))
+                          .thenApply(response -> KvMapping.toWire(txn, response));
+                    }));
   }
 
   @Override
   public CompletableFuture<RangeResult> range(KvRange range) {
     GetOption option = KvMapping.getOption(range);
-    return ifOpen(() -> retrier.call("range", () -> kv.get(KvMapping.seq(range.getKey()), option))
-        .thenApply(KvMapping::toWire));
+    return ifOpen(
+        () ->
+            retrier
+                .call("range", () -> kv.get(KvMapping.seq(range.getKey()), option))
+                .thenApply(KvMapping::toWire));
   }
 
   @Override
@@ -214,15 +269,21 @@ public final class EtcdStore implements StateStore {
    */
   @Override
   public CompletableFuture<Void> compact(long revision) {
-    return ifOpen(() -> retrier.call("compact to " + revision, () -> kv.compact(revision))
-        .<Void>thenApply(r -> null)
-        .exceptionallyCompose(e -> {
-          StoreException se = EtcdClientErrors.toStoreException(e, "compact to " + revision);
-          // Compacting to a revision at or below the current compaction is already done.
-          return se.reason() == StoreException.Reason.COMPACTED
-              ? CompletableFuture.completedFuture(null)
-              : CompletableFuture.failedFuture(se);
-        }));
+    return ifOpen(
+        () ->
+            retrier
+                .call("compact to " + revision, () -> kv.compact(revision))
+                .<Void>thenApply(r -> null)
+                .exceptionallyCompose(
+                    e -> {
+                      StoreException se =
+                          EtcdClientErrors.toStoreException(e, "compact to " + revision);
+                      // Compacting to a revision at or below the current compaction is already
+                      // done.
+                      return se.reason() == StoreException.Reason.COMPACTED
+                          ? CompletableFuture.completedFuture(null)
+                          : CompletableFuture.failedFuture(se);
+                    }));
   }
 
   /**
@@ -249,13 +310,17 @@ public final class EtcdStore implements StateStore {
   private long currentRevision(WatchRequest request) {
     GetOption probe = GetOption.builder().withCountOnly(true).build();
     try {
-      return retrier.call("start watch", () -> kv.get(KvMapping.seq(request.key()), probe))
-          .get().getHeader().getRevision();
+      return retrier
+          .call("start watch", () -> kv.get(KvMapping.seq(request.key()), probe))
+          .get()
+          .getHeader()
+          .getRevision();
     } catch (ExecutionException e) {
       throw EtcdClientErrors.toStoreException(e, "start watch");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException(StoreException.Reason.UNAVAILABLE, "interrupted while starting a watch", e);
+      throw new StoreException(
+          StoreException.Reason.UNAVAILABLE, "interrupted while starting a watch", e);
     }
   }
 
@@ -270,7 +335,8 @@ public final class EtcdStore implements StateStore {
       return;
     }
     closed = true;
-    StoreException reason = new StoreException(StoreException.Reason.CLOSED, "the etcd store is closed");
+    StoreException reason =
+        new StoreException(StoreException.Reason.CLOSED, "the etcd store is closed");
     watches.forEach(w -> w.fail(reason));
     statusReader.close();
     client.close();
@@ -279,7 +345,8 @@ public final class EtcdStore implements StateStore {
 
   private <T> CompletableFuture<T> ifOpen(Supplier<CompletableFuture<T>> operation) {
     if (closed) {
-      return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.CLOSED, "the etcd store is closed"));
+      return CompletableFuture.failedFuture(
+          new StoreException(StoreException.Reason.CLOSED, "the etcd store is closed"));
     }
     try {
       return operation.get();

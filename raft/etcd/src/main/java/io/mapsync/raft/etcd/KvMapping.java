@@ -56,15 +56,16 @@ final class KvMapping {
   }
 
   static GetOption getOption(KvRange r) {
-    GetOption.Builder b = GetOption.builder()
-        .withLimit(r.getLimit())
-        .withRevision(r.getRevision())
-        .withKeysOnly(r.getKeysOnly())
-        .withCountOnly(r.getCountOnly())
-        .withMinModRevision(r.getMinModRevision())
-        .withMaxModRevision(r.getMaxModRevision())
-        .withMinCreateRevision(r.getMinCreateRevision())
-        .withMaxCreateRevision(r.getMaxCreateRevision());
+    GetOption.Builder b =
+        GetOption.builder()
+            .withLimit(r.getLimit())
+            .withRevision(r.getRevision())
+            .withKeysOnly(r.getKeysOnly())
+            .withCountOnly(r.getCountOnly())
+            .withMinModRevision(r.getMinModRevision())
+            .withMaxModRevision(r.getMaxModRevision())
+            .withMinCreateRevision(r.getMinCreateRevision())
+            .withMaxCreateRevision(r.getMaxCreateRevision());
     if (!r.getRangeEnd().isEmpty()) {
       // jetcd maps the "\0" end (to infinity) onto the end of the namespace (the cluster prefix).
       b.withRange(seq(r.getRangeEnd()));
@@ -73,7 +74,8 @@ final class KvMapping {
   }
 
   static RangeResult toWire(GetResponse response) {
-    RangeResult.Builder out = RangeResult.newBuilder().setMore(response.isMore()).setCount(response.getCount());
+    RangeResult.Builder out =
+        RangeResult.newBuilder().setMore(response.isMore()).setCount(response.getCount());
     response.getKvs().forEach(kv -> out.addKvs(toWire(kv)));
     return out.build();
   }
@@ -82,20 +84,22 @@ final class KvMapping {
     if (!c.getRangeEnd().isEmpty()) {
       throw unsupported("compares over a key range (range_end)");
     }
-    CmpTarget<?> target = switch (c.getTarget()) {
-      case VERSION -> CmpTarget.version(c.getVersion());
-      case CREATE -> CmpTarget.createRevision(c.getCreateRevision());
-      case MOD -> CmpTarget.modRevision(c.getModRevision());
-      case VALUE -> CmpTarget.value(seq(c.getValue()));
-      default -> throw unsupported("compare target " + c.getTarget());
-    };
-    Cmp.Op op = switch (c.getResult()) {
-      case EQUAL -> Cmp.Op.EQUAL;
-      case NOT_EQUAL -> Cmp.Op.NOT_EQUAL;
-      case GREATER -> Cmp.Op.GREATER;
-      case LESS -> Cmp.Op.LESS;
-      default -> throw unsupported("compare result " + c.getResult());
-    };
+    CmpTarget<?> target =
+        switch (c.getTarget()) {
+          case VERSION -> CmpTarget.version(c.getVersion());
+          case CREATE -> CmpTarget.createRevision(c.getCreateRevision());
+          case MOD -> CmpTarget.modRevision(c.getModRevision());
+          case VALUE -> CmpTarget.value(seq(c.getValue()));
+          default -> throw unsupported("compare target " + c.getTarget());
+        };
+    Cmp.Op op =
+        switch (c.getResult()) {
+          case EQUAL -> Cmp.Op.EQUAL;
+          case NOT_EQUAL -> Cmp.Op.NOT_EQUAL;
+          case GREATER -> Cmp.Op.GREATER;
+          case LESS -> Cmp.Op.LESS;
+          default -> throw unsupported("compare result " + c.getResult());
+        };
     return new Cmp(seq(c.getKey()), op, target);
   }
 
@@ -104,11 +108,14 @@ final class KvMapping {
       case RANGE -> Op.get(seq(op.getRange().getKey()), getOption(op.getRange()));
       case PUT -> put(op.getPut());
       case DELETE_RANGE -> delete(op.getDeleteRange());
-      case TXN -> Op.txn(
-          op.getTxn().getCompareList().stream().map(KvMapping::toCmp).toArray(Cmp[]::new),
-          ops(op.getTxn().getSuccessList()),
-          ops(op.getTxn().getFailureList()));
-      default -> throw new StoreException(StoreException.Reason.REJECTED, "empty operation in transaction");
+      case TXN ->
+          Op.txn(
+              op.getTxn().getCompareList().stream().map(KvMapping::toCmp).toArray(Cmp[]::new),
+              ops(op.getTxn().getSuccessList()),
+              ops(op.getTxn().getFailureList()));
+      default ->
+          throw new StoreException(
+              StoreException.Reason.REJECTED, "empty operation in transaction");
     };
   }
 
@@ -136,8 +143,8 @@ final class KvMapping {
   }
 
   /**
-   * Rebuilds the ordered responses of a txn. jetcd groups them by kind; within a kind they keep
-   * the order of the requests, so walking the executed branch puts them back in place.
+   * Rebuilds the ordered responses of a txn. jetcd groups them by kind; within a kind they keep the
+   * order of the requests, so walking the executed branch puts them back in place.
    */
   static TxnResult toWire(KvTxn txn, TxnResponse response) {
     List<KvOp> executed = response.isSucceeded() ? txn.getSuccessList() : txn.getFailureList();
@@ -165,7 +172,7 @@ final class KvMapping {
           r.setDeleteRange(dr);
         }
         case TXN -> r.setTxn(toWire(op.getTxn(), txns.next()));
-        default -> { }
+        default -> {}
       }
       out.addResponses(r);
     }
@@ -173,7 +180,8 @@ final class KvMapping {
   }
 
   private static StoreException unsupported(String what) {
-    return new StoreException(StoreException.Reason.REJECTED,
+    return new StoreException(
+        StoreException.Reason.REJECTED,
         what + " cannot be sent through jetcd's txn API; the etcd backend does not support them");
   }
 }

@@ -47,22 +47,28 @@ final class MapSpecs {
     if (!missing) {
       return CompletableFuture.completedFuture(known);
     }
-    return readAll().thenApply(all -> {
-      Map<String, MapSpec> out = new HashMap<>();
-      for (String name : names) {
-        MapSpec spec = all.get(name);
-        if (spec != null) {
-          out.put(name, spec);
-        }
-      }
-      return out;
-    });
+    return readAll()
+        .thenApply(
+            all -> {
+              Map<String, MapSpec> out = new HashMap<>();
+              for (String name : names) {
+                MapSpec spec = all.get(name);
+                if (spec != null) {
+                  out.put(name, spec);
+                }
+              }
+              return out;
+            });
   }
 
   /** Reads every registered spec (there are few) with a linearizable read, and caches them. */
   CompletableFuture<Map<String, MapSpec>> readAll() {
-    GetOption all = GetOption.builder().withRange(KvMapping.seq(KeyRanges.prefixEnd(KeyLayout.SPECS_PREFIX))).build();
-    return retrier.call("read map specs", () -> kv.get(KvMapping.seq(KeyLayout.SPECS_PREFIX), all))
+    GetOption all =
+        GetOption.builder()
+            .withRange(KvMapping.seq(KeyRanges.prefixEnd(KeyLayout.SPECS_PREFIX)))
+            .build();
+    return retrier
+        .call("read map specs", () -> kv.get(KvMapping.seq(KeyLayout.SPECS_PREFIX), all))
         .thenApply(this::remember);
   }
 
@@ -77,7 +83,10 @@ final class MapSpecs {
       try {
         MapSpec spec = MapSpec.parseFrom(kv.getValue().getBytes());
         if (!spec.getName().equals(name.get())) {
-          LOG.warn("spec key for map '{}' holds the spec of '{}'; ignoring it", name.get(), spec.getName());
+          LOG.warn(
+              "spec key for map '{}' holds the spec of '{}'; ignoring it",
+              name.get(),
+              spec.getName());
           continue;
         }
         cache.put(spec.getName(), spec);

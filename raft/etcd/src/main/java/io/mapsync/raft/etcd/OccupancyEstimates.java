@@ -15,16 +15,16 @@ import java.util.function.LongSupplier;
 /**
  * Spares most batches the occupancy read. etcd counts a prefix by walking its index, so counting a
  * map of 100k entries for every batch costs tens of milliseconds. Instead the store keeps, per
- * bounded map, an upper bound of its entry count: the count it last read, plus every key this
- * store may have added that the count cannot include (each put of a batch counts as a possible new
- * key). While the bound plus the batch's puts stays a margin below max_entries, no delta of the
- * batch can hit a full map and the read is skipped; near the limit the batch reads the exact
- * occupancy. Counts are refreshed in the background (see {@link #takeStale}).
+ * bounded map, an upper bound of its entry count: the count it last read, plus every key this store
+ * may have added that the count cannot include (each put of a batch counts as a possible new key).
+ * While the bound plus the batch's puts stays a margin below max_entries, no delta of the batch can
+ * hit a full map and the read is skipped; near the limit the batch reads the exact occupancy.
+ * Counts are refreshed in the background (see {@link #takeStale}).
  *
  * <p>What a count includes: every batch whose commit completed before the read was sent
  * (linearizable read). So per map the store sums the possible new keys of batches sent and of
- * batches settled, and a count taken when {@code settled} was S leaves {@code sent - S} on top.
- * A batch whose outcome is unknown never settles: it stays in the bound.
+ * batches settled, and a count taken when {@code settled} was S leaves {@code sent - S} on top. A
+ * batch whose outcome is unknown never settles: it stays in the bound.
  *
  * <p>For a single writer the decision is exact. Other writers' additions are seen at the next
  * count: they could fill the margin unseen only by adding that many keys within one count's age.
@@ -33,7 +33,10 @@ final class OccupancyEstimates {
   static final long MAX_AGE_NANOS = 10_000_000_000L;
   private static final long MIN_MARGIN = 64;
 
-  /** Per map: the last count, when it was read, the settled total it includes, and the running totals. */
+  /**
+   * Per map: the last count, when it was read, the settled total it includes, and the running
+   * totals.
+   */
   private static final class Bound {
     long count = -1;
     long readAtNanos;
@@ -104,8 +107,8 @@ final class OccupancyEstimates {
   /**
    * The maps among these whose count should be refreshed, and not already being: it is older than
    * {@link #MAX_AGE_NANOS}, or this store's own puts since have used up half the headroom it left
-   * (so that a map written at a high rate is recounted before every batch has to read it).
-   * Marks them as being refreshed.
+   * (so that a map written at a high rate is recounted before every batch has to read it). Marks
+   * them as being refreshed.
    */
   Collection<String> takeStale(Collection<String> maps, Map<String, MapSpec> specs) {
     long now = clock.getAsLong();
@@ -144,15 +147,16 @@ final class OccupancyEstimates {
   /** Records counts read by a read sent when the settled totals were {@code marks}. */
   void counted(Map<String, Long> counts, Map<String, Long> marks) {
     long now = clock.getAsLong();
-    counts.forEach((map, count) -> {
-      Bound b = bounds.computeIfAbsent(map, m -> new Bound());
-      synchronized (b) {
-        b.count = count;
-        b.readAtNanos = now;
-        b.settledAtRead = marks.getOrDefault(map, 0L);
-        b.recounting = false;
-      }
-    });
+    counts.forEach(
+        (map, count) -> {
+          Bound b = bounds.computeIfAbsent(map, m -> new Bound());
+          synchronized (b) {
+            b.count = count;
+            b.readAtNanos = now;
+            b.settledAtRead = marks.getOrDefault(map, 0L);
+            b.recounting = false;
+          }
+        });
   }
 
   /** A background recount failed: the next batch may try again. */
@@ -169,23 +173,25 @@ final class OccupancyEstimates {
 
   /** A batch that may add these keys is about to be sent. */
   void sending(Map<String, Long> newKeys) {
-    newKeys.forEach((map, n) -> {
-      Bound b = bounds.computeIfAbsent(map, m -> new Bound());
-      synchronized (b) {
-        b.sent += n;
-      }
-    });
+    newKeys.forEach(
+        (map, n) -> {
+          Bound b = bounds.computeIfAbsent(map, m -> new Bound());
+          synchronized (b) {
+            b.sent += n;
+          }
+        });
   }
 
   /** That batch's outcome is known (applied, duplicate or refused): later counts include it. */
   void settled(Map<String, Long> newKeys) {
-    newKeys.forEach((map, n) -> {
-      Bound b = bounds.get(map);
-      if (b != null) {
-        synchronized (b) {
-          b.settled += n;
-        }
-      }
-    });
+    newKeys.forEach(
+        (map, n) -> {
+          Bound b = bounds.get(map);
+          if (b != null) {
+            synchronized (b) {
+              b.settled += n;
+            }
+          }
+        });
   }
 }

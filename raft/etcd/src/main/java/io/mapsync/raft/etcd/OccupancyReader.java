@@ -36,17 +36,18 @@ final class OccupancyReader {
   private static final int COMPACTION_RESTARTS = 3;
 
   /** Used when the batch adds nothing to a bounded map. */
-  static final BatchPlan.Occupancy NOTHING_TO_CHECK = new BatchPlan.Occupancy() {
-    @Override
-    public long count(String map) {
-      throw new IllegalStateException("map '" + map + "' was not counted");
-    }
+  static final BatchPlan.Occupancy NOTHING_TO_CHECK =
+      new BatchPlan.Occupancy() {
+        @Override
+        public long count(String map) {
+          throw new IllegalStateException("map '" + map + "' was not counted");
+        }
 
-    @Override
-    public boolean exists(ByteString entryKey) {
-      throw new IllegalStateException("key was not probed");
-    }
-  };
+        @Override
+        public boolean exists(ByteString entryKey) {
+          throw new IllegalStateException("key was not probed");
+        }
+      };
 
   private final KV kv;
   private final Retrier retrier;
@@ -64,11 +65,11 @@ final class OccupancyReader {
   private record Probe(String map, ByteString key) {}
 
   /**
-   * The occupancy a batch is planned with: the estimate when it proves no key can hit a full map
-   * (a stale count is then refreshed in the background), otherwise an exact read.
+   * The occupancy a batch is planned with: the estimate when it proves no key can hit a full map (a
+   * stale count is then refreshed in the background), otherwise an exact read.
    */
-  CompletableFuture<BatchPlan.Occupancy> forBatch(Set<ByteString> keys, Map<String, Long> possiblyNew,
-      Map<String, MapSpec> specs) {
+  CompletableFuture<BatchPlan.Occupancy> forBatch(
+      Set<ByteString> keys, Map<String, Long> possiblyNew, Map<String, MapSpec> specs) {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(NOTHING_TO_CHECK);
     }
@@ -90,57 +91,70 @@ final class OccupancyReader {
     }
     LOG.debug("recounting {} in the background", maps);
     List<Probe> probes = maps.stream().map(m -> new Probe(m, null)).toList();
-    read(probes, 0).whenComplete((occupancy, error) -> {
-      if (error != null) {
-        estimates.recountFailed(maps);
-      }
-    });
+    read(probes, 0)
+        .whenComplete(
+            (occupancy, error) -> {
+              if (error != null) {
+                estimates.recountFailed(maps);
+              }
+            });
   }
 
   private CompletableFuture<BatchPlan.Occupancy> read(List<Probe> probes, int restarts) {
     Map<String, Long> counts = new HashMap<>();
     Set<ByteString> present = new HashSet<>();
-    Map<String, Long> marks = estimates.beforeRead(
-        probes.stream().filter(p -> p.map() != null).map(Probe::map).toList());
+    Map<String, Long> marks =
+        estimates.beforeRead(probes.stream().filter(p -> p.map() != null).map(Probe::map).toList());
     return chunk(probes, 0, 0, counts, present)
-        .<BatchPlan.Occupancy>thenApply(done -> {
-          estimates.counted(counts, marks);
-          return new Snapshot(counts, present);
-        })
-        .exceptionallyCompose(e -> {
-          StoreException se = EtcdClientErrors.toStoreException(e, "read map occupancy");
-          if (se.reason() == StoreException.Reason.COMPACTED && restarts < COMPACTION_RESTARTS) {
-            return read(probes, restarts + 1);
-          }
-          return CompletableFuture.failedFuture(se);
-        });
+        .<BatchPlan.Occupancy>thenApply(
+            done -> {
+              estimates.counted(counts, marks);
+              return new Snapshot(counts, present);
+            })
+        .exceptionallyCompose(
+            e -> {
+              StoreException se = EtcdClientErrors.toStoreException(e, "read map occupancy");
+              if (se.reason() == StoreException.Reason.COMPACTED
+                  && restarts < COMPACTION_RESTARTS) {
+                return read(probes, restarts + 1);
+              }
+              return CompletableFuture.failedFuture(se);
+            });
   }
 
-  private CompletableFuture<Void> chunk(List<Probe> probes, int from, long revision, Map<String, Long> counts,
+  private CompletableFuture<Void> chunk(
+      List<Probe> probes,
+      int from,
+      long revision,
+      Map<String, Long> counts,
       Set<ByteString> present) {
     if (from >= probes.size()) {
       return CompletableFuture.completedFuture(null);
     }
     List<Probe> part = probes.subList(from, Math.min(probes.size(), from + maxTxnOps));
     Op[] ops = part.stream().map(p -> toOp(p, revision)).toArray(Op[]::new);
-    return retrier.call("read map occupancy", () -> kv.txn().Then(ops).commit())
-        .thenCompose(response -> {
-          collect(part, response, counts, present);
-          long at = revision != 0 ? revision : response.getHeader().getRevision();
-          return chunk(probes, from + part.size(), at, counts, present);
-        });
+    return retrier
+        .call("read map occupancy", () -> kv.txn().Then(ops).commit())
+        .thenCompose(
+            response -> {
+              collect(part, response, counts, present);
+              long at = revision != 0 ? revision : response.getHeader().getRevision();
+              return chunk(probes, from + part.size(), at, counts, present);
+            });
   }
 
   private static Op toOp(Probe p, long revision) {
     GetOption.Builder b = GetOption.builder().withCountOnly(true).withRevision(revision);
     if (p.map() != null) {
       ByteString prefix = KeyLayout.mapPrefix(p.map());
-      return Op.get(KvMapping.seq(prefix), b.withRange(KvMapping.seq(KeyRanges.prefixEnd(prefix))).build());
+      return Op.get(
+          KvMapping.seq(prefix), b.withRange(KvMapping.seq(KeyRanges.prefixEnd(prefix))).build());
     }
     return Op.get(KvMapping.seq(p.key()), b.build());
   }
 
-  private static void collect(List<Probe> part, TxnResponse response, Map<String, Long> counts, Set<ByteString> present) {
+  private static void collect(
+      List<Probe> part, TxnResponse response, Map<String, Long> counts, Set<ByteString> present) {
     List<GetResponse> gets = response.getGetResponses();
     for (int i = 0; i < part.size(); i++) {
       Probe p = part.get(i);
@@ -154,7 +168,8 @@ final class OccupancyReader {
   }
 
   /** Counts and present keys as read. */
-  private record Snapshot(Map<String, Long> counts, Set<ByteString> present) implements BatchPlan.Occupancy {
+  private record Snapshot(Map<String, Long> counts, Set<ByteString> present)
+      implements BatchPlan.Occupancy {
     @Override
     public long count(String map) {
       return counts.getOrDefault(map, 0L);

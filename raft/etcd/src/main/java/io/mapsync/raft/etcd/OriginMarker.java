@@ -4,10 +4,10 @@ import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The value of an origin's idempotency marker ({@code /mapsync/origins/<origin>}): the last
- * applied batch_seq as 20 zero-padded decimal digits, so that etcd's byte-wise value compare
- * orders markers like the unsigned numbers they hold. A batch's txn applies only if the stored
- * marker is below the batch's seq, and moves it to that seq.
+ * The value of an origin's idempotency marker ({@code /mapsync/origins/<origin>}): the last applied
+ * batch_seq as 20 zero-padded decimal digits, so that etcd's byte-wise value compare orders markers
+ * like the unsigned numbers they hold. A batch's txn applies only if the stored marker is below the
+ * batch's seq, and moves it to that seq.
  */
 final class OriginMarker {
   /** Digits of the largest unsigned 64-bit number. */
@@ -17,7 +17,8 @@ final class OriginMarker {
 
   static ByteString encode(long batchSeq) {
     String digits = Long.toUnsignedString(batchSeq);
-    return ByteString.copyFrom("0".repeat(WIDTH - digits.length()) + digits, StandardCharsets.US_ASCII);
+    return ByteString.copyFrom(
+        "0".repeat(WIDTH - digits.length()) + digits, StandardCharsets.US_ASCII);
   }
 
   /** The batch_seq a stored marker holds; throws if the value is not a marker. */

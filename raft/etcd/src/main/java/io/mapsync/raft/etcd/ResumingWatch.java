@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A watch that outlives member failures. It remembers the next revision it owes its listener;
- * when the etcd stream breaks (member killed, leader lost) it opens a new one from that revision,
- * on whichever member answers, so nothing is skipped, and drops anything below it, so nothing is
+ * A watch that outlives member failures. It remembers the next revision it owes its listener; when
+ * the etcd stream breaks (member killed, leader lost) it opens a new one from that revision, on
+ * whichever member answers, so nothing is skipped, and drops anything below it, so nothing is
  * repeated. jetcd's own resume is switched off by closing jetcd's watcher on the first error: it
  * would resume a stream that was replaying history from the revision current when the stream was
  * created, skipping the rest of the replay. A resume from a compacted revision ends the watch with
@@ -39,11 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>Everything (stream callbacks, resumes, listener calls) runs on the watch's own thread, so the
  * listener sees revisions strictly in order and a slow listener does not stall jetcd's threads.
  *
- * <p>A watch over map entries also covers the origin markers ({@code /mapsync/origins/}, just
- * after {@code /mapsync/maps/} in key order): a batch's txn writes its marker at the same
- * revision, which is how its events get their origin. Keys outside the requested range are never
- * delivered. Progress notifications are not used: etcd before 3.4.24 may report progress ahead of
- * events still queued (etcd-io/etcd#15220), which would make a resume skip them.
+ * <p>A watch over map entries also covers the origin markers ({@code /mapsync/origins/}, just after
+ * {@code /mapsync/maps/} in key order): a batch's txn writes its marker at the same revision, which
+ * is how its events get their origin. Keys outside the requested range are never delivered.
+ * Progress notifications are not used: etcd before 3.4.24 may report progress ahead of events still
+ * queued (etcd-io/etcd#15220), which would make a resume skip them.
  */
 final class ResumingWatch implements Watch {
   private static final Logger LOG = LoggerFactory.getLogger(ResumingWatch.class);
@@ -68,12 +68,15 @@ final class ResumingWatch implements Watch {
     this.request = request;
     this.listener = listener;
     this.onClosed = onClosed;
-    this.etcdEnd = coversMarkers(request) ? KeyRanges.prefixEnd(KeyLayout.ORIGINS_PREFIX) : request.rangeEnd();
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "etcd-watch-" + IDS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.etcdEnd =
+        coversMarkers(request) ? KeyRanges.prefixEnd(KeyLayout.ORIGINS_PREFIX) : request.rangeEnd();
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "etcd-watch-" + IDS.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.next = request.fromRevision();
   }
 
@@ -81,10 +84,13 @@ final class ResumingWatch implements Watch {
     ByteString mapsEnd = KeyRanges.prefixEnd(KeyLayout.MAPS_PREFIX);
     ByteString end = request.rangeEnd();
     return request.key().startsWith(KeyLayout.MAPS_PREFIX)
-        && (end.isEmpty() || (!KeyRanges.isOpenEnded(end) && KeyRanges.ORDER.compare(end, mapsEnd) <= 0));
+        && (end.isEmpty()
+            || (!KeyRanges.isOpenEnded(end) && KeyRanges.ORDER.compare(end, mapsEnd) <= 0));
   }
 
-  /** Starts streaming from the request's revision (which must be set: see {@link EtcdStore#watch}). */
+  /**
+   * Starts streaming from the request's revision (which must be set: see {@link EtcdStore#watch}).
+   */
   ResumingWatch start() {
     if (next <= 0) {
       throw new IllegalArgumentException("a resuming watch needs a start revision, got " + next);
@@ -123,12 +129,13 @@ final class ResumingWatch implements Watch {
       return;
     }
     int gen = ++generation;
-    WatchOption.Builder option = WatchOption.builder()
-        .withRevision(next)
-        .withPrevKV(request.prevKv())
-        // A member cut off from its leader would keep the stream open and silent; with this it
-        // cancels it, and the watch moves to a member that has a leader.
-        .withRequireLeader(true);
+    WatchOption.Builder option =
+        WatchOption.builder()
+            .withRevision(next)
+            .withPrevKV(request.prevKv())
+            // A member cut off from its leader would keep the stream open and silent; with this it
+            // cancels it, and the watch moves to a member that has a leader.
+            .withRequireLeader(true);
     if (!etcdEnd.isEmpty()) {
       option.withRange(KvMapping.seq(etcdEnd));
     }
@@ -137,14 +144,19 @@ final class ResumingWatch implements Watch {
     AtomicReference<io.etcd.jetcd.Watch.Watcher> stream = new AtomicReference<>();
     AtomicBoolean broken = new AtomicBoolean();
     try {
-      io.etcd.jetcd.Watch.Watcher watcher = client.getWatchClient().watch(KvMapping.seq(request.key()), option.build(),
-          io.etcd.jetcd.Watch.listener(
-              response -> onThread(() -> onResponse(gen, response)),
-              error -> {
-                broken.set(true);
-                closeQuietly(stream.get());
-                onThread(() -> onFailure(gen, error));
-              }));
+      io.etcd.jetcd.Watch.Watcher watcher =
+          client
+              .getWatchClient()
+              .watch(
+                  KvMapping.seq(request.key()),
+                  option.build(),
+                  io.etcd.jetcd.Watch.listener(
+                      response -> onThread(() -> onResponse(gen, response)),
+                      error -> {
+                        broken.set(true);
+                        closeQuietly(stream.get());
+                        onThread(() -> onFailure(gen, error));
+                      }));
       stream.set(watcher);
       if (broken.get()) {
         closeQuietly(watcher);
@@ -195,8 +207,12 @@ final class ResumingWatch implements Watch {
       if (put && !origin.isEmpty() && KeyLayout.parseEntryKey(kv.getKey()).isPresent()) {
         kv = kv.toBuilder().setOrigin(origin).build();
       }
-      KeyValue prev = e.getPrevKV() == null || e.getPrevKV().getKey().isEmpty() ? null : KvMapping.toWire(e.getPrevKV());
-      out.add(new Event(put ? Event.Type.PUT : Event.Type.DELETE, kv, request.prevKv() ? prev : null));
+      KeyValue prev =
+          e.getPrevKV() == null || e.getPrevKV().getKey().isEmpty()
+              ? null
+              : KvMapping.toWire(e.getPrevKV());
+      out.add(
+          new Event(put ? Event.Type.PUT : Event.Type.DELETE, kv, request.prevKv() ? prev : null));
     }
     if (out.isEmpty()) {
       return;
@@ -231,7 +247,11 @@ final class ResumingWatch implements Watch {
     if (failuresInARow == 1) {
       LOG.warn("watch stream broke ({}); resuming from revision {}", e.getMessage(), next);
     } else {
-      LOG.debug("watch stream broke again ({}); resuming from revision {} in {} ms", e.getMessage(), next, pauseMs);
+      LOG.debug(
+          "watch stream broke again ({}); resuming from revision {} in {} ms",
+          e.getMessage(),
+          next,
+          pauseMs);
     }
     try {
       thread.schedule(this::open, pauseMs, TimeUnit.MILLISECONDS);

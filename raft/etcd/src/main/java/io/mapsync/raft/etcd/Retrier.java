@@ -40,10 +40,15 @@ final class Retrier {
     return result;
   }
 
-  private <T> void run(String what, Supplier<CompletableFuture<T>> attempt, long deadline, int tries,
+  private <T> void run(
+      String what,
+      Supplier<CompletableFuture<T>> attempt,
+      long deadline,
+      int tries,
       CompletableFuture<T> result) {
     if (closed.getAsBoolean()) {
-      result.completeExceptionally(new StoreException(StoreException.Reason.CLOSED, what + ": the etcd store is closed"));
+      result.completeExceptionally(
+          new StoreException(StoreException.Reason.CLOSED, what + ": the etcd store is closed"));
       return;
     }
     CompletableFuture<T> f;
@@ -52,28 +57,34 @@ final class Retrier {
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
-    f.whenComplete((value, error) -> {
-      if (error == null) {
-        if (tries > 0) {
-          LOG.info("{} succeeded after {} retries", what, tries);
-        }
-        result.complete(value);
-        return;
-      }
-      StoreException e = EtcdClientErrors.toStoreException(error, what);
-      long pauseMs = pause(tries);
-      boolean inTime = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) < deadline;
-      if (!e.retriable() || !inTime || closed.getAsBoolean()) {
-        result.completeExceptionally(e);
-        return;
-      }
-      LOG.debug("{} failed ({}), trying again in {} ms", what, e.getMessage(), pauseMs);
-      try {
-        scheduler.schedule(() -> run(what, attempt, deadline, tries + 1, result), pauseMs, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException closing) {
-        result.completeExceptionally(new StoreException(StoreException.Reason.CLOSED, what + ": the etcd store is closed"));
-      }
-    });
+    f.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            if (tries > 0) {
+              LOG.info("{} succeeded after {} retries", what, tries);
+            }
+            result.complete(value);
+            return;
+          }
+          StoreException e = EtcdClientErrors.toStoreException(error, what);
+          long pauseMs = pause(tries);
+          boolean inTime = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) < deadline;
+          if (!e.retriable() || !inTime || closed.getAsBoolean()) {
+            result.completeExceptionally(e);
+            return;
+          }
+          LOG.debug("{} failed ({}), trying again in {} ms", what, e.getMessage(), pauseMs);
+          try {
+            scheduler.schedule(
+                () -> run(what, attempt, deadline, tries + 1, result),
+                pauseMs,
+                TimeUnit.MILLISECONDS);
+          } catch (RejectedExecutionException closing) {
+            result.completeExceptionally(
+                new StoreException(
+                    StoreException.Reason.CLOSED, what + ": the etcd store is closed"));
+          }
+        });
   }
 
   static long pause(int tries) {

@@ -25,15 +25,17 @@ import java.util.concurrent.TimeUnit;
  * does not answer in time is listed with role UNKNOWN; learners are listed as LISTENER, the closest
  * mapsync role (they receive the log but do not vote).
  *
- * <p>Each member is asked over a channel of its own, kept for the store's life. jetcd's
- * {@code statusMember} opens a channel per call and, when the member is down, never closes it.
+ * <p>Each member is asked over a channel of its own, kept for the store's life. jetcd's {@code
+ * statusMember} opens a channel per call and, when the member is down, never closes it.
  */
 final class StatusReader implements AutoCloseable {
   private final Client client;
   private final Retrier retrier;
   private final Duration attemptTimeout;
+
   /** Mutual TLS to the members, or null for plain text. */
   private final SslContext tls;
+
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
   StatusReader(Client client, Retrier retrier, Duration attemptTimeout, SslContext tls) {
@@ -44,16 +46,19 @@ final class StatusReader implements AutoCloseable {
   }
 
   CompletableFuture<ClusterStatus> read() {
-    return retrier.call("list etcd members", () -> client.getClusterClient().listMember())
-        .thenCompose(list -> {
-          List<Member> members = list.getMembers();
-          List<CompletableFuture<StatusResponse>> statuses = new ArrayList<>();
-          for (Member m : members) {
-            statuses.add(statusOf(m));
-          }
-          return CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new))
-              .thenApply(x -> assemble(members, statuses.stream().map(f -> f.getNow(null)).toList()));
-        });
+    return retrier
+        .call("list etcd members", () -> client.getClusterClient().listMember())
+        .thenCompose(
+            list -> {
+              List<Member> members = list.getMembers();
+              List<CompletableFuture<StatusResponse>> statuses = new ArrayList<>();
+              for (Member m : members) {
+                statuses.add(statusOf(m));
+              }
+              return CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      x -> assemble(members, statuses.stream().map(f -> f.getNow(null)).toList()));
+            });
   }
 
   /** The member's own status, or null if it does not answer in time. */
@@ -62,27 +67,38 @@ final class StatusReader implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     URI url = m.getClientURIs().get(0);
-    ManagedChannel channel = channels.computeIfAbsent(url.getHost() + ":" + url.getPort(),
-        k -> tls == null ? NettyChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build()
-            : NettyChannelBuilder.forAddress(url.getHost(), url.getPort()).sslContext(tls).build());
+    ManagedChannel channel =
+        channels.computeIfAbsent(
+            url.getHost() + ":" + url.getPort(),
+            k ->
+                tls == null
+                    ? NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
+                        .usePlaintext()
+                        .build()
+                    : NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
+                        .sslContext(tls)
+                        .build());
     CompletableFuture<StatusResponse> out = new CompletableFuture<>();
-    MaintenanceGrpc.newStub(channel).withDeadlineAfter(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .status(StatusRequest.getDefaultInstance(), new StreamObserver<>() {
-          @Override
-          public void onNext(StatusResponse response) {
-            out.complete(response);
-          }
+    MaintenanceGrpc.newStub(channel)
+        .withDeadlineAfter(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .status(
+            StatusRequest.getDefaultInstance(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(StatusResponse response) {
+                out.complete(response);
+              }
 
-          @Override
-          public void onError(Throwable t) {
-            out.complete(null);
-          }
+              @Override
+              public void onError(Throwable t) {
+                out.complete(null);
+              }
 
-          @Override
-          public void onCompleted() {
-            out.complete(null);
-          }
-        });
+              @Override
+              public void onCompleted() {
+                out.complete(null);
+              }
+            });
     return out;
   }
 
@@ -111,7 +127,9 @@ final class StatusReader implements AutoCloseable {
       }
       String role = m.isLearner() ? "LISTENER" : m.getId() == leaderId ? "LEADER" : "FOLLOWER";
       // etcd does not report its snapshot index through the status API.
-      out.add(new MemberStatus(id, address, role, s.getRaftTerm(), s.getRaftIndex(), s.getRaftAppliedIndex(), 0));
+      out.add(
+          new MemberStatus(
+              id, address, role, s.getRaftTerm(), s.getRaftIndex(), s.getRaftAppliedIndex(), 0));
     }
     return new ClusterStatus("etcd", leader, term, out);
   }

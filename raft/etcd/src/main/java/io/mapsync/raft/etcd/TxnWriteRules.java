@@ -22,8 +22,8 @@ import java.util.Set;
  * The embedded store's rules for transactions that write under {@code /mapsync/}, checked on the
  * client because etcd itself knows nothing of map specs: a put to a map entry must fit the map,
  * array entries cannot be deleted, specs and other reserved keys are not written through txn
- * (origin markers excepted). Both branches are checked, since the client cannot know which one
- * etcd will run. Writes that bypass mapsync (etcdctl) are not covered.
+ * (origin markers excepted). Both branches are checked, since the client cannot know which one etcd
+ * will run. Writes that bypass mapsync (etcdctl) are not covered.
  */
 final class TxnWriteRules {
   private TxnWriteRules() {}
@@ -45,7 +45,7 @@ final class TxnWriteRules {
           collectMaps(op.getTxn().getSuccessList(), maps);
           collectMaps(op.getTxn().getFailureList(), maps);
         }
-        default -> { }
+        default -> {}
       }
     }
   }
@@ -62,7 +62,7 @@ final class TxnWriteRules {
         case PUT -> checkPut(op.getPut(), specs);
         case DELETE_RANGE -> checkDelete(op.getDeleteRange(), specs);
         case TXN -> check(op.getTxn(), specs);
-        default -> { }
+        default -> {}
       }
     }
   }
@@ -72,14 +72,22 @@ final class TxnWriteRules {
     if (!KeyLayout.isReserved(key) || KeyLayout.parseOriginKey(key).isPresent()) {
       return;
     }
-    var entry = KeyLayout.parseEntryKey(key).orElseThrow(() -> refused("key " + key.toStringUtf8()
-        + " is reserved by mapsync; map entries are " + KeyLayout.MAPS_PREFIX.toStringUtf8()
-        + "<map>/<hex key>, and maps are registered with 'mapsync map add'"));
+    var entry =
+        KeyLayout.parseEntryKey(key)
+            .orElseThrow(
+                () ->
+                    refused(
+                        "key "
+                            + key.toStringUtf8()
+                            + " is reserved by mapsync; map entries are "
+                            + KeyLayout.MAPS_PREFIX.toStringUtf8()
+                            + "<map>/<hex key>, and maps are registered with 'mapsync map add'"));
     MapSpec spec = specs.get(entry.map());
     if (spec == null) {
       throw refused("map '" + entry.map() + "' is not registered");
     }
-    DeltaRejection bad = MapValidation.check(0, spec, MapDelta.Op.PUT, entry.rawKey(), put.getValue());
+    DeltaRejection bad =
+        MapValidation.check(0, spec, MapDelta.Op.PUT, entry.rawKey(), put.getValue());
     if (bad != null) {
       throw refused(bad.getMessage());
     }
@@ -92,8 +100,14 @@ final class TxnWriteRules {
     if (within(del, KeyLayout.ORIGINS_PREFIX)) {
       return;
     }
-    String map = mapOfRange(del).orElseThrow(() -> refused("deleting " + describe(del)
-        + " would touch keys reserved by mapsync; through the etcd backend, delete map entries one map at a time"));
+    String map =
+        mapOfRange(del)
+            .orElseThrow(
+                () ->
+                    refused(
+                        "deleting "
+                            + describe(del)
+                            + " would touch keys reserved by mapsync; through the etcd backend, delete map entries one map at a time"));
     MapSpec spec = specs.get(map);
     if (spec != null && MapValidation.isArray(spec.getType())) {
       throw refused("map '" + map + "' is an array: its entries cannot be deleted");
@@ -123,11 +137,13 @@ final class TxnWriteRules {
     }
     ByteString end = del.getRangeEnd();
     return end.isEmpty()
-        || (!KeyRanges.isOpenEnded(end) && KeyRanges.ORDER.compare(end, KeyRanges.prefixEnd(prefix)) <= 0);
+        || (!KeyRanges.isOpenEnded(end)
+            && KeyRanges.ORDER.compare(end, KeyRanges.prefixEnd(prefix)) <= 0);
   }
 
   private static String describe(KvDeleteRange del) {
-    return del.getRangeEnd().isEmpty() ? "key " + del.getKey().toStringUtf8()
+    return del.getRangeEnd().isEmpty()
+        ? "key " + del.getKey().toStringUtf8()
         : "range [" + del.getKey().toStringUtf8() + ", " + del.getRangeEnd().toStringUtf8() + ")";
   }
 

@@ -17,10 +17,18 @@ class EtcdClientErrorsTest {
     assertEquals(Reason.NO_LEADER, reason(Status.UNAVAILABLE, "etcdserver: no leader"));
     assertEquals(Reason.NO_LEADER, reason(Status.UNAVAILABLE, "etcdserver: leader changed"));
     assertEquals(Reason.TIMEOUT, reason(Status.UNAVAILABLE, "etcdserver: request timed out"));
-    assertEquals(Reason.COMPACTED, reason(Status.OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted"));
-    assertEquals(Reason.FUTURE_REVISION, reason(Status.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision"));
-    assertEquals(Reason.REJECTED, reason(Status.INVALID_ARGUMENT, "etcdserver: too many operations in txn request"));
-    assertEquals(Reason.UNAVAILABLE, reason(Status.RESOURCE_EXHAUSTED, "etcdserver: mvcc: database space exceeded"));
+    assertEquals(
+        Reason.COMPACTED,
+        reason(Status.OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted"));
+    assertEquals(
+        Reason.FUTURE_REVISION,
+        reason(Status.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision"));
+    assertEquals(
+        Reason.REJECTED,
+        reason(Status.INVALID_ARGUMENT, "etcdserver: too many operations in txn request"));
+    assertEquals(
+        Reason.UNAVAILABLE,
+        reason(Status.RESOURCE_EXHAUSTED, "etcdserver: mvcc: database space exceeded"));
   }
 
   @Test
@@ -28,8 +36,11 @@ class EtcdClientErrorsTest {
     assertEquals(Reason.TIMEOUT, reason(Status.DEADLINE_EXCEEDED, "deadline exceeded after 1.9s"));
     assertEquals(Reason.UNAVAILABLE, reason(Status.UNAVAILABLE, "io exception"));
     assertEquals(Reason.UNAVAILABLE, reason(Status.UNKNOWN, "channel closed"));
-    StoreException e = EtcdClientErrors.toStoreException(
-        new CompletionException(Status.UNAVAILABLE.withDescription("Connection refused").asRuntimeException()), "range");
+    StoreException e =
+        EtcdClientErrors.toStoreException(
+            new CompletionException(
+                Status.UNAVAILABLE.withDescription("Connection refused").asRuntimeException()),
+            "range");
     assertTrue(e.retriable());
     assertTrue(e.getMessage().contains("range: Connection refused"), e.getMessage());
   }
@@ -41,6 +52,8 @@ class EtcdClientErrorsTest {
   }
 
   private static Reason reason(Status status, String description) {
-    return EtcdClientErrors.toStoreException(status.withDescription(description).asRuntimeException(), "op").reason();
+    return EtcdClientErrors.toStoreException(
+            status.withDescription(description).asRuntimeException(), "op")
+        .reason();
   }
 }

@@ -78,10 +78,16 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Path etcd = etcdBinary();
-    EtcdTestPrerequisites.require(Files.isExecutable(etcd), "no etcd binary at " + etcd + " (install etcd-server or set MAPSYNC_ETCD)");
-    // tmpfs keeps fsync out of the tests' timing; the benchmark runs on disk (docs/etcd-backend.md).
+    EtcdTestPrerequisites.require(
+        Files.isExecutable(etcd),
+        "no etcd binary at " + etcd + " (install etcd-server or set MAPSYNC_ETCD)");
+    // tmpfs keeps fsync out of the tests' timing; the benchmark runs on disk
+    // (docs/etcd-backend.md).
     Path shm = Paths.get("/dev/shm");
-    root = Files.isWritable(shm) ? Files.createTempDirectory(shm, "mapsync-etcd-") : Files.createTempDirectory("mapsync-etcd-");
+    root =
+        Files.isWritable(shm)
+            ? Files.createTempDirectory(shm, "mapsync-etcd-")
+            : Files.createTempDirectory("mapsync-etcd-");
     Set<Integer> ports = new HashSet<>();
     while (ports.size() < 2 * size) {
       ports.add(freePort());
@@ -127,8 +133,14 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
 
   /** A store configuration for this cluster with test-sized timeouts. */
   public EtcdConfig config() {
-    return new EtcdConfig(endpoints(), "", Duration.ofSeconds(2), Duration.ofSeconds(20), EtcdConfig.DEFAULT_MAX_TXN_OPS,
-        EtcdConfig.DEFAULT_READ_PAGE_SIZE, EtcdConfig.DEFAULT_LOAD_BALANCING);
+    return new EtcdConfig(
+        endpoints(),
+        "",
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(20),
+        EtcdConfig.DEFAULT_MAX_TXN_OPS,
+        EtcdConfig.DEFAULT_READ_PAGE_SIZE,
+        EtcdConfig.DEFAULT_LOAD_BALANCING);
   }
 
   /** SIGKILL: the member dies mid-whatever, as on a crash. */
@@ -147,7 +159,10 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
     }
   }
 
-  /** Starts a stopped or killed member again on its data directory and waits until the cluster is whole. */
+  /**
+   * Starts a stopped or killed member again on its data directory and waits until the cluster is
+   * whole.
+   */
   public void restart(int member) throws Exception {
     if (members.get(member).process.isAlive()) {
       throw new IllegalStateException(members.get(member).name + " is running");
@@ -191,7 +206,8 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
   public void awaitHealthy() throws Exception {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      // Member ids are unsigned 64-bit: 0 means "no leader", any other value (even negative) is one.
+      // Member ids are unsigned 64-bit: 0 means "no leader", any other value (even negative) is
+      // one.
       Long leader = null;
       boolean agreed = true;
       for (Member m : members) {
@@ -215,9 +231,12 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
 
   private StatusResponse status(Member m) {
     try {
-      ManagedChannel channel = channels.computeIfAbsent(m.clientPort,
-          port -> NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
-      return MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
+      ManagedChannel channel =
+          channels.computeIfAbsent(
+              m.clientPort,
+              port -> NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
+      return MaintenanceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(1, TimeUnit.SECONDS)
           .status(StatusRequest.getDefaultInstance());
     } catch (RuntimeException e) {
       return null;
@@ -226,22 +245,39 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
 
   private void start(int index, String state, String token) throws IOException {
     Member m = members.get(index);
-    String initialCluster = members.stream().map(x -> x.name + "=" + x.peerUrl()).collect(Collectors.joining(","));
-    ProcessBuilder pb = new ProcessBuilder(etcdBinary().toString(),
-        "--name", m.name,
-        "--data-dir", root.resolve(m.name).toString(),
-        "--listen-client-urls", m.clientUrl(),
-        "--advertise-client-urls", m.clientUrl(),
-        "--listen-peer-urls", m.peerUrl(),
-        "--initial-advertise-peer-urls", m.peerUrl(),
-        "--initial-cluster", initialCluster,
-        "--initial-cluster-token", token,
-        "--initial-cluster-state", state,
-        "--heartbeat-interval", "50",
-        "--election-timeout", "500",
-        "--quota-backend-bytes", String.valueOf(256L << 20),
-        "--logger", "zap",
-        "--log-level", "warn");
+    String initialCluster =
+        members.stream().map(x -> x.name + "=" + x.peerUrl()).collect(Collectors.joining(","));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            etcdBinary().toString(),
+            "--name",
+            m.name,
+            "--data-dir",
+            root.resolve(m.name).toString(),
+            "--listen-client-urls",
+            m.clientUrl(),
+            "--advertise-client-urls",
+            m.clientUrl(),
+            "--listen-peer-urls",
+            m.peerUrl(),
+            "--initial-advertise-peer-urls",
+            m.peerUrl(),
+            "--initial-cluster",
+            initialCluster,
+            "--initial-cluster-token",
+            token,
+            "--initial-cluster-state",
+            state,
+            "--heartbeat-interval",
+            "50",
+            "--election-timeout",
+            "500",
+            "--quota-backend-bytes",
+            String.valueOf(256L << 20),
+            "--logger",
+            "zap",
+            "--log-level",
+            "warn");
     // A system etcd's environment (ETCD_*) must not leak into the test members.
     pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
     pb.redirectErrorStream(true);
@@ -270,7 +306,9 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
       try {
         List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
         out.append("--- ").append(m.name).append(" (last 20 lines)\n");
-        lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(l -> out.append(l).append('\n'));
+        lines
+            .subList(Math.max(0, lines.size() - 20), lines.size())
+            .forEach(l -> out.append(l).append('\n'));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

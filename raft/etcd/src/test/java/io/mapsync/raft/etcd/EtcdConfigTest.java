@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 class EtcdConfigTest {
   @Test
   void readsPropertiesAndFillsDefaults() {
-    EtcdConfig c = EtcdConfig.fromProperties(Map.of(
-        EtcdConfig.ENDPOINTS, "10.0.0.1:2379, http://10.0.0.2:2379",
-        EtcdConfig.PREFIX, "/clusters/lb",
-        EtcdConfig.ATTEMPT_TIMEOUT, "1500ms",
-        EtcdConfig.OPERATION_TIMEOUT, "PT1M"));
+    EtcdConfig c =
+        EtcdConfig.fromProperties(
+            Map.of(
+                EtcdConfig.ENDPOINTS, "10.0.0.1:2379, http://10.0.0.2:2379",
+                EtcdConfig.PREFIX, "/clusters/lb",
+                EtcdConfig.ATTEMPT_TIMEOUT, "1500ms",
+                EtcdConfig.OPERATION_TIMEOUT, "PT1M"));
     assertEquals(List.of("http://10.0.0.1:2379", "http://10.0.0.2:2379"), c.endpoints());
     assertEquals("/clusters/lb", c.prefix());
     assertEquals(Duration.ofMillis(1500), c.attemptTimeout());
@@ -31,14 +33,21 @@ class EtcdConfigTest {
   void refusesWhatCannotWork() {
     assertThrows(IllegalArgumentException.class, () -> EtcdConfig.fromProperties(Map.of()));
     assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("localhost"));
-    // https:// is a valid endpoint (with tls: set; EtcdStore.open checks the pairing); other schemes are not.
+    // https:// is a valid endpoint (with tls: set; EtcdStore.open checks the pairing); other
+    // schemes are not.
     assertEquals(List.of("https://h:2379"), EtcdConfig.of("https://h:2379").endpoints());
     assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("unix://h:2379"));
-    assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("h:2379").withPrefix("clusters/x"));
-    assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("h:2379").withPrefix("/clusters/x/"));
+    assertThrows(
+        IllegalArgumentException.class, () -> EtcdConfig.of("h:2379").withPrefix("clusters/x"));
+    assertThrows(
+        IllegalArgumentException.class, () -> EtcdConfig.of("h:2379").withPrefix("/clusters/x/"));
     assertThrows(IllegalArgumentException.class, () -> EtcdConfig.of("h:2379").withMaxTxnOps(1));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EtcdConfig.fromProperties(Map.of(EtcdConfig.ENDPOINTS, "h:1", EtcdConfig.ATTEMPT_TIMEOUT, "soon")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                EtcdConfig.fromProperties(
+                    Map.of(EtcdConfig.ENDPOINTS, "h:1", EtcdConfig.ATTEMPT_TIMEOUT, "soon")));
     assertTrue(e.getMessage().contains(EtcdConfig.ATTEMPT_TIMEOUT), e.getMessage());
   }
 }

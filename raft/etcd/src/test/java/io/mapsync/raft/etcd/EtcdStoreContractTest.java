@@ -11,8 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * check through the prefix handling.
  */
 class EtcdStoreContractTest extends StateStoreContract {
-  @RegisterExtension
-  static final EtcdClusterExtension ETCD = new EtcdClusterExtension(3);
+  @RegisterExtension static final EtcdClusterExtension ETCD = new EtcdClusterExtension(3);
 
   private static final AtomicInteger TESTS = new AtomicInteger();
 

@@ -31,9 +31,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -48,8 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * twice.
  */
 class EtcdStoreFaultTest {
-  @RegisterExtension
-  static final EtcdClusterExtension ETCD = new EtcdClusterExtension(3);
+  @RegisterExtension static final EtcdClusterExtension ETCD = new EtcdClusterExtension(3);
 
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -69,30 +68,48 @@ class EtcdStoreFaultTest {
     List<String> endpoints = new ArrayList<>(ETCD.endpoints());
     endpoints.add(0, endpoints.remove(serving));
     // pick_first sends every call, the watch stream included, to the first endpoint while it lives.
-    EtcdConfig watching = new EtcdConfig(endpoints, "/fault/watch", Duration.ofSeconds(2), Duration.ofSeconds(20),
-        128, 1000, "pick_first");
+    EtcdConfig watching =
+        new EtcdConfig(
+            endpoints,
+            "/fault/watch",
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(20),
+            128,
+            1000,
+            "pick_first");
     try (EtcdStore watcherStore = EtcdStore.open(watching);
         EtcdStore writerStore = EtcdStore.open(ETCD.config().withPrefix("/fault/watch"))) {
       get(writerStore.registerMap(spec("w", MapType.LRU_HASH, 4, 4, 100_000)));
       RecordingListener seen = new RecordingListener();
-      ResumingWatch watch = (ResumingWatch) watcherStore.watch(WatchRequest.prefix(KeyLayout.MAPS_PREFIX, 0), seen);
+      ResumingWatch watch =
+          (ResumingWatch) watcherStore.watch(WatchRequest.prefix(KeyLayout.MAPS_PREFIX, 0), seen);
       List<Long> acked = new CopyOnWriteArrayList<>();
-      CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-        for (int seq = 1; seq <= 300; seq++) {
-          acked.add(proposeUntilAcked(writerStore, batch("fw#1", seq, put("w", u32(seq), u32(seq)))).revision());
-        }
-      });
-      RecordingListener.await("50 revisions before the kill", WAIT, () -> seen.revisions.size() >= 50);
+      CompletableFuture<Void> writing =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int seq = 1; seq <= 300; seq++) {
+                  acked.add(
+                      proposeUntilAcked(
+                              writerStore, batch("fw#1", seq, put("w", u32(seq), u32(seq))))
+                          .revision());
+                }
+              });
+      RecordingListener.await(
+          "50 revisions before the kill", WAIT, () -> seen.revisions.size() >= 50);
       ETCD.kill(serving);
       writing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       long last = acked.get(acked.size() - 1);
-      RecordingListener.await("the last acknowledged revision", WAIT, () -> lastRevision(seen) >= last);
+      RecordingListener.await(
+          "the last acknowledged revision", WAIT, () -> lastRevision(seen) >= last);
       assertTrue(watch.resumes() >= 1, "the watch stream was broken and reopened");
-      assertEquals(acked, seen.revisions.stream().map(RevisionEvents::revision).toList(),
+      assertEquals(
+          acked,
+          seen.revisions.stream().map(RevisionEvents::revision).toList(),
           "every acknowledged batch once, in order, nothing else");
       for (RevisionEvents r : seen.revisions) {
         assertEquals(1, r.events().size());
-        assertEquals("fw#1", r.events().get(0).kv().getOrigin(), "the origin comes from the batch's marker");
+        assertEquals(
+            "fw#1", r.events().get(0).kv().getOrigin(), "the origin comes from the batch's marker");
       }
       watch.close();
     }
@@ -101,12 +118,27 @@ class EtcdStoreFaultTest {
   @Test
   void aWatchCutOffDuringACompactionIsToldSoAndAResyncConverges() throws Exception {
     int member = 1;
-    EtcdConfig direct = new EtcdConfig(List.of(ETCD.endpoint(member)), "/fault/compact", Duration.ofSeconds(2),
-        Duration.ofSeconds(20), 128, 1000, "pick_first");
+    EtcdConfig direct =
+        new EtcdConfig(
+            List.of(ETCD.endpoint(member)),
+            "/fault/compact",
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(20),
+            128,
+            1000,
+            "pick_first");
     try (TcpProxy link = new TcpProxy(ETCD.clientPort(member));
         EtcdStore writer = EtcdStore.open(direct);
-        EtcdStore agent = EtcdStore.open(new EtcdConfig(List.of(link.url()), "/fault/compact", Duration.ofSeconds(2),
-            Duration.ofSeconds(20), 128, 1000, "pick_first"))) {
+        EtcdStore agent =
+            EtcdStore.open(
+                new EtcdConfig(
+                    List.of(link.url()),
+                    "/fault/compact",
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(20),
+                    128,
+                    1000,
+                    "pick_first"))) {
       get(writer.registerMap(spec("c", MapType.HASH, 4, 4, 10_000)));
       long seq = 1;
       for (int i = 0; i < 20; i++) {
@@ -115,17 +147,26 @@ class EtcdStoreFaultTest {
       Folded replica = new Folded();
       replica.install(get(agent.readMaps(List.of("c"))));
       RecordingListener first = new RecordingListener();
-      Watch w1 = agent.watch(WatchRequest.prefix(KeyLayout.mapPrefix("c"), replica.revision + 1), first);
-      long beforeCut = get(writer.propose(batch("fc#1", seq++, put("c", u32(100), u32(100))))).revision();
-      RecordingListener.await("the watch is streaming", WAIT, () -> lastRevision(first) >= beforeCut);
+      Watch w1 =
+          agent.watch(WatchRequest.prefix(KeyLayout.mapPrefix("c"), replica.revision + 1), first);
+      long beforeCut =
+          get(writer.propose(batch("fc#1", seq++, put("c", u32(100), u32(100))))).revision();
+      RecordingListener.await(
+          "the watch is streaming", WAIT, () -> lastRevision(first) >= beforeCut);
 
       // The agent is cut off; meanwhile the map changes and the history is compacted. The writer
       // talks to the same member, so when compact returns that member has compacted too.
       link.cut();
       for (int i = 0; i < 30; i++) {
-        get(writer.propose(batch("fc#1", seq++, i % 3 == 0 ? delete("c", u32(i)) : put("c", u32(i), u32(1000 + i)))));
+        get(
+            writer.propose(
+                batch(
+                    "fc#1",
+                    seq++,
+                    i % 3 == 0 ? delete("c", u32(i)) : put("c", u32(i), u32(1000 + i)))));
       }
-      long compactTo = get(writer.propose(batch("fc#1", seq++, put("c", u32(500), u32(500))))).revision();
+      long compactTo =
+          get(writer.propose(batch("fc#1", seq++, put("c", u32(500), u32(500))))).revision();
       get(writer.compact(compactTo));
       link.restore();
 
@@ -137,13 +178,16 @@ class EtcdStoreFaultTest {
       // Resync as the agent does: a consistent copy, then a watch from its revision + 1.
       replica.install(get(agent.readMaps(List.of("c"))));
       RecordingListener tail = new RecordingListener();
-      try (Watch w2 = agent.watch(WatchRequest.prefix(KeyLayout.mapPrefix("c"), replica.revision + 1), tail)) {
+      try (Watch w2 =
+          agent.watch(WatchRequest.prefix(KeyLayout.mapPrefix("c"), replica.revision + 1), tail)) {
         long last = 0;
         for (int i = 0; i < 10; i++) {
-          last = get(writer.propose(batch("fc#1", seq++, put("c", u32(i), u32(2000 + i))))).revision();
+          last =
+              get(writer.propose(batch("fc#1", seq++, put("c", u32(i), u32(2000 + i))))).revision();
         }
         long lastRev = last;
-        RecordingListener.await("the last revision after resync", WAIT, () -> lastRevision(tail) >= lastRev);
+        RecordingListener.await(
+            "the last revision after resync", WAIT, () -> lastRevision(tail) >= lastRev);
         assertTrue(w2.nextRevision() > lastRev);
         tail.revisions.forEach(replica::apply);
         assertEquals(-1, tail.compacted.get());
@@ -167,44 +211,69 @@ class EtcdStoreFaultTest {
       for (int o = 0; o < origins.size(); o++) {
         String origin = origins.get(o);
         int writer = o;
-        writers.add(CompletableFuture.runAsync(() -> {
-          for (int seq = 1; !stop.get(); seq++) {
-            int k = (writer << 20) + seq * 4;
-            proposeUntilAcked(store, batch(origin, seq,
-                put("p", u32(k), u32(seq)), put("p", u32(k + 1), u32(seq)), put("p", u32(k + 2), u32(seq))));
-            lastSeq[writer] = seq;
-            acked.incrementAndGet();
-          }
-        }, threads));
+        writers.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int seq = 1; !stop.get(); seq++) {
+                    int k = (writer << 20) + seq * 4;
+                    proposeUntilAcked(
+                        store,
+                        batch(
+                            origin,
+                            seq,
+                            put("p", u32(k), u32(seq)),
+                            put("p", u32(k + 1), u32(seq)),
+                            put("p", u32(k + 2), u32(seq))));
+                    lastSeq[writer] = seq;
+                    acked.incrementAndGet();
+                  }
+                },
+                threads));
       }
       // Two crashes: the first leader, then (once it is back) whoever leads next.
       for (int crash = 1; crash <= 2; crash++) {
         int before = acked.get() + 100;
-        RecordingListener.await(before + " batches before crash " + crash, WAIT,
+        RecordingListener.await(
+            before + " batches before crash " + crash,
+            WAIT,
             () -> failFast(writers) && acked.get() >= before);
         int leader = ETCD.leader();
         ETCD.kill(leader);
         int atKill = acked.get();
-        awaitOrDump("progress after crash " + crash, () -> failFast(writers) && acked.get() >= atKill + 50);
+        awaitOrDump(
+            "progress after crash " + crash, () -> failFast(writers) && acked.get() >= atKill + 50);
         var status = get(store.status());
         assertEquals(3, status.members().size());
-        assertTrue(status.members().stream().anyMatch(m -> m.role().equals("UNKNOWN")), status.toString());
-        assertTrue(status.members().stream().anyMatch(m -> m.role().equals("LEADER")), status.toString());
+        assertTrue(
+            status.members().stream().anyMatch(m -> m.role().equals("UNKNOWN")), status.toString());
+        assertTrue(
+            status.members().stream().anyMatch(m -> m.role().equals("LEADER")), status.toString());
         ETCD.restart(leader);
       }
       stop.set(true);
-      CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new))
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
       ByteString prefix = KeyLayout.mapPrefix("p");
-      List<KeyValue> kvs = get(store.range(KvRange.newBuilder().setKey(prefix).setRangeEnd(KeyRanges.prefixEnd(prefix))
-          .build())).getKvsList();
-      assertEquals(3 * (lastSeq[0] + lastSeq[1]), kvs.size(), "every acknowledged delta is there, nothing else");
+      List<KeyValue> kvs =
+          get(store.range(
+                  KvRange.newBuilder()
+                      .setKey(prefix)
+                      .setRangeEnd(KeyRanges.prefixEnd(prefix))
+                      .build()))
+              .getKvsList();
+      assertEquals(
+          3 * (lastSeq[0] + lastSeq[1]),
+          kvs.size(),
+          "every acknowledged delta is there, nothing else");
       for (KeyValue kv : kvs) {
         assertEquals(1, kv.getVersion(), "written once: " + kv.getKey().toStringUtf8());
       }
       for (int o = 0; o < origins.size(); o++) {
-        KeyValue marker = get(store.range(KvRange.newBuilder().setKey(KeyLayout.originKey(origins.get(o))).build()))
-            .getKvs(0);
+        KeyValue marker =
+            get(store.range(
+                    KvRange.newBuilder().setKey(KeyLayout.originKey(origins.get(o))).build()))
+                .getKvs(0);
         assertEquals(OriginMarker.encode(lastSeq[o]), marker.getValue());
       }
     } finally {
@@ -219,8 +288,11 @@ class EtcdStoreFaultTest {
       try {
         return store.propose(batch).get(WAIT.toSeconds(), TimeUnit.SECONDS);
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof StoreException se) || !se.retriable() || System.nanoTime() > deadline) {
-          throw new AssertionError("batch " + batch.getOrigin() + "/" + batch.getBatchSeq() + " failed", e);
+        if (!(e.getCause() instanceof StoreException se)
+            || !se.retriable()
+            || System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "batch " + batch.getOrigin() + "/" + batch.getBatchSeq() + " failed", e);
         }
       } catch (Exception e) {
         throw new AssertionError(e);
@@ -244,12 +316,18 @@ class EtcdStoreFaultTest {
       RecordingListener.await(what, WAIT, condition);
     } catch (AssertionError e) {
       StringBuilder dump = new StringBuilder();
-      Thread.getAllStackTraces().forEach((t, stack) -> {
-        dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
-        for (StackTraceElement el : stack) {
-          dump.append("    at ").append(el).append('\n');
-        }
-      });
+      Thread.getAllStackTraces()
+          .forEach(
+              (t, stack) -> {
+                dump.append('"')
+                    .append(t.getName())
+                    .append("\" ")
+                    .append(t.getState())
+                    .append('\n');
+                for (StackTraceElement el : stack) {
+                  dump.append("    at ").append(el).append('\n');
+                }
+              });
       System.out.println(dump);
       throw new AssertionError(e.getMessage() + "\n" + ETCD.logs(), e);
     }

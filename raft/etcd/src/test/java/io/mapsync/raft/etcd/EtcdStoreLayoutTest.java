@@ -38,8 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * limits it enforces before etcd would (txn op count, txn features jetcd cannot express).
  */
 class EtcdStoreLayoutTest {
-  @RegisterExtension
-  static final EtcdClusterExtension ETCD = new EtcdClusterExtension(3);
+  @RegisterExtension static final EtcdClusterExtension ETCD = new EtcdClusterExtension(3);
 
   private static final MapSpec SESSIONS = spec("sessions", MapType.HASH, 4, 8, 1024);
 
@@ -50,9 +49,14 @@ class EtcdStoreLayoutTest {
       get(store.registerMap(SESSIONS));
       long rev = get(store.propose(batch("n1#1", 7, put("sessions", u32(1), u64(10))))).revision();
 
-      assertEquals(u64(10), value(raw, "/clusters/lb/mapsync/maps/sessions/01000000"), "raw value bytes");
-      assertEquals(SESSIONS.toByteString(), value(raw, "/clusters/lb/mapsync/specs/sessions"), "MapSpec bytes");
-      assertEquals("00000000000000000007", value(raw, "/clusters/lb/mapsync/origins/n1#1").toStringUtf8());
+      assertEquals(
+          u64(10), value(raw, "/clusters/lb/mapsync/maps/sessions/01000000"), "raw value bytes");
+      assertEquals(
+          SESSIONS.toByteString(),
+          value(raw, "/clusters/lb/mapsync/specs/sessions"),
+          "MapSpec bytes");
+      assertEquals(
+          "00000000000000000007", value(raw, "/clusters/lb/mapsync/origins/n1#1").toStringUtf8());
       var kvs = raw.getKVClient().get(seq("/clusters/lb/mapsync/origins/n1#1")).get().getKvs();
       assertEquals(rev, kvs.get(0).getModRevision(), "the marker moves in the batch's own txn");
     }
@@ -64,11 +68,24 @@ class EtcdStoreLayoutTest {
     EtcdTestPrerequisites.require(Files.isExecutable(etcdctl), "no etcdctl at " + etcdctl);
     try (EtcdStore store = EtcdStore.open(ETCD.config().withPrefix("/clusters/ctl"))) {
       get(store.registerMap(SESSIONS));
-      get(store.propose(batch("n2#1", 1, put("sessions", u32(2), u64(20)), put("sessions", u32(3), u64(30)))));
+      get(
+          store.propose(
+              batch(
+                  "n2#1", 1, put("sessions", u32(2), u64(20)), put("sessions", u32(3), u64(30)))));
     }
-    String out = run(etcdctl.toString(), "--endpoints", ETCD.endpoint(0), "get", "--prefix", "--keys-only",
-        "/clusters/ctl/mapsync/maps/");
-    assertEquals(List.of("/clusters/ctl/mapsync/maps/sessions/02000000", "/clusters/ctl/mapsync/maps/sessions/03000000"),
+    String out =
+        run(
+            etcdctl.toString(),
+            "--endpoints",
+            ETCD.endpoint(0),
+            "get",
+            "--prefix",
+            "--keys-only",
+            "/clusters/ctl/mapsync/maps/");
+    assertEquals(
+        List.of(
+            "/clusters/ctl/mapsync/maps/sessions/02000000",
+            "/clusters/ctl/mapsync/maps/sessions/03000000"),
         out.lines().filter(l -> !l.isBlank()).toList());
   }
 
@@ -119,8 +136,12 @@ class EtcdStoreLayoutTest {
   @Test
   void txnFeaturesJetcdCannotExpressAreRefused() throws Exception {
     try (EtcdStore store = EtcdStore.open(ETCD.config().withPrefix("/clusters/txn"))) {
-      KvCompare overARange = KvCompare.newBuilder().setKey(ByteString.copyFromUtf8("a"))
-          .setRangeEnd(ByteString.copyFromUtf8("b")).setTarget(KvCompare.Target.VERSION).build();
+      KvCompare overARange =
+          KvCompare.newBuilder()
+              .setKey(ByteString.copyFromUtf8("a"))
+              .setRangeEnd(ByteString.copyFromUtf8("b"))
+              .setTarget(KvCompare.Target.VERSION)
+              .build();
       StoreException e = failure(store.txn(KvTxn.newBuilder().addCompare(overARange).build()));
       assertEquals(StoreException.Reason.REJECTED, e.reason());
     }
@@ -131,10 +152,17 @@ class EtcdStoreLayoutTest {
     try (EtcdStore store = EtcdStore.open(ETCD.config())) {
       ClusterStatus status = get(store.status());
       assertEquals("etcd", status.backend());
-      assertEquals(List.of("n1", "n2", "n3"), status.members().stream().map(MemberStatus::id).sorted().toList());
-      assertEquals(1, status.members().stream().filter(m -> m.role().equals("LEADER")).count(), status.toString());
+      assertEquals(
+          List.of("n1", "n2", "n3"),
+          status.members().stream().map(MemberStatus::id).sorted().toList());
+      assertEquals(
+          1,
+          status.members().stream().filter(m -> m.role().equals("LEADER")).count(),
+          status.toString());
       assertTrue(status.leader().startsWith("n"), status.toString());
-      assertTrue(status.term() > 0 && status.members().stream().allMatch(m -> m.appliedIndex() > 0), status.toString());
+      assertTrue(
+          status.term() > 0 && status.members().stream().allMatch(m -> m.appliedIndex() > 0),
+          status.toString());
     }
   }
 
@@ -147,7 +175,14 @@ class EtcdStoreLayoutTest {
   }
 
   private static ByteString value(Client raw, String key) throws Exception {
-    return ByteString.copyFrom(raw.getKVClient().get(seq(key)).get(10, TimeUnit.SECONDS).getKvs().get(0).getValue().getBytes());
+    return ByteString.copyFrom(
+        raw.getKVClient()
+            .get(seq(key))
+            .get(10, TimeUnit.SECONDS)
+            .getKvs()
+            .get(0)
+            .getValue()
+            .getBytes());
   }
 
   private static ByteSequence seq(String key) {
@@ -169,7 +204,8 @@ class EtcdStoreLayoutTest {
   }
 
   private static StoreException failure(CompletableFuture<?> f) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
     return assertInstanceOf(StoreException.class, e.getCause());
   }
 }

@@ -52,7 +52,7 @@ class OccupancyEstimatesTest {
     estimates.counted(Map.of("m", 0L), estimates.beforeRead(List.of("m")));
     estimates.sending(Map.of("m", 300L));
     estimates.settled(Map.of("m", 300L));
-    estimates.sending(Map.of("m", 200L));      // still in flight when the next count is sent
+    estimates.sending(Map.of("m", 200L)); // still in flight when the next count is sent
     var marks = estimates.beforeRead(List.of("m"));
     estimates.counted(Map.of("m", 300L), marks);
     assertEquals(500, estimates.skipRead(Map.of("m", 1L), SPECS).count("m"));
@@ -65,13 +65,14 @@ class OccupancyEstimatesTest {
     now.addAndGet(OccupancyEstimates.MAX_AGE_NANOS + 1);
     assertEquals(List.of("m"), estimates.takeStale(List.of("m"), SPECS));
     assertEquals(List.of(), estimates.takeStale(List.of("m"), SPECS), "one refresh at a time");
-    assertNotNull(estimates.skipRead(Map.of("m", 1L), SPECS), "the old bound still serves meanwhile");
+    assertNotNull(
+        estimates.skipRead(Map.of("m", 1L), SPECS), "the old bound still serves meanwhile");
   }
 
   @Test
   void aCountIsRefreshedOnceOwnPutsUseHalfTheHeadroom() {
     estimates.counted(Map.of("m", 500L), estimates.beforeRead(List.of("m")));
-    estimates.sending(Map.of("m", 500L));      // headroom 1600 - 100 - 500 = 1000
+    estimates.sending(Map.of("m", 500L)); // headroom 1600 - 100 - 500 = 1000
     assertEquals(List.of(), estimates.takeStale(List.of("m"), SPECS));
     estimates.sending(Map.of("m", 1L));
     assertEquals(List.of("m"), estimates.takeStale(List.of("m"), SPECS));
@@ -79,7 +80,12 @@ class OccupancyEstimatesTest {
 
   @Test
   void keysAreCountedPerMap() {
-    assertEquals(Map.of("m", 2L, "n", 1L), OccupancyEstimates.keysPerMap(
-        Set.of(KeyLayout.entryKey("m", u32(1)), KeyLayout.entryKey("m", u32(2)), KeyLayout.entryKey("n", u32(1)))));
+    assertEquals(
+        Map.of("m", 2L, "n", 1L),
+        OccupancyEstimates.keysPerMap(
+            Set.of(
+                KeyLayout.entryKey("m", u32(1)),
+                KeyLayout.entryKey("m", u32(2)),
+                KeyLayout.entryKey("n", u32(1)))));
   }
 }

@@ -16,7 +16,8 @@ class OriginMarkerTest {
     long[] seqs = {0, 1, 9, 10, 99, 100, 12345678901L, Long.MAX_VALUE, Long.MIN_VALUE, -1L};
     for (long a : seqs) {
       for (long b : seqs) {
-        int bytes = Integer.signum(KeyRanges.ORDER.compare(OriginMarker.encode(a), OriginMarker.encode(b)));
+        int bytes =
+            Integer.signum(KeyRanges.ORDER.compare(OriginMarker.encode(a), OriginMarker.encode(b)));
         assertEquals(Integer.signum(Long.compareUnsigned(a, b)), bytes, a + " vs " + b);
       }
     }
@@ -32,9 +33,14 @@ class OriginMarkerTest {
 
   @Test
   void refusesWhatIsNotAMarker() {
-    assertThrows(IllegalArgumentException.class, () -> OriginMarker.decode(ByteString.copyFromUtf8("7")));
-    assertThrows(IllegalArgumentException.class, () -> OriginMarker.decode(ByteString.copyFromUtf8("0000000000000000000x")));
-    assertThrows(IllegalArgumentException.class, () -> OriginMarker.decode(ByteString.copyFromUtf8("99999999999999999999")));
+    assertThrows(
+        IllegalArgumentException.class, () -> OriginMarker.decode(ByteString.copyFromUtf8("7")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> OriginMarker.decode(ByteString.copyFromUtf8("0000000000000000000x")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> OriginMarker.decode(ByteString.copyFromUtf8("99999999999999999999")));
   }
 
   @Test

@@ -14,18 +14,20 @@ import java.util.concurrent.Executors;
 
 /**
  * A loopback TCP forwarder to one etcd member that a test can cut (every connection dropped, new
- * ones refused) and restore on the same port: a network partition between a client and the
- * cluster, while the cluster itself keeps running.
+ * ones refused) and restore on the same port: a network partition between a client and the cluster,
+ * while the cluster itself keeps running.
  */
 final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final int port;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "tcp-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "tcp-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile ServerSocket server;
 
   TcpProxy(int targetPort) throws IOException {
@@ -75,7 +77,8 @@ final class TcpProxy implements AutoCloseable {
 
   private void pump(Socket from, Socket to) {
     byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);

@@ -33,18 +33,37 @@ class TxnWriteRulesTest {
     StoreException e = assertThrows(StoreException.class, () -> TxnWriteRules.check(bad, SPECS));
     assertTrue(e.getMessage().contains("4-byte values"), e.getMessage());
     assertEquals(Set.of("t"), TxnWriteRules.mapsTouched(bad));
-    assertDoesNotThrow(() -> TxnWriteRules.check(
-        KvTxn.newBuilder().addSuccess(put(KeyLayout.entryKey("t", u32(1)), u32(5))).build(), SPECS));
+    assertDoesNotThrow(
+        () ->
+            TxnWriteRules.check(
+                KvTxn.newBuilder().addSuccess(put(KeyLayout.entryKey("t", u32(1)), u32(5))).build(),
+                SPECS));
   }
 
   @Test
   void specsAndOtherReservedKeysAreNotWrittenButMarkersAre() {
-    assertThrows(StoreException.class, () -> TxnWriteRules.check(
-        KvTxn.newBuilder().addSuccess(put(KeyLayout.specKey("t"), ByteString.EMPTY)).build(), SPECS));
-    assertDoesNotThrow(() -> TxnWriteRules.check(
-        KvTxn.newBuilder().addSuccess(put(KeyLayout.originKey("n1#1"), OriginMarker.encode(3))).build(), SPECS));
-    assertDoesNotThrow(() -> TxnWriteRules.check(
-        KvTxn.newBuilder().addSuccess(put(ByteString.copyFromUtf8("config/x"), u32(1))).build(), SPECS));
+    assertThrows(
+        StoreException.class,
+        () ->
+            TxnWriteRules.check(
+                KvTxn.newBuilder()
+                    .addSuccess(put(KeyLayout.specKey("t"), ByteString.EMPTY))
+                    .build(),
+                SPECS));
+    assertDoesNotThrow(
+        () ->
+            TxnWriteRules.check(
+                KvTxn.newBuilder()
+                    .addSuccess(put(KeyLayout.originKey("n1#1"), OriginMarker.encode(3)))
+                    .build(),
+                SPECS));
+    assertDoesNotThrow(
+        () ->
+            TxnWriteRules.check(
+                KvTxn.newBuilder()
+                    .addSuccess(put(ByteString.copyFromUtf8("config/x"), u32(1)))
+                    .build(),
+                SPECS));
   }
 
   @Test
@@ -52,11 +71,19 @@ class TxnWriteRulesTest {
     ByteString t = KeyLayout.mapPrefix("t");
     assertDoesNotThrow(() -> TxnWriteRules.check(delete(t, KeyRanges.prefixEnd(t)), SPECS));
     ByteString arr = KeyLayout.mapPrefix("arr");
-    assertThrows(StoreException.class, () -> TxnWriteRules.check(delete(arr, KeyRanges.prefixEnd(arr)), SPECS));
-    assertThrows(StoreException.class, () -> TxnWriteRules.check(
-        delete(KeyLayout.ROOT_PREFIX, KeyRanges.prefixEnd(KeyLayout.ROOT_PREFIX)), SPECS));
-    assertThrows(StoreException.class, () -> TxnWriteRules.check(
-        delete(ByteString.copyFromUtf8("/"), ByteString.copyFrom(new byte[] {0})), SPECS));
+    assertThrows(
+        StoreException.class,
+        () -> TxnWriteRules.check(delete(arr, KeyRanges.prefixEnd(arr)), SPECS));
+    assertThrows(
+        StoreException.class,
+        () ->
+            TxnWriteRules.check(
+                delete(KeyLayout.ROOT_PREFIX, KeyRanges.prefixEnd(KeyLayout.ROOT_PREFIX)), SPECS));
+    assertThrows(
+        StoreException.class,
+        () ->
+            TxnWriteRules.check(
+                delete(ByteString.copyFromUtf8("/"), ByteString.copyFrom(new byte[] {0})), SPECS));
   }
 
   private static KvOp put(ByteString key, ByteString value) {
@@ -64,7 +91,10 @@ class TxnWriteRulesTest {
   }
 
   private static KvTxn delete(ByteString key, ByteString end) {
-    return KvTxn.newBuilder().addSuccess(KvOp.newBuilder()
-        .setDeleteRange(KvDeleteRange.newBuilder().setKey(key).setRangeEnd(end))).build();
+    return KvTxn.newBuilder()
+        .addSuccess(
+            KvOp.newBuilder()
+                .setDeleteRange(KvDeleteRange.newBuilder().setKey(key).setRangeEnd(end)))
+        .build();
   }
 }

@@ -6,12 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Futures that complete once the local replica has applied a given log index: the second half of
- * a read barrier (the leader names an index, we wait until this member is there) and of appends
- * that promise the result is visible locally.
+ * Futures that complete once the local replica has applied a given log index: the second half of a
+ * read barrier (the leader names an index, we wait until this member is there) and of appends that
+ * promise the result is visible locally.
  */
 final class AppliedIndexWaiters {
-  private final ConcurrentSkipListMap<Long, CompletableFuture<Long>> waiting = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, CompletableFuture<Long>> waiting =
+      new ConcurrentSkipListMap<>();
   private volatile long applied;
   private volatile StoreException closed;
 
@@ -44,7 +45,8 @@ final class AppliedIndexWaiters {
   }
 
   private void complete(long index) {
-    for (Map.Entry<Long, CompletableFuture<Long>> e; (e = waiting.firstEntry()) != null && e.getKey() <= index; ) {
+    for (Map.Entry<Long, CompletableFuture<Long>> e;
+        (e = waiting.firstEntry()) != null && e.getKey() <= index; ) {
       if (waiting.remove(e.getKey(), e.getValue())) {
         e.getValue().complete(index);
       }

@@ -26,24 +26,34 @@ final class CatchUpWatch implements Watch {
   }
 
   /** Registers the watch now if the replica is far enough, else as soon as it gets there. */
-  static Watch start(ReplicaState state, CompletableFuture<Long> caughtUp, long waitFor, WatchRequest request,
+  static Watch start(
+      ReplicaState state,
+      CompletableFuture<Long> caughtUp,
+      long waitFor,
+      WatchRequest request,
       WatchListener listener) {
     if (caughtUp.isDone() && !caughtUp.isCompletedExceptionally()) {
       return state.watch(request, listener);
     }
     CatchUpWatch w = new CatchUpWatch(request, waitFor);
-    caughtUp.whenComplete((revision, failure) -> {
-      if (failure != null) {
-        listener.onError(failure instanceof StoreException se ? se
-            : new StoreException(StoreException.Reason.CLOSED, "watch ended: " + failure.getMessage(), failure));
-        return;
-      }
-      synchronized (w) {
-        if (!w.closed) {
-          w.inner = state.watch(request, listener);
-        }
-      }
-    });
+    caughtUp.whenComplete(
+        (revision, failure) -> {
+          if (failure != null) {
+            listener.onError(
+                failure instanceof StoreException se
+                    ? se
+                    : new StoreException(
+                        StoreException.Reason.CLOSED,
+                        "watch ended: " + failure.getMessage(),
+                        failure));
+            return;
+          }
+          synchronized (w) {
+            if (!w.closed) {
+              w.inner = state.watch(request, listener);
+            }
+          }
+        });
     return w;
   }
 

@@ -1,8 +1,8 @@
 package io.mapsync.raft.ratis;
 
-import io.mapsync.store.cluster.ClusterMember;
 import io.mapsync.store.ClusterStatus;
 import io.mapsync.store.MemberStatus;
+import io.mapsync.store.cluster.ClusterMember;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,11 @@ final class ClusterStatusReader {
    * @param probe a client that does not retry and times out quickly: status must not hang on a
    *     member that is down
    */
-  ClusterStatusReader(RaftServer.Division local, RaftGroupId groupId, RaftClient probe, Executor blockingCalls,
+  ClusterStatusReader(
+      RaftServer.Division local,
+      RaftGroupId groupId,
+      RaftClient probe,
+      Executor blockingCalls,
       Duration timeout) {
     this.local = local;
     this.groupId = groupId;
@@ -46,38 +50,64 @@ final class ClusterStatusReader {
   CompletableFuture<ClusterStatus> read(List<ClusterMember> members) {
     List<CompletableFuture<MemberStatus>> each = new ArrayList<>();
     for (ClusterMember m : members) {
-      each.add(m.id().equals(local.getId().toString()) ? CompletableFuture.completedFuture(self(m))
-          : ask(m).completeOnTimeout(unknown(m), timeout.toMillis(), TimeUnit.MILLISECONDS));
+      each.add(
+          m.id().equals(local.getId().toString())
+              ? CompletableFuture.completedFuture(self(m))
+              : ask(m).completeOnTimeout(unknown(m), timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
-    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<MemberStatus> statuses = each.stream().map(CompletableFuture::join).toList();
-      DivisionInfo info = local.getInfo();
-      RaftPeerId leader = info.getLeaderId();
-      return new ClusterStatus("ratis", leader == null ? "" : leader.toString(), info.getCurrentTerm(), statuses);
-    });
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<MemberStatus> statuses = each.stream().map(CompletableFuture::join).toList();
+              DivisionInfo info = local.getInfo();
+              RaftPeerId leader = info.getLeaderId();
+              return new ClusterStatus(
+                  "ratis",
+                  leader == null ? "" : leader.toString(),
+                  info.getCurrentTerm(),
+                  statuses);
+            });
   }
 
   private MemberStatus self(ClusterMember m) {
     DivisionInfo info = local.getInfo();
-    return new MemberStatus(m.id(), m.peerAddress(), info.getCurrentRole().name(), info.getCurrentTerm(),
-        local.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(),
-        local.getStateMachine().getLatestSnapshot() == null ? 0
+    return new MemberStatus(
+        m.id(),
+        m.peerAddress(),
+        info.getCurrentRole().name(),
+        info.getCurrentTerm(),
+        local.getRaftLog().getLastCommittedIndex(),
+        info.getLastAppliedIndex(),
+        local.getStateMachine().getLatestSnapshot() == null
+            ? 0
             : local.getStateMachine().getLatestSnapshot().getIndex());
   }
 
   private CompletableFuture<MemberStatus> ask(ClusterMember m) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        GroupInfoReply reply = probe.getGroupManagementApi(RaftPeerId.valueOf(m.id())).info(groupId);
-        RoleInfoProto role = reply.getRoleInfoProto();
-        LogInfoProto log = reply.getLogInfoProto();
-        long term = Math.max(role.hasLeaderInfo() ? role.getLeaderInfo().getTerm() : 0, log.getLastEntry().getTerm());
-        return new MemberStatus(m.id(), m.peerAddress(), role.getRole().name(), term, log.getCommitted().getIndex(),
-            log.getApplied().getIndex(), log.getLastSnapshot().getIndex());
-      } catch (IOException | RuntimeException e) {
-        return unknown(m);
-      }
-    }, blockingCalls);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            GroupInfoReply reply =
+                probe.getGroupManagementApi(RaftPeerId.valueOf(m.id())).info(groupId);
+            RoleInfoProto role = reply.getRoleInfoProto();
+            LogInfoProto log = reply.getLogInfoProto();
+            long term =
+                Math.max(
+                    role.hasLeaderInfo() ? role.getLeaderInfo().getTerm() : 0,
+                    log.getLastEntry().getTerm());
+            return new MemberStatus(
+                m.id(),
+                m.peerAddress(),
+                role.getRole().name(),
+                term,
+                log.getCommitted().getIndex(),
+                log.getApplied().getIndex(),
+                log.getLastSnapshot().getIndex());
+          } catch (IOException | RuntimeException e) {
+            return unknown(m);
+          }
+        },
+        blockingCalls);
   }
 
   private static MemberStatus unknown(ClusterMember m) {

@@ -15,14 +15,15 @@ import org.apache.ratis.server.raftlog.RaftLogIOException;
  * with the next append or heartbeat, which at low load comes up to a heartbeat interval later. The
  * agent on that follower's host sees remote deltas only when its member applies them, so that wait
  * is most of the follower-apply latency. When the leader's commit index moves past what this
- * follower was told and there is nothing else to send, this appender sends an empty append
- * (a heartbeat) carrying it. Under load there are always entries to send, and they carry the
- * commit index anyway, so this costs nothing there.
+ * follower was told and there is nothing else to send, this appender sends an empty append (a
+ * heartbeat) carrying it. Under load there are always entries to send, and they carry the commit
+ * index anyway, so this costs nothing there.
  */
 final class CommitPushingLogAppender extends GrpcLogAppender {
   private final AtomicLong pushedCommit = new AtomicLong();
 
-  CommitPushingLogAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower) {
+  CommitPushingLogAppender(
+      RaftServer.Division server, LeaderState leaderState, FollowerInfo follower) {
     super(server, leaderState, follower);
   }
 
@@ -32,7 +33,8 @@ final class CommitPushingLogAppender extends GrpcLogAppender {
   }
 
   @Override
-  public AppendEntriesRequestProto newAppendEntriesRequest(long callId, boolean heartbeat) throws RaftLogIOException {
+  public AppendEntriesRequestProto newAppendEntriesRequest(long callId, boolean heartbeat)
+      throws RaftLogIOException {
     boolean push = !heartbeat && commitToPush();
     AppendEntriesRequestProto request = super.newAppendEntriesRequest(callId, heartbeat || push);
     if (request != null) {
@@ -47,7 +49,9 @@ final class CommitPushingLogAppender extends GrpcLogAppender {
    */
   private boolean commitToPush() {
     long commit = getRaftLog().getLastCommittedIndex();
-    return commit > pushedCommit.get() && commit > getFollower().getCommitIndex()
-        && !hasAppendEntries() && !hasPendingDataRequests();
+    return commit > pushedCommit.get()
+        && commit > getFollower().getCommitIndex()
+        && !hasAppendEntries()
+        && !hasPendingDataRequests();
   }
 }

@@ -10,9 +10,9 @@ import org.apache.ratis.server.leader.LeaderState;
 import org.apache.ratis.server.leader.LogAppender;
 
 /**
- * Ratis's gRPC transport with one change: the leader's log appenders are
- * {@link CommitPushingLogAppender}s. Ratis loads an RPC type by class name (its extension point
- * for RPC implementations), hence a public class with a no-argument constructor.
+ * Ratis's gRPC transport with one change: the leader's log appenders are {@link
+ * CommitPushingLogAppender}s. Ratis loads an RPC type by class name (its extension point for RPC
+ * implementations), hence a public class with a no-argument constructor.
  */
 public final class CommitPushingRpcType implements RpcType {
   @Override
@@ -32,7 +32,8 @@ public final class CommitPushingRpcType implements RpcType {
     }
 
     @Override
-    public LogAppender newLogAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
+    public LogAppender newLogAppender(
+        RaftServer.Division server, LeaderState state, FollowerInfo follower) {
       return new CommitPushingLogAppender(server, state, follower);
     }
   }

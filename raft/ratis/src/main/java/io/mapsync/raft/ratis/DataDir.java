@@ -43,20 +43,31 @@ final class DataDir {
     this.marker = marker;
   }
 
-  /** Checks (or claims, when empty) the directory for this member; throws {@link DataDirException} if refused. */
-  static DataDir open(Path root, String cluster, String groupUuid, String nodeId) throws IOException {
+  /**
+   * Checks (or claims, when empty) the directory for this member; throws {@link DataDirException}
+   * if refused.
+   */
+  static DataDir open(Path root, String cluster, String groupUuid, String nodeId)
+      throws IOException {
     root = root.toAbsolutePath();
     if (Files.exists(root) && !Files.isDirectory(root)) {
-      throw new DataDirException(root + " is a file, not a data directory; point the data directory elsewhere");
+      throw new DataDirException(
+          root + " is a file, not a data directory; point the data directory elsewhere");
     }
     Path markerFile = root.resolve(MARKER);
     if (!Files.exists(markerFile)) {
       List<String> present = list(root);
       if (!present.isEmpty()) {
-        throw new DataDirException("data directory " + root + " is not empty (" + String.join(", ", present)
-            + ") but has no " + MARKER + ": it is not a mapsync member's directory, or its marker was deleted."
-            + " Use an empty directory for a new member; if this is a member's damaged directory, move it away"
-            + " and let the member rejoin (it receives a snapshot)");
+        throw new DataDirException(
+            "data directory "
+                + root
+                + " is not empty ("
+                + String.join(", ", present)
+                + ") but has no "
+                + MARKER
+                + ": it is not a mapsync member's directory, or its marker was deleted."
+                + " Use an empty directory for a new member; if this is a member's damaged directory, move it away"
+                + " and let the member rejoin (it receives a snapshot)");
       }
       Properties fresh = new Properties();
       fresh.setProperty("format", FORMAT);
@@ -76,24 +87,43 @@ final class DataDir {
     }
     DataDir dir = new DataDir(root, groupUuid, p);
     if (INITIALIZED.equals(p.getProperty("state")) && !Files.isDirectory(dir.groupDir())) {
-      throw new DataDirException("data directory " + root + " belongs to " + nodeId + " but its Raft log "
-          + dir.groupDir() + " is missing: the directory was partly deleted. Restore it, or empty the whole"
-          + " directory and let the member rejoin (it receives a snapshot)");
+      throw new DataDirException(
+          "data directory "
+              + root
+              + " belongs to "
+              + nodeId
+              + " but its Raft log "
+              + dir.groupDir()
+              + " is missing: the directory was partly deleted. Restore it, or empty the whole"
+              + " directory and let the member rejoin (it receives a snapshot)");
     }
     return dir;
   }
 
   private static String mismatch(Properties p, String cluster, String group, String node) {
     if (!FORMAT.equals(p.getProperty("format"))) {
-      return "has marker format '" + p.getProperty("format") + "'; this build reads format " + FORMAT;
+      return "has marker format '"
+          + p.getProperty("format")
+          + "'; this build reads format "
+          + FORMAT;
     }
     if (!group.equals(p.getProperty("group"))) {
-      return "belongs to cluster '" + p.getProperty("cluster") + "' (group " + p.getProperty("group")
-          + "), not '" + cluster + "' (group " + group + "): start that cluster's member with it, or use another"
+      return "belongs to cluster '"
+          + p.getProperty("cluster")
+          + "' (group "
+          + p.getProperty("group")
+          + "), not '"
+          + cluster
+          + "' (group "
+          + group
+          + "): start that cluster's member with it, or use another"
           + " directory";
     }
     if (!node.equals(p.getProperty("node"))) {
-      return "belongs to member " + p.getProperty("node") + ", not " + node
+      return "belongs to member "
+          + p.getProperty("node")
+          + ", not "
+          + node
           + ": each member needs its own directory; never copy one member's directory to another";
     }
     return null;
@@ -104,13 +134,23 @@ final class DataDir {
     try (InputStream in = Files.newInputStream(markerFile)) {
       p.load(in);
     } catch (IllegalArgumentException e) {
-      throw new DataDirException("marker " + markerFile + " is damaged (" + e.getMessage() + "); restore it or move"
-          + " the directory away and let the member rejoin");
+      throw new DataDirException(
+          "marker "
+              + markerFile
+              + " is damaged ("
+              + e.getMessage()
+              + "); restore it or move"
+              + " the directory away and let the member rejoin");
     }
     for (String field : List.of("format", "cluster", "group", "node", "state")) {
       if (p.getProperty(field) == null) {
-        throw new DataDirException("marker " + markerFile + " is damaged: it has no '" + field + "'; restore it or"
-            + " move the directory away and let the member rejoin");
+        throw new DataDirException(
+            "marker "
+                + markerFile
+                + " is damaged: it has no '"
+                + field
+                + "'; restore it or"
+                + " move the directory away and let the member rejoin");
       }
     }
     return p;
@@ -142,7 +182,11 @@ final class DataDir {
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       ch.force(true);
     }
-    Files.move(tmp, root.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        root.resolve(MARKER),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     try (FileChannel dirChannel = FileChannel.open(root, StandardOpenOption.READ)) {
       dirChannel.force(true);
     }

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Several members in this process on loopback ports, each with its own directory under one base
- * directory: for benchmarks and tests. Members are named n1, n2, ...; any can be stopped,
- * restarted from its directory, or wiped and started empty.
+ * directory: for benchmarks and tests. Members are named n1, n2, ...; any can be stopped, restarted
+ * from its directory, or wiped and started empty.
  */
 public final class LocalCluster implements AutoCloseable {
   private final Path base;
@@ -40,8 +40,9 @@ public final class LocalCluster implements AutoCloseable {
    * Starts {@code voters} voters and {@code listeners} listeners (n1..nV are voters, the rest
    * listeners) and waits until one of them is leader.
    */
-  public static LocalCluster start(Path base, int voters, int listeners, Transport transport,
-      Map<String, String> settings) throws IOException, InterruptedException {
+  public static LocalCluster start(
+      Path base, int voters, int listeners, Transport transport, Map<String, String> settings)
+      throws IOException, InterruptedException {
     LocalCluster cluster = new LocalCluster(base, transport, settings);
     try {
       Map<String, String> peers = new LinkedHashMap<>();
@@ -49,8 +50,12 @@ public final class LocalCluster implements AutoCloseable {
         peers.put("n" + i, "127.0.0.1:" + freePort());
       }
       for (String id : peers.keySet()) {
-        RatisConfig.Builder b = RatisConfig.builder(id).peers(peers).dataDir(base.resolve(id)).transport(transport)
-            .settings(settings);
+        RatisConfig.Builder b =
+            RatisConfig.builder(id)
+                .peers(peers)
+                .dataDir(base.resolve(id))
+                .transport(transport)
+                .settings(settings);
         peers.keySet().stream().skip(voters).forEach(b::listener);
         cluster.configs.put(id, b.build());
       }
@@ -78,7 +83,8 @@ public final class LocalCluster implements AutoCloseable {
   public RatisNode node(String id) {
     RatisNode n = running.get(id);
     if (n == null) {
-      throw new IllegalArgumentException(id + " is not running (running: " + running.keySet() + ")");
+      throw new IllegalArgumentException(
+          id + " is not running (running: " + running.keySet() + ")");
     }
     return n;
   }
@@ -136,16 +142,16 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a new member in join mode: it knows the running members' addresses and waits to be
-   * added (use {@link RatisNode#addMember} on a running member).
+   * Starts a new member in join mode: it knows the running members' addresses and waits to be added
+   * (use {@link RatisNode#addMember} on a running member).
    */
   public RatisNode startJoining(String id, boolean listener) throws IOException {
     return startJoining(id, listener, "127.0.0.1:" + freePort());
   }
 
   /**
-   * Starts a removed and wiped member in join mode at its old address (Ratis keeps a connection to a
-   * peer id, so a member that comes back under its id must come back at its address).
+   * Starts a removed and wiped member in join mode at its old address (Ratis keeps a connection to
+   * a peer id, so a member that comes back under its id must come back at its address).
    */
   public RatisNode rejoin(String id) throws IOException {
     RatisConfig old = configs.get(id);
@@ -155,8 +161,14 @@ public final class LocalCluster implements AutoCloseable {
   private RatisNode startJoining(String id, boolean listener, String address) throws IOException {
     Map<String, String> peers = new LinkedHashMap<>();
     running.forEach((k, v) -> peers.put(k, v.config().address()));
-    RatisConfig.Builder b = RatisConfig.builder(id).peers(peers).join(true).address(address)
-        .dataDir(base.resolve(id)).transport(transport).settings(settings);
+    RatisConfig.Builder b =
+        RatisConfig.builder(id)
+            .peers(peers)
+            .join(true)
+            .address(address)
+            .dataDir(base.resolve(id))
+            .transport(transport)
+            .settings(settings);
     if (listener) {
       b.listener(id);
     }
@@ -169,7 +181,9 @@ public final class LocalCluster implements AutoCloseable {
     return configs.get(id);
   }
 
-  /** Stops every running member, in parallel (a member's close waits for its connections to drain). */
+  /**
+   * Stops every running member, in parallel (a member's close waits for its connections to drain).
+   */
   @Override
   public void close() {
     List<RatisNode> nodes = new ArrayList<>(running.values());

@@ -14,11 +14,11 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.util.LifeCycle;
 
 /**
- * Notices when this member's Raft server or division stopped without being asked to, and reports
- * it once. Ratis closes a division whose log worker failed (chaos bug 4: "Failed to
- * updateIncreasingly for flushIndex" when a snapshot install races with queued log writes) and
- * leaves the process running; the member then never applies again, so whoever runs it must stop
- * and be restarted, which resumes from the data on disk.
+ * Notices when this member's Raft server or division stopped without being asked to, and reports it
+ * once. Ratis closes a division whose log worker failed (chaos bug 4: "Failed to updateIncreasingly
+ * for flushIndex" when a snapshot install races with queued log writes) and leaves the process
+ * running; the member then never applies again, so whoever runs it must stop and be restarted,
+ * which resumes from the data on disk.
  */
 final class MemberWatchdog {
   private static final long PERIOD_MILLIS = 500;
@@ -36,15 +36,22 @@ final class MemberWatchdog {
    * @param closing true once the member is being closed on purpose (then nothing is a failure)
    * @param callbacks where listeners run
    */
-  MemberWatchdog(String nodeId, Path dataDir, RaftServer server, RaftServer.Division division, BooleanSupplier closing,
-      ScheduledExecutorService scheduler, Executor callbacks) {
+  MemberWatchdog(
+      String nodeId,
+      Path dataDir,
+      RaftServer server,
+      RaftServer.Division division,
+      BooleanSupplier closing,
+      ScheduledExecutorService scheduler,
+      Executor callbacks) {
     this.nodeId = nodeId;
     this.dataDir = dataDir;
     this.server = server;
     this.division = division;
     this.closing = closing;
     this.callbacks = callbacks;
-    scheduler.scheduleWithFixedDelay(this::check, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::check, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** The failure, once the Raft member died; null while it runs. */
@@ -71,8 +78,15 @@ final class MemberWatchdog {
     if (dead == null || closing.getAsBoolean()) {
       return;
     }
-    failure = new StoreException(StoreException.Reason.CLOSED, nodeId + ": the Raft member failed (state " + dead
-        + ", data dir " + dataDir + "); this member stops serving; restarting it resumes from the data on disk");
+    failure =
+        new StoreException(
+            StoreException.Reason.CLOSED,
+            nodeId
+                + ": the Raft member failed (state "
+                + dead
+                + ", data dir "
+                + dataDir
+                + "); this member stops serving; restarting it resumes from the data on disk");
     for (Consumer<StoreException> l : listeners) {
       if (listeners.remove(l)) {
         notify(l, failure);
@@ -81,7 +95,9 @@ final class MemberWatchdog {
   }
 
   private static boolean stopped(LifeCycle.State s) {
-    return s == LifeCycle.State.CLOSING || s == LifeCycle.State.CLOSED || s == LifeCycle.State.EXCEPTION;
+    return s == LifeCycle.State.CLOSING
+        || s == LifeCycle.State.CLOSED
+        || s == LifeCycle.State.EXCEPTION;
   }
 
   private void notify(Consumer<StoreException> listener, StoreException f) {

@@ -16,14 +16,16 @@ final class OwnThreads {
 
   static <T> CompletableFuture<T> completeOn(Executor executor, CompletableFuture<T> ratis) {
     CompletableFuture<T> out = new CompletableFuture<>();
-    ratis.whenComplete((value, failure) -> {
-      try {
-        executor.execute(() -> complete(out, value, failure));
-      } catch (RejectedExecutionException e) {
-        // The member is closing and its executors are shut down: completing here is all that is left.
-        complete(out, value, failure);
-      }
-    });
+    ratis.whenComplete(
+        (value, failure) -> {
+          try {
+            executor.execute(() -> complete(out, value, failure));
+          } catch (RejectedExecutionException e) {
+            // The member is closing and its executors are shut down: completing here is all that is
+            // left.
+            complete(out, value, failure);
+          }
+        });
     return out;
   }
 

@@ -19,8 +19,11 @@ final class PeerTls {
       return p;
     }
     if (config.transport() != Transport.GRPC) {
-      throw new IllegalArgumentException("TLS between members needs the grpc transport; " + config.nodeId()
-          + " is set to " + config.transport());
+      throw new IllegalArgumentException(
+          "TLS between members needs the grpc transport; "
+              + config.nodeId()
+              + " is set to "
+              + config.transport());
     }
     GrpcConfigKeys.TLS.setConf(p, new GrpcTlsConfig(tls.keyManager(), tls.trustManager(), true));
     return p;

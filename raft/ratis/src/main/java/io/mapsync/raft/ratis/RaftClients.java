@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The member's Raft client, replaced by a new one once Ratis has broken it. Ratis's ordered async
  * client keeps one sliding window of requests; when a request fails without a reply (it gave up
- * after the request timeout, or the group did not know it), the window is failed for good and
- * every later request through that client fails at once with "SlidingWindow$Client … is closed"
- * (chaos bug 5). The only way out is a new client.
+ * after the request timeout, or the group did not know it), the window is failed for good and every
+ * later request through that client fails at once with "SlidingWindow$Client … is closed" (chaos
+ * bug 5). The only way out is a new client.
  */
 final class RaftClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftClients.class);
@@ -54,7 +54,9 @@ final class RaftClients implements AutoCloseable {
       }
       current = factory.get();
     }
-    LOG.warn("{}: the Raft client stopped after a request failed ({}); a new client replaces it", member,
+    LOG.warn(
+        "{}: the Raft client stopped after a request failed ({}); a new client replaces it",
+        member,
         RatisFailures.unwrap(failure).getClass().getSimpleName());
     try {
       closer.execute(() -> closeQuietly(used));

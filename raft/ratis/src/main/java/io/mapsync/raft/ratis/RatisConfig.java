@@ -52,35 +52,48 @@ public record RatisConfig(
     validate(nodeId, peers, listeners, join, address);
   }
 
-  private static void validate(String nodeId, Map<String, String> peers, Set<String> listeners, boolean join,
+  private static void validate(
+      String nodeId,
+      Map<String, String> peers,
+      Set<String> listeners,
+      boolean join,
       String address) {
     for (String id : peers.keySet()) {
       if (!ID.matcher(id).matches()) {
-        throw new IllegalArgumentException("member id '" + id + "' must be 1-64 letters, digits, '_', '.' or '-'");
+        throw new IllegalArgumentException(
+            "member id '" + id + "' must be 1-64 letters, digits, '_', '.' or '-'");
       }
     }
     if (!ID.matcher(nodeId).matches()) {
-      throw new IllegalArgumentException("node id '" + nodeId + "' must be 1-64 letters, digits, '_', '.' or '-'");
+      throw new IllegalArgumentException(
+          "node id '" + nodeId + "' must be 1-64 letters, digits, '_', '.' or '-'");
     }
     if (address == null) {
-      throw new IllegalArgumentException("no address for " + nodeId + ": list it in peers or set address");
+      throw new IllegalArgumentException(
+          "no address for " + nodeId + ": list it in peers or set address");
     }
     peers.values().forEach(RatisConfig::port);
     port(address);
     if (!join && !peers.containsKey(nodeId)) {
-      throw new IllegalArgumentException(nodeId + " is not in the initial peers " + peers.keySet()
-          + ": add it, or start it in join mode and add it from a running member");
+      throw new IllegalArgumentException(
+          nodeId
+              + " is not in the initial peers "
+              + peers.keySet()
+              + ": add it, or start it in join mode and add it from a running member");
     }
     if (join && peers.isEmpty()) {
-      throw new IllegalArgumentException("join mode needs the address of at least one running member in peers");
+      throw new IllegalArgumentException(
+          "join mode needs the address of at least one running member in peers");
     }
     for (String l : listeners) {
       if (!peers.containsKey(l) && !l.equals(nodeId)) {
-        throw new IllegalArgumentException("listener '" + l + "' is not one of the peers " + peers.keySet());
+        throw new IllegalArgumentException(
+            "listener '" + l + "' is not one of the peers " + peers.keySet());
       }
     }
     if (!join && peers.keySet().stream().allMatch(listeners::contains)) {
-      throw new IllegalArgumentException("the initial peers need at least one voter; all are listeners");
+      throw new IllegalArgumentException(
+          "the initial peers need at least one voter; all are listeners");
     }
   }
 
@@ -112,8 +125,17 @@ public record RatisConfig(
   public RatisConfig withSettings(Map<String, String> more) {
     Map<String, String> merged = new LinkedHashMap<>(settings);
     merged.putAll(more);
-    return new RatisConfig(nodeId, peers, listeners, dataDir, transport, join, address, clientAddresses,
-        clusterName, merged);
+    return new RatisConfig(
+        nodeId,
+        peers,
+        listeners,
+        dataDir,
+        transport,
+        join,
+        address,
+        clientAddresses,
+        clusterName,
+        merged);
   }
 
   public static Builder builder(String nodeId) {
@@ -193,8 +215,17 @@ public record RatisConfig(
     }
 
     public RatisConfig build() {
-      return new RatisConfig(nodeId, peers, listeners, dataDir, transport, join, address, clientAddresses,
-          clusterName, settings);
+      return new RatisConfig(
+          nodeId,
+          peers,
+          listeners,
+          dataDir,
+          transport,
+          join,
+          address,
+          clientAddresses,
+          clusterName,
+          settings);
     }
   }
 }

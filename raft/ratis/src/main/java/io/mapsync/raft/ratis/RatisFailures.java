@@ -43,8 +43,10 @@ final class RatisFailures {
     if (e instanceof RaftRetryFailureException retries && retries.getCause() != null) {
       // The client gave up retrying: the last failure says why.
       StoreException last = toStore(what, retries.getCause());
-      return new StoreException(last.reason(),
-          stripReason(last) + " (gave up after " + retries.getAttemptCount() + " attempts)", e);
+      return new StoreException(
+          last.reason(),
+          stripReason(last) + " (gave up after " + retries.getAttemptCount() + " attempts)",
+          e);
     }
     Reason reason = reasonOf(e);
     return new StoreException(reason, what + ": " + explain(reason, e), e);
@@ -56,16 +58,21 @@ final class RatisFailures {
    * gave up (the member replaces that client), or from a peer that is stopping: retry.
    */
   static Reason reasonOf(Throwable e) {
-    if (e instanceof NotLeaderException || e instanceof LeaderNotReadyException
-        || e instanceof LeaderSteppingDownException || e instanceof TransferLeadershipException
+    if (e instanceof NotLeaderException
+        || e instanceof LeaderNotReadyException
+        || e instanceof LeaderSteppingDownException
+        || e instanceof TransferLeadershipException
         || e instanceof ReadIndexException) {
       return Reason.NO_LEADER;
     }
-    if (e instanceof StateMachineException || e instanceof SetConfigurationException
-        && !(e instanceof ReconfigurationInProgressException) && !(e instanceof ReconfigurationTimeoutException)) {
+    if (e instanceof StateMachineException
+        || e instanceof SetConfigurationException
+            && !(e instanceof ReconfigurationInProgressException)
+            && !(e instanceof ReconfigurationTimeoutException)) {
       return Reason.REJECTED;
     }
-    if (e instanceof TimeoutIOException || e instanceof TimeoutException
+    if (e instanceof TimeoutIOException
+        || e instanceof TimeoutException
         || e instanceof ReconfigurationTimeoutException) {
       return Reason.TIMEOUT;
     }
@@ -73,15 +80,21 @@ final class RatisFailures {
   }
 
   private static String explain(Reason reason, Throwable e) {
-    String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    String why = switch (reason) {
-      case NO_LEADER -> e instanceof LeaderNotReadyException ? "the new leader is not ready yet"
-          : "no leader is known (election in progress or no majority reachable)";
-      case REJECTED -> e instanceof StateMachineException sm && sm.getCause() != null
-          ? "the store refused the entry: " + sm.getCause().getMessage() : "refused";
-      case TIMEOUT -> "no answer in time; it may or may not have been applied";
-      default -> explainUnavailable(e);
-    };
+    String detail =
+        e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    String why =
+        switch (reason) {
+          case NO_LEADER ->
+              e instanceof LeaderNotReadyException
+                  ? "the new leader is not ready yet"
+                  : "no leader is known (election in progress or no majority reachable)";
+          case REJECTED ->
+              e instanceof StateMachineException sm && sm.getCause() != null
+                  ? "the store refused the entry: " + sm.getCause().getMessage()
+                  : "refused";
+          case TIMEOUT -> "no answer in time; it may or may not have been applied";
+          default -> explainUnavailable(e);
+        };
     return why + " [" + detail + "]";
   }
 
@@ -115,7 +128,8 @@ final class RatisFailures {
 
   static Throwable unwrap(Throwable t) {
     Throwable e = t;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     if (e instanceof CancellationException) {

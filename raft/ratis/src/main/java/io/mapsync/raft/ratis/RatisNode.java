@@ -1,10 +1,10 @@
 package io.mapsync.raft.ratis;
 
-import io.mapsync.store.cluster.ClusterMember;
-import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.store.ClusterStatus;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.StoreException;
+import io.mapsync.store.cluster.ClusterMember;
+import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.store.state.ReplicaState;
 import io.mapsync.tls.TlsIdentity;
 import io.mapsync.wire.ApplyResult;
@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One member of an embedded Ratis cluster, in this process: its Raft server, its replica, and a
- * Raft client through which its {@link #store()} reaches the leader. Start one with
- * {@link #start(RatisConfig)}, stop it with {@link #close()}.
+ * Raft client through which its {@link #store()} reaches the leader. Start one with {@link
+ * #start(RatisConfig)}, stop it with {@link #close()}.
  */
 public final class RatisNode implements ServedCluster, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RatisNode.class);
@@ -61,7 +61,8 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private final ExecutorService watchExecutor = daemonPool("watch");
   private final ExecutorService callbacks = daemonPool("callback");
   private final ExecutorService blockingCalls = daemonPool("admin");
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("timer"));
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(daemon("timer"));
   private final ReplicaState state;
   private final AppliedIndexWaiters applied = new AppliedIndexWaiters();
   private final List<Consumer<Boolean>> leadershipListeners = new CopyOnWriteArrayList<>();
@@ -84,7 +85,8 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     this.groupId = groupIdOf(config.clusterName());
     this.selfId = RaftPeerId.valueOf(config.nodeId());
     this.requestTimeout = RatisSettings.REQUEST_TIMEOUT.get(config.settings());
-    this.state = new ReplicaState(RatisSettings.HISTORY_BYTES.get(config.settings()), watchExecutor);
+    this.state =
+        new ReplicaState(RatisSettings.HISTORY_BYTES.get(config.settings()), watchExecutor);
     this.store = new RatisStore(this, state);
     this.parameters = PeerTls.parameters(config, tls);
   }
@@ -101,8 +103,8 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   }
 
   /**
-   * Starts a member whose Raft traffic (peers and its own clients) is mutual TLS with this identity:
-   * members without a certificate from its CA are refused. Null means plain text.
+   * Starts a member whose Raft traffic (peers and its own clients) is mutual TLS with this
+   * identity: members without a certificate from its CA are refused. Null means plain text.
    */
   public static RatisNode start(RatisConfig config, TlsIdentity tls) throws IOException {
     RatisNode node = new RatisNode(config, tls);
@@ -116,15 +118,21 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   }
 
   private void startMember() throws IOException {
-    DataDir dir = DataDir.open(config.dataDir(), config.clusterName(), groupId.getUuid().toString(), config.nodeId());
+    DataDir dir =
+        DataDir.open(
+            config.dataDir(), config.clusterName(), groupId.getUuid().toString(), config.nodeId());
     RatisSettings.log(config);
     if (config.transport() == Transport.NETTY) {
-      LOG.warn("{}: the Netty transport of Ratis 3.3.0 can deadlock when a connection with requests outstanding"
-          + " fails (see docs/ratis.md); use gRPC (the default) in production", config.nodeId());
+      LOG.warn(
+          "{}: the Netty transport of Ratis 3.3.0 can deadlock when a connection with requests outstanding"
+              + " fails (see docs/ratis.md); use gRPC (the default) in production",
+          config.nodeId());
     }
     RaftProperties props = RatisSettings.ratisProperties(config, dir);
     List<RaftPeer> peers = new ArrayList<>();
-    config.peers().forEach((id, address) -> peers.add(toPeer(id, address, config.listeners().contains(id))));
+    config
+        .peers()
+        .forEach((id, address) -> peers.add(toPeer(id, address, config.listeners().contains(id))));
     RaftGroup group = RaftGroup.valueOf(groupId, peers);
     if (config.join() && config.listener()) {
       // Ratis never turns a follower into a listener, so a joining listener must start as one: with
@@ -134,61 +142,112 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
       withSelf.add(toPeer(config.nodeId(), config.address(), true));
       group = RaftGroup.valueOf(groupId, withSelf);
     } else if (config.join()) {
-      // A joining voter starts outside any configuration and waits; the leader stages it (sends it the
+      // A joining voter starts outside any configuration and waits; the leader stages it (sends it
+      // the
       // log or a snapshot) when it is added, then commits the configuration that includes it.
       group = RaftGroup.valueOf(groupId);
     }
     ReplicaStateMachine machine = new ReplicaStateMachine(state, applied, this::leaderChanged);
-    server = RaftServer.newBuilder().setServerId(selfId).setGroup(group).setStateMachine(machine)
-        .setProperties(props).setParameters(parameters).setOption(RaftStorage.StartupOption.RECOVER).build();
+    server =
+        RaftServer.newBuilder()
+            .setServerId(selfId)
+            .setGroup(group)
+            .setStateMachine(machine)
+            .setProperties(props)
+            .setParameters(parameters)
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
     server.start();
     division = server.getDivision(groupId);
     dir.markInitialized();
 
     RaftGroup known = RaftGroup.valueOf(groupId, peers);
-    clients = new RaftClients(config.nodeId(), () -> RaftClient.newBuilder().setProperties(props).setParameters(parameters).setRaftGroup(known)
-        .setRetryPolicy(retryPolicy(requestTimeout)).build(), blockingCalls);
+    clients =
+        new RaftClients(
+            config.nodeId(),
+            () ->
+                RaftClient.newBuilder()
+                    .setProperties(props)
+                    .setParameters(parameters)
+                    .setRaftGroup(known)
+                    .setRetryPolicy(retryPolicy(requestTimeout))
+                    .build(),
+            blockingCalls);
     RaftProperties probeProps = new RaftProperties(props);
     Duration statusTimeout = RatisSettings.STATUS_TIMEOUT.get(config.settings());
-    RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(statusTimeout.toMillis(),
-        TimeUnit.MILLISECONDS));
-    probe = RaftClient.newBuilder().setProperties(probeProps).setParameters(parameters).setRaftGroup(RaftGroup.valueOf(groupId, peers))
-        .setRetryPolicy(RetryPolicies.noRetry()).build();
-    barrier = new ReadBarrier(server, groupId, selfId, clients, config.transport(), this::isLeader, applied, scheduler,
-        callbacks, requestTimeout);
-    membership = new Membership(clients::current, division::getRaftConf, barrier::await, blockingCalls,
-        config.clientAddresses());
+    RaftClientConfigKeys.Rpc.setRequestTimeout(
+        probeProps, TimeDuration.valueOf(statusTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    probe =
+        RaftClient.newBuilder()
+            .setProperties(probeProps)
+            .setParameters(parameters)
+            .setRaftGroup(RaftGroup.valueOf(groupId, peers))
+            .setRetryPolicy(RetryPolicies.noRetry())
+            .build();
+    barrier =
+        new ReadBarrier(
+            server,
+            groupId,
+            selfId,
+            clients,
+            config.transport(),
+            this::isLeader,
+            applied,
+            scheduler,
+            callbacks,
+            requestTimeout);
+    membership =
+        new Membership(
+            clients::current,
+            division::getRaftConf,
+            barrier::await,
+            blockingCalls,
+            config.clientAddresses());
     statusReader = new ClusterStatusReader(division, groupId, probe, blockingCalls, statusTimeout);
-    watchdog = new MemberWatchdog(config.nodeId(), dir.root(), server, division, closed::get, scheduler, callbacks);
-    watchdog.onFailure(failure -> {
-      LOG.error("{}", failure.getMessage());
-      // Nothing will be applied any more: waiters and watches end now instead of hanging.
-      applied.close(failure);
-      state.close(failure);
-    });
-    LOG.info("{}: started in {} ({} mode, group {})", config.nodeId(), dir.root(), config.join() ? "join" : "bootstrap",
+    watchdog =
+        new MemberWatchdog(
+            config.nodeId(), dir.root(), server, division, closed::get, scheduler, callbacks);
+    watchdog.onFailure(
+        failure -> {
+          LOG.error("{}", failure.getMessage());
+          // Nothing will be applied any more: waiters and watches end now instead of hanging.
+          applied.close(failure);
+          state.close(failure);
+        });
+    LOG.info(
+        "{}: started in {} ({} mode, group {})",
+        config.nodeId(),
+        dir.root(),
+        config.join() ? "join" : "bootstrap",
         groupId.getUuid());
   }
 
   /** Retries (leader changes, lost connections) with a short pause until the request timeout. */
   private static RetryPolicy retryPolicy(Duration timeout) {
     TimeDuration total = TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    RetryPolicy pause = RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS));
+    RetryPolicy pause =
+        RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS));
     RequestTypeDependentRetryPolicy.Builder b = RequestTypeDependentRetryPolicy.newBuilder();
-    for (TypeCase type : List.of(TypeCase.WRITE, TypeCase.READ, TypeCase.STALEREAD, TypeCase.WATCH)) {
+    for (TypeCase type :
+        List.of(TypeCase.WRITE, TypeCase.READ, TypeCase.STALEREAD, TypeCase.WATCH)) {
       b.setRetryPolicy(type, pause).setTimeout(type, total);
     }
     return b.build();
   }
 
   static RaftPeer toPeer(String id, String address, boolean listener) {
-    return RaftPeer.newBuilder().setId(id).setAddress(address)
-        .setStartupRole(listener ? RaftPeerRole.LISTENER : RaftPeerRole.FOLLOWER).build();
+    return RaftPeer.newBuilder()
+        .setId(id)
+        .setAddress(address)
+        .setStartupRole(listener ? RaftPeerRole.LISTENER : RaftPeerRole.FOLLOWER)
+        .build();
   }
 
   /** The Raft group of a cluster, derived from its name so every member computes the same. */
   static RaftGroupId groupIdOf(String clusterName) {
-    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("mapsync-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
+    return RaftGroupId.valueOf(
+        UUID.nameUUIDFromBytes(
+            ("mapsync-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -203,24 +262,33 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     CompletableFuture<ApplyResult> out = new CompletableFuture<>();
     RaftClient client = clients.current();
     try {
-      client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
-          .whenCompleteAsync((reply, failure) -> {
-            try {
-              if (failure != null && closed.get()) {
-                out.completeExceptionally(closedException());
-              } else if (failure != null) {
-                clients.renewIfBroken(client, failure);
-                out.completeExceptionally(RatisFailures.toStore(op, failure));
-              } else if (!reply.isSuccess()) {
-                out.completeExceptionally(RatisFailures.toStore(op, Objects.requireNonNullElse(reply.getException(),
-                    new IOException("failed: " + reply))));
-              } else {
-                out.complete(ApplyResult.parseFrom(reply.getMessage().getContent().asReadOnlyByteBuffer()));
-              }
-            } catch (IOException | RuntimeException e) {
-              out.completeExceptionally(RatisFailures.toStore(op, e));
-            }
-          }, callbacks);
+      client
+          .async()
+          .send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
+          .whenCompleteAsync(
+              (reply, failure) -> {
+                try {
+                  if (failure != null && closed.get()) {
+                    out.completeExceptionally(closedException());
+                  } else if (failure != null) {
+                    clients.renewIfBroken(client, failure);
+                    out.completeExceptionally(RatisFailures.toStore(op, failure));
+                  } else if (!reply.isSuccess()) {
+                    out.completeExceptionally(
+                        RatisFailures.toStore(
+                            op,
+                            Objects.requireNonNullElse(
+                                reply.getException(), new IOException("failed: " + reply))));
+                  } else {
+                    out.complete(
+                        ApplyResult.parseFrom(
+                            reply.getMessage().getContent().asReadOnlyByteBuffer()));
+                  }
+                } catch (IOException | RuntimeException e) {
+                  out.completeExceptionally(RatisFailures.toStore(op, e));
+                }
+              },
+              callbacks);
     } catch (RuntimeException e) {
       out.completeExceptionally(RatisFailures.toStore(op, e));
     }
@@ -235,7 +303,10 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     return barrier.await().thenApplyAsync(revision -> read.get(), callbacks);
   }
 
-  /** Completes once this member has applied the given revision (on a mapsync thread, not the apply thread). */
+  /**
+   * Completes once this member has applied the given revision (on a mapsync thread, not the apply
+   * thread).
+   */
   CompletableFuture<Long> awaitApplied(long revision) {
     return OwnThreads.completeOn(callbacks, applied.await(revision));
   }
@@ -250,7 +321,8 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
       }
       TimeUnit.MILLISECONDS.sleep(10);
     }
-    throw new StoreException(StoreException.Reason.NO_LEADER, config.nodeId() + " knows no leader after " + timeout);
+    throw new StoreException(
+        StoreException.Reason.NO_LEADER, config.nodeId() + " knows no leader after " + timeout);
   }
 
   private void leaderChanged(RaftPeerId newLeader) {
@@ -279,13 +351,17 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
    */
   @Override
   public CompletableFuture<ApplyResult> append(LogEntry entry) {
-    return submit("append", entry).thenCompose(r -> awaitApplied(r.getRevision()).thenApply(i -> r));
+    return submit("append", entry)
+        .thenCompose(r -> awaitApplied(r.getRevision()).thenApply(i -> r));
   }
 
   @Override
   public ClusterMember self() {
-    return new ClusterMember(config.nodeId(), config.address(), config.clientAddresses().getOrDefault(config.nodeId(),
-        ""), config.listener());
+    return new ClusterMember(
+        config.nodeId(),
+        config.address(),
+        config.clientAddresses().getOrDefault(config.nodeId(), ""),
+        config.listener());
   }
 
   @Override
@@ -332,7 +408,9 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     return config;
   }
 
-  /** This member's Raft division (for tests that stop it the way Ratis does on an internal error). */
+  /**
+   * This member's Raft division (for tests that stop it the way Ratis does on an internal error).
+   */
   RaftServer.Division division() {
     return division;
   }
@@ -342,7 +420,9 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     return division.getInfo().getCurrentRole().name();
   }
 
-  /** Stops the member: its watches end with CLOSED, pending operations fail with CLOSED. Idempotent. */
+  /**
+   * Stops the member: its watches end with CLOSED, pending operations fail with CLOSED. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -366,8 +446,10 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
 
   private StoreException closedException() {
     StoreException died = watchdog == null ? null : watchdog.failure();
-    return died != null ? died : new StoreException(StoreException.Reason.CLOSED, "member " + config.nodeId()
-        + " is closed");
+    return died != null
+        ? died
+        : new StoreException(
+            StoreException.Reason.CLOSED, "member " + config.nodeId() + " is closed");
   }
 
   private void closeQuietly(AutoCloseable c, String what) {
@@ -377,7 +459,8 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     long t0 = System.nanoTime();
     try {
       c.close();
-      LOG.debug("{}: closed {} in {} ms", config.nodeId(), what, (System.nanoTime() - t0) / 1_000_000);
+      LOG.debug(
+          "{}: closed {} in {} ms", config.nodeId(), what, (System.nanoTime() - t0) / 1_000_000);
     } catch (Exception e) {
       LOG.warn("{}: closing the {} failed", config.nodeId(), what, e);
     }

@@ -29,13 +29,16 @@ import java.util.function.Function;
  * The {@link StateStore} of one embedded member. Writes go to the leader through the member's Raft
  * client (so they can be made on any member); reads pass a {@link ReadBarrier} and then read the
  * local replica; watches are served by the local replica, in the order this member applies, and
- * start once it has applied this store's own writes.
- * Closing the store closes the member.
+ * start once it has applied this store's own writes. Closing the store closes the member.
  */
 final class RatisStore implements StateStore {
   private final RatisNode node;
   private final ReplicaState state;
-  /** The highest revision a write through this store reached: watches start after the replica has it. */
+
+  /**
+   * The highest revision a write through this store reached: watches start after the replica has
+   * it.
+   */
   private final AtomicLong written = new AtomicLong();
 
   RatisStore(RatisNode node, ReplicaState state) {
@@ -50,8 +53,10 @@ final class RatisStore implements StateStore {
 
   @Override
   public CompletableFuture<Commit> registerMap(MapSpec spec) {
-    return write("register map " + spec.getName(),
-        LogEntry.newBuilder().setRegisterMap(RegisterMap.newBuilder().setSpec(spec)).build(), RatisStore::toCommit);
+    return write(
+        "register map " + spec.getName(),
+        LogEntry.newBuilder().setRegisterMap(RegisterMap.newBuilder().setSpec(spec)).build(),
+        RatisStore::toCommit);
   }
 
   @Override
@@ -61,19 +66,25 @@ final class RatisStore implements StateStore {
 
   @Override
   public CompletableFuture<Void> compact(long revision) {
-    return write("compact to " + revision,
-        LogEntry.newBuilder().setCompact(Compact.newBuilder().setRevision(revision)).build(), r -> null);
+    return write(
+        "compact to " + revision,
+        LogEntry.newBuilder().setCompact(Compact.newBuilder().setRevision(revision)).build(),
+        r -> null);
   }
 
   /** A write whose entry the state refused (ApplyResult.error) fails with REJECTED. */
-  private <T> CompletableFuture<T> write(String what, LogEntry entry, Function<ApplyResult, T> result) {
-    return node.submit(what, entry).thenApply(r -> {
-      written.accumulateAndGet(r.getRevision(), Math::max);
-      if (!r.getError().isEmpty()) {
-        throw new StoreException(StoreException.Reason.REJECTED, what + ": " + r.getError());
-      }
-      return result.apply(r);
-    });
+  private <T> CompletableFuture<T> write(
+      String what, LogEntry entry, Function<ApplyResult, T> result) {
+    return node.submit(what, entry)
+        .thenApply(
+            r -> {
+              written.accumulateAndGet(r.getRevision(), Math::max);
+              if (!r.getError().isEmpty()) {
+                throw new StoreException(
+                    StoreException.Reason.REJECTED, what + ": " + r.getError());
+              }
+              return result.apply(r);
+            });
   }
 
   private static Commit toCommit(ApplyResult r) {

@@ -37,8 +37,8 @@ import org.apache.ratis.server.RaftServer;
  * waits for its own replica to reach it.
  *
  * <p>The barrier completes on a mapsync executor, never on the Ratis thread that answered: Ratis
- * answers a read index while holding its read-index lock, and a caller that chains a call back
- * into Ratis (a membership change) would run under it and deadlock the member (chaos bug 6).
+ * answers a read index while holding its read-index lock, and a caller that chains a call back into
+ * Ratis (a membership change) would run under it and deadlock the member (chaos bug 6).
  */
 final class ReadBarrier {
   private static final long RETRY_MILLIS = 20;
@@ -59,9 +59,17 @@ final class ReadBarrier {
   /**
    * @param completions where the barrier completes: a mapsync executor
    */
-  ReadBarrier(RaftServer server, RaftGroupId groupId, RaftPeerId self, RaftClients clients,
-      Transport transport, BooleanSupplier isLeader, AppliedIndexWaiters applied, ScheduledExecutorService scheduler,
-      Executor completions, Duration timeout) {
+  ReadBarrier(
+      RaftServer server,
+      RaftGroupId groupId,
+      RaftPeerId self,
+      RaftClients clients,
+      Transport transport,
+      BooleanSupplier isLeader,
+      AppliedIndexWaiters applied,
+      ScheduledExecutorService scheduler,
+      Executor completions,
+      Duration timeout) {
     this.server = server;
     this.groupId = groupId;
     this.self = self;
@@ -74,40 +82,58 @@ final class ReadBarrier {
     this.timeout = timeout;
   }
 
-  /** Completes, with the applied revision, once this member has applied everything committed before the call. */
+  /**
+   * Completes, with the applied revision, once this member has applied everything committed before
+   * the call.
+   */
   CompletableFuture<Long> await() {
     return OwnThreads.completeOn(completions, attempt(System.nanoTime() + timeout.toNanos()));
   }
 
   private CompletableFuture<Long> attempt(long deadline) {
-    CompletableFuture<Long> once = localReadIndex || isLeader.getAsBoolean() ? viaLocalMember() : viaLeader();
-    return once.handle((revision, failure) -> {
-      if (failure == null) {
-        return CompletableFuture.completedFuture(revision);
-      }
-      StoreException e = RatisFailures.toStore("linearizable read on " + self, failure);
-      if (!e.retriable() || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS) > deadline) {
-        return CompletableFuture.<Long>failedFuture(e);
-      }
-      // No leader yet, or a snapshot being installed: wait a little and ask again.
-      CompletableFuture<Long> retry = new CompletableFuture<>();
-      scheduler.schedule(() -> {
-        attempt(deadline).whenComplete((r, t) -> {
-          if (t != null) {
-            retry.completeExceptionally(t);
-          } else {
-            retry.complete(r);
-          }
-        });
-      }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
-      return retry;
-    }).thenCompose(f -> f);
+    CompletableFuture<Long> once =
+        localReadIndex || isLeader.getAsBoolean() ? viaLocalMember() : viaLeader();
+    return once.handle(
+            (revision, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(revision);
+              }
+              StoreException e = RatisFailures.toStore("linearizable read on " + self, failure);
+              if (!e.retriable()
+                  || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS) > deadline) {
+                return CompletableFuture.<Long>failedFuture(e);
+              }
+              // No leader yet, or a snapshot being installed: wait a little and ask again.
+              CompletableFuture<Long> retry = new CompletableFuture<>();
+              scheduler.schedule(
+                  () -> {
+                    attempt(deadline)
+                        .whenComplete(
+                            (r, t) -> {
+                              if (t != null) {
+                                retry.completeExceptionally(t);
+                              } else {
+                                retry.complete(r);
+                              }
+                            });
+                  },
+                  RETRY_MILLIS,
+                  TimeUnit.MILLISECONDS);
+              return retry;
+            })
+        .thenCompose(f -> f);
   }
 
   private CompletableFuture<Long> viaLocalMember() {
-    RaftClientRequest request = RaftClientRequest.newBuilder()
-        .setClientId(clientId).setServerId(self).setGroupId(groupId).setCallId(callIds.incrementAndGet())
-        .setMessage(Message.EMPTY).setType(RaftClientRequest.readRequestType()).build();
+    RaftClientRequest request =
+        RaftClientRequest.newBuilder()
+            .setClientId(clientId)
+            .setServerId(self)
+            .setGroupId(groupId)
+            .setCallId(callIds.incrementAndGet())
+            .setMessage(Message.EMPTY)
+            .setType(RaftClientRequest.readRequestType())
+            .build();
     try {
       return server.submitClientRequestAsync(request).thenApply(ReadBarrier::revision);
     } catch (IOException e) {
@@ -117,20 +143,25 @@ final class ReadBarrier {
 
   private CompletableFuture<Long> viaLeader() {
     RaftClient client = clients.current();
-    return client.async().sendReadOnly(Message.EMPTY)
-        .whenComplete((reply, failure) -> {
-          if (failure != null) {
-            clients.renewIfBroken(client, failure);
-          }
-        })
+    return client
+        .async()
+        .sendReadOnly(Message.EMPTY)
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure != null) {
+                clients.renewIfBroken(client, failure);
+              }
+            })
         .thenApply(ReadBarrier::revision)
         .thenCompose(applied::await);
   }
 
   private static long revision(RaftClientReply reply) {
     if (!reply.isSuccess()) {
-      throw new CompletionException(reply.getException() != null ? reply.getException()
-          : new IOException("read barrier failed: " + reply));
+      throw new CompletionException(
+          reply.getException() != null
+              ? reply.getException()
+              : new IOException("read barrier failed: " + reply));
     }
     return ReplicaStateMachine.revisionOf(reply.getMessage());
   }

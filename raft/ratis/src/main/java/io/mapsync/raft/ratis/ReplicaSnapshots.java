@@ -24,8 +24,8 @@ import org.apache.ratis.util.MD5FileUtil;
 /**
  * The replica's snapshot files in the Ratis state-machine directory: one file per snapshot, named
  * {@code snapshot.<term>_<index>} so Ratis can find, ship and purge behind it, plus the MD5 file
- * Ratis uses when it installs the snapshot on another member. The content is
- * {@link ReplicaState#writeSnapshot}'s format, which carries its own CRC32C.
+ * Ratis uses when it installs the snapshot on another member. The content is {@link
+ * ReplicaState#writeSnapshot}'s format, which carries its own CRC32C.
  */
 final class ReplicaSnapshots {
   private static final int BUFFER = 1 << 16;
@@ -47,14 +47,19 @@ final class ReplicaSnapshots {
   void write(ReplicaState state, TermIndex at) throws IOException {
     File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
     Path tmp = file.toPath().resolveSibling(file.getName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel channel =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
       state.writeSnapshot(out, at.getTerm());
       out.flush();
       channel.force(true);
     }
-    Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
   }
@@ -77,17 +82,25 @@ final class ReplicaSnapshots {
     // The MD5 file is Ratis's (it ships it with the snapshot); the content also has its own CRC32C.
     MD5Hash stored = latest.getFile().getFileDigest();
     if (stored != null && !stored.equals(MD5FileUtil.computeMd5ForFile(file))) {
-      throw new DamagedSnapshotException("snapshot " + file + " does not match its MD5 file: it is damaged", null);
+      throw new DamagedSnapshotException(
+          "snapshot " + file + " does not match its MD5 file: it is damaged", null);
     }
     long revision;
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()), BUFFER)) {
       revision = state.restoreSnapshot(in);
     } catch (IOException e) {
-      throw new DamagedSnapshotException("snapshot " + file + " cannot be loaded: " + e.getMessage(), e);
+      throw new DamagedSnapshotException(
+          "snapshot " + file + " cannot be loaded: " + e.getMessage(), e);
     }
     if (revision != latest.getIndex()) {
-      throw new DamagedSnapshotException("snapshot " + file + " holds revision " + revision
-          + " but is named for index " + latest.getIndex(), null);
+      throw new DamagedSnapshotException(
+          "snapshot "
+              + file
+              + " holds revision "
+              + revision
+              + " but is named for index "
+              + latest.getIndex(),
+          null);
     }
     return latest.getTermIndex();
   }

@@ -28,11 +28,11 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.LifeCycle;
 
 /**
- * The Ratis state machine over a {@link ReplicaState}. Each log entry carries one serialized
- * {@link LogEntry} (Ratis shades its own protobuf, so ours travels as bytes); it is parsed once,
- * when the transaction starts, and applied at its log index, which is its revision. Entries that
- * carry no state (the leader's first entry of a term, configuration changes) only move the
- * revision. The reply to the proposer is the serialized {@link ApplyResult}.
+ * The Ratis state machine over a {@link ReplicaState}. Each log entry carries one serialized {@link
+ * LogEntry} (Ratis shades its own protobuf, so ours travels as bytes); it is parsed once, when the
+ * transaction starts, and applied at its log index, which is its revision. Entries that carry no
+ * state (the leader's first entry of a term, configuration changes) only move the revision. The
+ * reply to the proposer is the serialized {@link ApplyResult}.
  */
 final class ReplicaStateMachine extends BaseStateMachine {
   private final ReplicaState state;
@@ -41,20 +41,25 @@ final class ReplicaStateMachine extends BaseStateMachine {
   private final Consumer<RaftPeerId> leaderChanged;
   private volatile java.io.File storageDir = new java.io.File(".");
 
-  ReplicaStateMachine(ReplicaState state, AppliedIndexWaiters applied, Consumer<RaftPeerId> leaderChanged) {
+  ReplicaStateMachine(
+      ReplicaState state, AppliedIndexWaiters applied, Consumer<RaftPeerId> leaderChanged) {
     this.state = state;
     this.applied = applied;
     this.leaderChanged = leaderChanged;
   }
 
   @Override
-  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage)
+      throws IOException {
     super.initialize(server, groupId, storage);
     storageDir = storage.getStorageDir().getRoot();
-    getLifeCycle().startAndTransition(() -> {
-      snapshots.init(storage);
-      loadLatestSnapshot();
-    }, IOException.class);
+    getLifeCycle()
+        .startAndTransition(
+            () -> {
+              snapshots.init(storage);
+              loadLatestSnapshot();
+            },
+            IOException.class);
   }
 
   /** Called after a snapshot from the leader was installed: the replica is replaced by it. */
@@ -94,7 +99,8 @@ final class ReplicaStateMachine extends BaseStateMachine {
       return RaftLog.INVALID_LOG_INDEX;
     }
     if (state.revision() != last.getIndex()) {
-      throw new IOException("replica is at revision " + state.revision() + " but Ratis applied " + last);
+      throw new IOException(
+          "replica is at revision " + state.revision() + " but Ratis applied " + last);
     }
     try {
       snapshots.write(state, last);
@@ -114,7 +120,9 @@ final class ReplicaStateMachine extends BaseStateMachine {
    */
   @Override
   public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
-    storageFailed("writing the Raft log" + (failedEntry == null ? "" : " (entry " + failedEntry.getIndex() + ")"),
+    storageFailed(
+        "writing the Raft log"
+            + (failedEntry == null ? "" : " (entry " + failedEntry.getIndex() + ")"),
         cause);
   }
 
@@ -124,7 +132,10 @@ final class ReplicaStateMachine extends BaseStateMachine {
     state.fail(failure);
   }
 
-  /** On the leader: parse the proposal once; a proposal that is not a log entry never reaches the log. */
+  /**
+   * On the leader: parse the proposal once; a proposal that is not a log entry never reaches the
+   * log.
+   */
   @Override
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
     TransactionContext trx = super.startTransaction(request);
@@ -141,14 +152,17 @@ final class ReplicaStateMachine extends BaseStateMachine {
     return trx;
   }
 
-  /** On followers and listeners (and a new leader for its predecessor's entries): parse once here. */
+  /**
+   * On followers and listeners (and a new leader for its predecessor's entries): parse once here.
+   */
   @Override
   public TransactionContext startTransaction(LogEntryProto entry, RaftPeerRole role) {
     TransactionContext trx = super.startTransaction(entry, role);
     try {
       trx.setStateMachineContext(parse(entry.getStateMachineLogEntry().getLogData()));
     } catch (InvalidProtocolBufferException e) {
-      // Left unparsed: applyTransaction records the error at this revision, like every replica does.
+      // Left unparsed: applyTransaction records the error at this revision, like every replica
+      // does.
     }
     return trx;
   }
@@ -162,12 +176,16 @@ final class ReplicaStateMachine extends BaseStateMachine {
       result = state.apply(entry, index);
     } else {
       state.skipTo(index);
-      result = ApplyResult.newBuilder().setRevision(index).setError("log entry " + index + " is not a mapsync entry")
-          .build();
+      result =
+          ApplyResult.newBuilder()
+              .setRevision(index)
+              .setError("log entry " + index + " is not a mapsync entry")
+              .build();
     }
     updateLastAppliedTermIndex(proto.getTerm(), index);
     applied.advance(index);
-    return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(result.toByteArray())));
+    return CompletableFuture.completedFuture(
+        Message.valueOf(UnsafeByteOperations.unsafeWrap(result.toByteArray())));
   }
 
   @Override
@@ -177,11 +195,15 @@ final class ReplicaStateMachine extends BaseStateMachine {
     applied.advance(index);
   }
 
-  /** The read barrier's query: by the time Ratis calls it, this member has applied the read index. */
+  /**
+   * The read barrier's query: by the time Ratis calls it, this member has applied the read index.
+   */
   @Override
   public CompletableFuture<Message> query(Message request) {
-    return CompletableFuture.completedFuture(Message.valueOf(
-        UnsafeByteOperations.unsafeWrap(ByteBuffer.allocate(Long.BYTES).putLong(0, state.revision()))));
+    return CompletableFuture.completedFuture(
+        Message.valueOf(
+            UnsafeByteOperations.unsafeWrap(
+                ByteBuffer.allocate(Long.BYTES).putLong(0, state.revision()))));
   }
 
   static long revisionOf(Message reply) {

@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum Transport {
   /** gRPC streams; the faster of the two on this project's measurements, so the default. */
   GRPC,
-  /** Ratis's own Netty RPC; not for production with Ratis 3.3.0 (its client can deadlock, see docs/ratis.md). */
+  /**
+   * Ratis's own Netty RPC; not for production with Ratis 3.3.0 (its client can deadlock, see
+   * docs/ratis.md).
+   */
   NETTY;
 
   /** Parses "grpc" or "netty" (any case). */

@@ -22,11 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class CommitPushTest extends LocalClusterTest {
   /** Heartbeats every 30 s (half the minimum election timeout); the first election stays quick. */
-  private static final Map<String, String> SLOW_HEARTBEATS = Map.of(
-      "raft.server.rpc.timeout.min", "60s",
-      "raft.server.rpc.timeout.max", "90s",
-      "raft.server.rpc.first-election.timeout.min", "200ms",
-      "raft.server.rpc.first-election.timeout.max", "400ms");
+  private static final Map<String, String> SLOW_HEARTBEATS =
+      Map.of(
+          "raft.server.rpc.timeout.min", "60s",
+          "raft.server.rpc.timeout.max", "90s",
+          "raft.server.rpc.first-election.timeout.min", "200ms",
+          "raft.server.rpc.first-election.timeout.max", "400ms");
+
   private static final Duration PROMPTLY = Duration.ofSeconds(5);
 
   @Test
@@ -34,7 +36,9 @@ class CommitPushTest extends LocalClusterTest {
     List<RatisNode> followers = startAndWriteOnce(true);
     long revision = lastWrite;
     for (RatisNode f : followers) {
-      RecordingListener.await(f.config().nodeId() + " applies revision " + revision, PROMPTLY,
+      RecordingListener.await(
+          f.config().nodeId() + " applies revision " + revision,
+          PROMPTLY,
           () -> f.localState().revision() >= revision);
     }
   }
@@ -44,11 +48,15 @@ class CommitPushTest extends LocalClusterTest {
     List<RatisNode> followers = startAndWriteOnce(false);
     Thread.sleep(PROMPTLY.toMillis());
     long behind = followers.stream().filter(f -> f.localState().revision() < lastWrite).count();
-    assertTrue(behind > 0, "without the push, a follower is expected to wait for the next heartbeat");
+    assertTrue(
+        behind > 0, "without the push, a follower is expected to wait for the next heartbeat");
     // The next append carries the commit index: one more write brings them up to the first.
-    long next = get(cluster.leader(WAIT).store().propose(batch(put(MAP, u32(2), u32(2))))).revision();
+    long next =
+        get(cluster.leader(WAIT).store().propose(batch(put(MAP, u32(2), u32(2))))).revision();
     for (RatisNode f : followers) {
-      RecordingListener.await(f.config().nodeId() + " applies revision " + lastWrite, PROMPTLY,
+      RecordingListener.await(
+          f.config().nodeId() + " applies revision " + lastWrite,
+          PROMPTLY,
           () -> f.localState().revision() >= lastWrite);
     }
     assertFalse(next <= lastWrite);
@@ -70,8 +78,8 @@ class CommitPushTest extends LocalClusterTest {
       get(leader.store().propose(batch(put(MAP, u32(0), u32(1)))));
     }
     for (RatisNode f : followers) {
-      RecordingListener.await(f.config().nodeId() + " catches up", WAIT,
-          () -> f.localState().revision() >= settled);
+      RecordingListener.await(
+          f.config().nodeId() + " catches up", WAIT, () -> f.localState().revision() >= settled);
     }
     lastWrite = get(leader.store().propose(batch(put(MAP, u32(1), u32(1))))).revision();
     return followers;

@@ -15,14 +15,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A data directory that is not this member's, or is damaged, is refused with a message saying which and what to do. */
+/**
+ * A data directory that is not this member's, or is damaged, is refused with a message saying which
+ * and what to do.
+ */
 class DataDirTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private RatisConfig config(String id, Path dir, String cluster) {
-    return RatisConfig.builder(id).peer(id, "127.0.0.1:" + LocalCluster.freePort()).dataDir(dir).clusterName(cluster)
-        .set("raft.server.snapshot.auto.trigger.threshold", "20").build();
+    return RatisConfig.builder(id)
+        .peer(id, "127.0.0.1:" + LocalCluster.freePort())
+        .dataDir(dir)
+        .clusterName(cluster)
+        .set("raft.server.snapshot.auto.trigger.threshold", "20")
+        .build();
   }
 
   /** Starts a one-member cluster in the directory, writes some entries, and stops it. */
@@ -48,8 +54,11 @@ class DataDirTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("notes.txt"), "not a member");
     String message = refusal(config("n1", dir, "mapsync"));
-    assertTrue(message.contains(dir.toString()) && message.contains("notes.txt")
-        && message.contains("Use an empty directory"), message);
+    assertTrue(
+        message.contains(dir.toString())
+            && message.contains("notes.txt")
+            && message.contains("Use an empty directory"),
+        message);
     assertEquals(1, Files.list(dir).count(), "the directory was changed");
   }
 
@@ -58,10 +67,13 @@ class DataDirTest {
     Path dir = tmp.resolve("n1");
     used(dir);
     String otherMember = refusal(config("n2", dir, "mapsync"));
-    assertTrue(otherMember.contains(dir.toString()) && otherMember.contains("belongs to member n1, not n2"),
+    assertTrue(
+        otherMember.contains(dir.toString())
+            && otherMember.contains("belongs to member n1, not n2"),
         otherMember);
     String otherCluster = refusal(config("n1", dir, "lab"));
-    assertTrue(otherCluster.contains("belongs to cluster 'mapsync'") && otherCluster.contains("not 'lab'"),
+    assertTrue(
+        otherCluster.contains("belongs to cluster 'mapsync'") && otherCluster.contains("not 'lab'"),
         otherCluster);
   }
 
@@ -79,16 +91,26 @@ class DataDirTest {
     Files.writeString(marker, original);
     deleteTree(dir.resolve("ratis"));
     String lost = refusal(c);
-    assertTrue(lost.contains(dir.toString()) && lost.contains("Raft log") && lost.contains("missing"), lost);
+    assertTrue(
+        lost.contains(dir.toString()) && lost.contains("Raft log") && lost.contains("missing"),
+        lost);
   }
 
   @Test
   void aCorruptLogSegmentIsRefusedNotTruncated() throws Exception {
     Path dir = tmp.resolve("n1");
-    RatisConfig c = config("n1", dir, "mapsync").withSettings(Map.of(
-        "raft.server.snapshot.trigger-when-stop.enabled", "false",
-        "raft.server.snapshot.auto.trigger.enabled", "false",
-        "raft.server.log.segment.size.max", "2KB", "raft.server.log.preallocated.size", "1KB"));
+    RatisConfig c =
+        config("n1", dir, "mapsync")
+            .withSettings(
+                Map.of(
+                    "raft.server.snapshot.trigger-when-stop.enabled",
+                    "false",
+                    "raft.server.snapshot.auto.trigger.enabled",
+                    "false",
+                    "raft.server.log.segment.size.max",
+                    "2KB",
+                    "raft.server.log.preallocated.size",
+                    "1KB"));
     try (RatisNode n = RatisNode.start(c)) {
       n.awaitLeader(Duration.ofSeconds(30));
       Replicas.registerMap(n.store());
@@ -101,7 +123,10 @@ class DataDirTest {
       f.write(new byte[] {0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55});
     }
     String message = refusal(c);
-    assertTrue(message.contains(dir.toString()) && message.contains("Raft log") && message.contains("damaged"),
+    assertTrue(
+        message.contains(dir.toString())
+            && message.contains("Raft log")
+            && message.contains("damaged"),
         message);
     assertEquals(before, Files.size(segment), "the damaged segment was truncated");
   }
@@ -124,8 +149,11 @@ class DataDirTest {
     Path dir = tmp.resolve("n1");
     RatisConfig c = used(dir);
     try (RatisNode running = RatisNode.start(c)) {
-      RatisConfig sameDirOtherPort = RatisConfig.builder("n1").peer("n1", "127.0.0.1:" + LocalCluster.freePort())
-          .dataDir(dir).build();
+      RatisConfig sameDirOtherPort =
+          RatisConfig.builder("n1")
+              .peer("n1", "127.0.0.1:" + LocalCluster.freePort())
+              .dataDir(dir)
+              .build();
       String message = refusal(sameDirOtherPort);
       assertTrue(message.contains(dir.toString()) && message.contains("in use"), message);
     }
@@ -133,7 +161,8 @@ class DataDirTest {
 
   private static java.util.Optional<Path> find(Path dir, String prefix) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith(prefix) && !p.toString().endsWith(".md5"))
+      return s.filter(
+              p -> p.getFileName().toString().startsWith(prefix) && !p.toString().endsWith(".md5"))
           .findFirst();
     }
   }

@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Base of the tests that run a {@link LocalCluster}: its directory, and closing it after each test. */
+/**
+ * Base of the tests that run a {@link LocalCluster}: its directory, and closing it after each test.
+ */
 abstract class LocalClusterTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   LocalCluster cluster;
 
   @AfterEach

@@ -18,17 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Netty transport works end to end: writes through a follower, linearizable reads on a
- * follower (Netty cannot ask for a read index, so the barrier goes through the leader), watches.
+ * The Netty transport works end to end: writes through a follower, linearizable reads on a follower
+ * (Netty cannot ask for a read index, so the barrier goes through the leader), watches.
  *
  * <p>Operations are sequential on purpose: Ratis 3.3.0's Netty client can deadlock when a
- * connection with several requests outstanding fails while another thread reconnects (a lock
- * cycle between NettyRpcProxy.Connection, PeerProxyMap and the event loop; it also stalls Ratis's
- * shared timer threads for the rest of the JVM). That is why gRPC is the default transport.
+ * connection with several requests outstanding fails while another thread reconnects (a lock cycle
+ * between NettyRpcProxy.Connection, PeerProxyMap and the event loop; it also stalls Ratis's shared
+ * timer threads for the rest of the JVM). That is why gRPC is the default transport.
  */
 class NettyTransportTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void writesReadsAndWatchesWorkThroughAFollower() throws Exception {
@@ -41,9 +40,11 @@ class NettyTransportTest {
       Replicas.registerMap(store);
       long last = Replicas.write(store, 0, 20, 1);
       MapsSnapshot snap = get(store.readMaps(List.of(MAP)));
-      assertTrue(snap.revision() >= last, "read at " + snap.revision() + " misses the write at " + last);
+      assertTrue(
+          snap.revision() >= last, "read at " + snap.revision() + " misses the write at " + last);
       assertEquals(20, snap.entries(MAP).size());
-      RecordingListener.await("20 watch events on the follower", WAIT, () -> seen.eventCount() == 20);
+      RecordingListener.await(
+          "20 watch events on the follower", WAIT, () -> seen.eventCount() == 20);
       assertEquals(20, Replicas.awaitConverged(cluster, last).size());
     }
   }

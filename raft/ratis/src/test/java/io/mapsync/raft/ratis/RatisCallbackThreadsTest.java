@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a member hands out completes on mapsync threads, never on a Ratis thread that may hold a
- * Ratis lock: a caller that chains a call back into Ratis must not deadlock the member (chaos bug 6).
+ * Ratis lock: a caller that chains a call back into Ratis must not deadlock the member (chaos bug
+ * 6).
  */
 class RatisCallbackThreadsTest extends LocalClusterTest {
   @Test
@@ -35,10 +36,17 @@ class RatisCallbackThreadsTest extends LocalClusterTest {
     }
   }
 
-  /** The thread a dependent of the future runs on: the caller's if it was already done, else the completing one. */
+  /**
+   * The thread a dependent of the future runs on: the caller's if it was already done, else the
+   * completing one.
+   */
   private static void assertOwnThread(String what, CompletableFuture<?> f) throws Exception {
     String caller = Thread.currentThread().getName();
-    String ran = f.handle((v, t) -> Thread.currentThread().getName()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    assertTrue(ran.equals(caller) || ran.startsWith("mapsync-ratis-"), what + " completed on Ratis's thread " + ran);
+    String ran =
+        f.handle((v, t) -> Thread.currentThread().getName())
+            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(
+        ran.equals(caller) || ran.startsWith("mapsync-ratis-"),
+        what + " completed on Ratis's thread " + ran);
   }
 }

@@ -35,7 +35,10 @@ class RatisFailoverTest extends LocalClusterTest {
   void killingTheLeaderUnderLoadLosesNoAcknowledgedBatchAndAppliesRetriesOnce() throws Exception {
     cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of());
     Map<String, Boolean> becameLeader = new ConcurrentHashMap<>();
-    cluster.running().forEach((id, n) -> n.onLeadershipChange(is -> becameLeader.merge(id, is, Boolean::logicalOr)));
+    cluster
+        .running()
+        .forEach(
+            (id, n) -> n.onLeadershipChange(is -> becameLeader.merge(id, is, Boolean::logicalOr)));
     Replicas.registerMap(cluster.leader(WAIT).store());
 
     // A writer on every member; each retries a failed batch with the same (origin, seq), so the
@@ -57,13 +60,16 @@ class RatisFailoverTest extends LocalClusterTest {
     int atKill = acknowledged.size();
     RatisNode newLeader = cluster.leader(WAIT);
     assertNotSame(oldLeader, newLeader);
-    RecordingListener.await("writes continue under the new leader", WAIT, () -> acknowledged.size() >= atKill + 100);
+    RecordingListener.await(
+        "writes continue under the new leader", WAIT, () -> acknowledged.size() >= atKill + 100);
     running.set(false);
     for (Thread t : writers) {
       t.join(WAIT.toMillis());
     }
     assertTrue(unexpected.isEmpty(), "writers failed: " + unexpected);
-    RecordingListener.await("the new leader told its leadership listener", WAIT,
+    RecordingListener.await(
+        "the new leader told its leadership listener",
+        WAIT,
         () -> becameLeader.getOrDefault(newLeader.config().nodeId(), false));
 
     cluster.restart(oldLeader.config().nodeId());
@@ -72,43 +78,58 @@ class RatisFailoverTest extends LocalClusterTest {
     for (int key : acknowledged.keySet()) {
       assertEquals(u32(key), converged.get(u32(key)), "acknowledged key " + key);
     }
-    // A retried batch that had been applied before must not be applied again: every key has version 1.
+    // A retried batch that had been applied before must not be applied again: every key has version
+    // 1.
     ByteString prefix = KeyLayout.mapPrefix(MAP);
     for (RatisNode n : cluster.running().values()) {
-      for (KeyValue kv : n.localState().range(KvRange.newBuilder().setKey(prefix)
-          .setRangeEnd(KeyRanges.prefixEnd(prefix)).build()).getKvsList()) {
-        assertEquals(1, kv.getVersion(), "applied more than once on " + n.config().nodeId() + ": " + kv);
+      for (KeyValue kv :
+          n.localState()
+              .range(
+                  KvRange.newBuilder()
+                      .setKey(prefix)
+                      .setRangeEnd(KeyRanges.prefixEnd(prefix))
+                      .build())
+              .getKvsList()) {
+        assertEquals(
+            1, kv.getVersion(), "applied more than once on " + n.config().nodeId() + ": " + kv);
       }
     }
   }
 
-  private Thread writer(RatisNode node, int firstKey, AtomicBoolean running, Map<Integer, Long> acknowledged,
+  private Thread writer(
+      RatisNode node,
+      int firstKey,
+      AtomicBoolean running,
+      Map<Integer, Long> acknowledged,
       ConcurrentLinkedQueue<Throwable> unexpected) {
     String origin = node.config().nodeId() + "#1";
     StateStore store = node.store();
-    return new Thread(() -> {
-      for (int seq = 1; running.get(); seq++) {
-        int key = firstKey + seq;
-        for (boolean done = false; !done; ) {
-          try {
-            Commit c = get(store.propose(batch(origin, seq, put(MAP, u32(key), u32(key)))));
-            acknowledged.put(key, c.revision());
-            done = true;
-          } catch (StoreException e) {
-            if (e.reason() == StoreException.Reason.CLOSED && !cluster.running().containsKey(node.config().nodeId())) {
-              return;
+    return new Thread(
+        () -> {
+          for (int seq = 1; running.get(); seq++) {
+            int key = firstKey + seq;
+            for (boolean done = false; !done; ) {
+              try {
+                Commit c = get(store.propose(batch(origin, seq, put(MAP, u32(key), u32(key)))));
+                acknowledged.put(key, c.revision());
+                done = true;
+              } catch (StoreException e) {
+                if (e.reason() == StoreException.Reason.CLOSED
+                    && !cluster.running().containsKey(node.config().nodeId())) {
+                  return;
+                }
+                if (!e.retriable()) {
+                  unexpected.add(e);
+                  return;
+                }
+              } catch (Exception e) {
+                unexpected.add(e);
+                return;
+              }
             }
-            if (!e.retriable()) {
-              unexpected.add(e);
-              return;
-            }
-          } catch (Exception e) {
-            unexpected.add(e);
-            return;
           }
-        }
-      }
-    }, "writer-" + origin);
+        },
+        "writer-" + origin);
   }
 
   /**
@@ -117,7 +138,8 @@ class RatisFailoverTest extends LocalClusterTest {
    */
   @Test
   void aStoreWritesAgainAfterItsRequestsGaveUp() throws Exception {
-    cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of("mapsync.request.timeout", "2s"));
+    cluster =
+        LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of("mapsync.request.timeout", "2s"));
     Replicas.registerMap(cluster.leader(WAIT).store());
     StateStore store = cluster.node("n1").store();
     Replicas.write(store, 0, 5, 1);
@@ -138,14 +160,18 @@ class RatisFailoverTest extends LocalClusterTest {
     long last = Replicas.write(store, 10, 20, 1);
     Map<ByteString, ByteString> map = Replicas.awaitConverged(cluster, last);
     for (int i = 10; i < 20; i++) {
-      assertEquals(u32(i * 10 + 1), map.get(u32(i)), "key " + i + " written through n1 after the outage");
+      assertEquals(
+          u32(i * 10 + 1), map.get(u32(i)), "key " + i + " written through n1 after the outage");
     }
   }
 
   @Test
   void aStoppedFollowerRestartsFromItsDirectoryAndCatchesUp() throws Exception {
-    // Commit push is the default; named here so this test keeps exercising it if the default changes.
-    cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of(RatisSettings.COMMIT_PUSH.key(), "true"));
+    // Commit push is the default; named here so this test keeps exercising it if the default
+    // changes.
+    cluster =
+        LocalCluster.start(
+            dir, 3, 0, Transport.GRPC, Map.of(RatisSettings.COMMIT_PUSH.key(), "true"));
     RatisNode leader = cluster.leader(WAIT);
     String follower = cluster.others(leader).get(0).config().nodeId();
     Replicas.registerMap(leader.store());
@@ -154,8 +180,11 @@ class RatisFailoverTest extends LocalClusterTest {
     long last = Replicas.write(leader.store(), 50, 100, 1);
 
     RatisNode back = cluster.restart(follower);
-    // It resumed from its own directory (the snapshot Ratis takes on stop), before hearing from the leader.
-    assertTrue(Replicas.local(back).size() >= 50, "restarted with " + Replicas.local(back).size() + " keys");
+    // It resumed from its own directory (the snapshot Ratis takes on stop), before hearing from the
+    // leader.
+    assertTrue(
+        Replicas.local(back).size() >= 50,
+        "restarted with " + Replicas.local(back).size() + " keys");
     Map<ByteString, ByteString> converged = Replicas.awaitConverged(cluster, last);
     assertEquals(100, converged.size());
   }

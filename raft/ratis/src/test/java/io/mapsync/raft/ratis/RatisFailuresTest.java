@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /** Each Ratis failure maps to the reason a caller can act on, with a message that says why. */
 class RatisFailuresTest {
-  private static final RaftGroupMemberId MEMBER = RaftGroupMemberId.valueOf(RaftPeerId.valueOf("n1"),
-      RaftGroupId.randomId());
+  private static final RaftGroupMemberId MEMBER =
+      RaftGroupMemberId.valueOf(RaftPeerId.valueOf("n1"), RaftGroupId.randomId());
 
   private static StoreException map(Throwable t) {
     return RatisFailures.toStore("propose on n1", t);
@@ -40,37 +40,59 @@ class RatisFailuresTest {
 
   @Test
   void eachFailureHasItsReason() {
-    assertEquals(Reason.NO_LEADER, map(new NotLeaderException(MEMBER, null, java.util.List.of())).reason());
+    assertEquals(
+        Reason.NO_LEADER, map(new NotLeaderException(MEMBER, null, java.util.List.of())).reason());
     assertEquals(Reason.NO_LEADER, map(new LeaderNotReadyException(MEMBER)).reason());
     assertEquals(Reason.NO_LEADER, map(new ReadIndexException("leader is unknown")).reason());
     assertEquals(Reason.TIMEOUT, map(new TimeoutIOException("no reply", null)).reason());
     // a client whose window closed after a request gave up is replaced: retry (chaos bug 5)
     assertEquals(Reason.UNAVAILABLE, map(new AlreadyClosedException("client is closed")).reason());
-    assertEquals(Reason.REJECTED, map(new StateMachineException(MEMBER,
-        new IllegalArgumentException("not a mapsync log entry"))).reason());
+    assertEquals(
+        Reason.REJECTED,
+        map(new StateMachineException(
+                MEMBER, new IllegalArgumentException("not a mapsync log entry")))
+            .reason());
     assertEquals(Reason.UNAVAILABLE, map(new ResourceUnavailableException("too many")).reason());
     assertEquals(Reason.UNAVAILABLE, map(new ReconfigurationInProgressException("busy")).reason());
     assertEquals(Reason.UNAVAILABLE, map(new GroupMismatchException("no such group")).reason());
-    assertEquals(Reason.UNAVAILABLE, map(new IOException(new ConnectException("refused"))).reason());
+    assertEquals(
+        Reason.UNAVAILABLE, map(new IOException(new ConnectException("refused"))).reason());
   }
 
   @Test
   void messagesSayWhatFailedAndWhy() {
     StoreException e = map(new CompletionException(new LeaderNotReadyException(MEMBER)));
-    assertTrue(e.getMessage().startsWith("NO_LEADER: propose on n1: the new leader is not ready yet"), e.getMessage());
-    StoreException rejected = map(new StateMachineException(MEMBER, new IllegalArgumentException("bad entry")));
-    assertTrue(rejected.getMessage().contains("the store refused the entry: bad entry"), rejected.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("NO_LEADER: propose on n1: the new leader is not ready yet"),
+        e.getMessage());
+    StoreException rejected =
+        map(new StateMachineException(MEMBER, new IllegalArgumentException("bad entry")));
+    assertTrue(
+        rejected.getMessage().contains("the store refused the entry: bad entry"),
+        rejected.getMessage());
     StoreException joining = map(new GroupMismatchException("group-1 not found"));
     assertTrue(joining.getMessage().contains("must be added first"), joining.getMessage());
   }
 
   @Test
   void exhaustedRetriesReportTheLastCauseAndTheAttempts() {
-    RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(ClientId.randomId())
-        .setServerId(RaftPeerId.valueOf("n1")).setGroupId(RaftGroupId.randomId()).setCallId(1)
-        .setMessage(Message.EMPTY).setType(RaftClientRequest.writeRequestType()).build();
-    StoreException e = map(new ExecutionException(new RaftRetryFailureException(request, 7, RetryPolicies.noRetry(),
-        new NotLeaderException(MEMBER, null, java.util.List.of()))));
+    RaftClientRequest request =
+        RaftClientRequest.newBuilder()
+            .setClientId(ClientId.randomId())
+            .setServerId(RaftPeerId.valueOf("n1"))
+            .setGroupId(RaftGroupId.randomId())
+            .setCallId(1)
+            .setMessage(Message.EMPTY)
+            .setType(RaftClientRequest.writeRequestType())
+            .build();
+    StoreException e =
+        map(
+            new ExecutionException(
+                new RaftRetryFailureException(
+                    request,
+                    7,
+                    RetryPolicies.noRetry(),
+                    new NotLeaderException(MEMBER, null, java.util.List.of()))));
     assertEquals(Reason.NO_LEADER, e.reason());
     assertTrue(e.retriable());
     assertTrue(e.getMessage().endsWith("(gave up after 7 attempts)"), e.getMessage());

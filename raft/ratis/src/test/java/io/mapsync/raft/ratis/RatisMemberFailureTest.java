@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Chaos bug 4: Ratis closes a member's division when its log worker fails, and the process runs
- * on. The member must notice, refuse work, and tell whoever runs it once, so it is restarted.
+ * Chaos bug 4: Ratis closes a member's division when its log worker fails, and the process runs on.
+ * The member must notice, refuse work, and tell whoever runs it once, so it is restarted.
  */
 class RatisMemberFailureTest extends LocalClusterTest {
   @Test
@@ -33,10 +33,11 @@ class RatisMemberFailureTest extends LocalClusterTest {
     String id = failing.config().nodeId();
     AtomicInteger reports = new AtomicInteger();
     CompletableFuture<StoreException> reported = new CompletableFuture<>();
-    failing.onMemberFailure(e -> {
-      reports.incrementAndGet();
-      reported.complete(e);
-    });
+    failing.onMemberFailure(
+        e -> {
+          reports.incrementAndGet();
+          reported.complete(e);
+        });
     AtomicInteger falseAlarms = new AtomicInteger();
     closedOnPurpose.onMemberFailure(e -> falseAlarms.incrementAndGet());
 
@@ -47,8 +48,10 @@ class RatisMemberFailureTest extends LocalClusterTest {
     assertTrue(message.contains(id + ": the Raft member failed"), message);
     assertTrue(message.contains("data dir " + failing.config().dataDir()), message);
     assertTrue(message.contains("restarting it resumes from the data on disk"), message);
-    StoreException refused = assertThrows(StoreException.class,
-        () -> get(failing.store().propose(batch(put(MAP, u32(99), u32(99))))));
+    StoreException refused =
+        assertThrows(
+            StoreException.class,
+            () -> get(failing.store().propose(batch(put(MAP, u32(99), u32(99))))));
     assertEquals(message, refused.getMessage(), "work is refused with the same reason");
     // a member closed on purpose is no failure
     cluster.stop(closedOnPurpose.config().nodeId());

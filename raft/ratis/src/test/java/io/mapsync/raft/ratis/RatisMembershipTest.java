@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mapsync.store.cluster.ClusterMember;
 import io.mapsync.store.ClusterStatus;
 import io.mapsync.store.MemberStatus;
 import io.mapsync.store.StateStore;
 import io.mapsync.store.StoreException;
 import io.mapsync.store.WatchRequest;
+import io.mapsync.store.cluster.ClusterMember;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.store.state.KeyLayout;
 import java.util.List;
@@ -32,7 +32,8 @@ class RatisMembershipTest extends LocalClusterTest {
     assertEquals("LISTENER", listener.role());
     List<ClusterMember> members = get(listener.members());
     assertEquals(List.of("n1", "n2", "n3", "n4"), members.stream().map(ClusterMember::id).toList());
-    assertEquals(List.of(false, false, false, true), members.stream().map(ClusterMember::listener).toList());
+    assertEquals(
+        List.of(false, false, false, true), members.stream().map(ClusterMember::listener).toList());
 
     RecordingListener seen = new RecordingListener();
     listener.store().watch(WatchRequest.prefix(KeyLayout.mapPrefix(MAP), 0), seen);
@@ -41,11 +42,15 @@ class RatisMembershipTest extends LocalClusterTest {
     Replicas.registerMap(store);
     Replicas.write(store, 0, 20, 1);
     RecordingListener.await("the listener sees all 20 writes", WAIT, () -> seen.eventCount() == 20);
-    assertEquals(20, get(listener.store().readMaps(List.of(MAP))).entries(MAP).size(), "linearizable read there");
+    assertEquals(
+        20,
+        get(listener.store().readMaps(List.of(MAP))).entries(MAP).size(),
+        "linearizable read there");
 
     // With the listener and one voter down, two of three voters still commit: the listener is not
     // part of the majority (as a fourth voter, two of four would not be enough).
-    RatisNode follower = cluster.others(leader).stream().filter(n -> n != listener).findFirst().orElseThrow();
+    RatisNode follower =
+        cluster.others(leader).stream().filter(n -> n != listener).findFirst().orElseThrow();
     cluster.stop("n4");
     cluster.stop(follower.config().nodeId());
     long last = Replicas.write(cluster.leader(WAIT).store(), 20, 30, 1);
@@ -55,7 +60,8 @@ class RatisMembershipTest extends LocalClusterTest {
     assertEquals("LISTENER", back.role());
 
     ClusterStatus status = get(back.status());
-    MemberStatus mine = status.members().stream().filter(m -> m.id().equals("n4")).findFirst().orElseThrow();
+    MemberStatus mine =
+        status.members().stream().filter(m -> m.id().equals("n4")).findFirst().orElseThrow();
     assertEquals("LISTENER", mine.role());
     assertTrue(mine.appliedIndex() >= last, "listener applied " + mine.appliedIndex());
     assertFalse(listenerLed.get(), "the listener became leader");
@@ -70,7 +76,8 @@ class RatisMembershipTest extends LocalClusterTest {
     Replicas.write(leader.store(), 0, 50, 1);
 
     RatisNode joining = cluster.startJoining("n4", false);
-    assertEquals(0, joining.localState().revision(), "a joining member receives nothing before it is added");
+    assertEquals(
+        0, joining.localState().revision(), "a joining member receives nothing before it is added");
     List<ClusterMember> after = get(cluster.node("n2").addMember(joining.self()));
     assertEquals(List.of("n1", "n2", "n3", "n4"), after.stream().map(ClusterMember::id).toList());
     assertFalse(after.get(3).listener());
@@ -80,8 +87,11 @@ class RatisMembershipTest extends LocalClusterTest {
     // Remove a voter that is not the leader; then one more voter down still leaves a majority of
     // the new three (n4 votes now).
     RatisNode current = cluster.leader(WAIT);
-    List<String> followers = cluster.others(current).stream().map(n -> n.config().nodeId())
-        .filter(id -> !id.equals("n4")).toList();
+    List<String> followers =
+        cluster.others(current).stream()
+            .map(n -> n.config().nodeId())
+            .filter(id -> !id.equals("n4"))
+            .toList();
     String removed = followers.get(0);
     List<ClusterMember> smaller = get(current.removeMember(removed));
     assertFalse(smaller.stream().anyMatch(m -> m.id().equals(removed)), smaller.toString());
@@ -106,11 +116,15 @@ class RatisMembershipTest extends LocalClusterTest {
       RatisNode leader = cluster.leader(WAIT);
       String follower = cluster.others(leader).get(0).config().nodeId();
       List<ClusterMember> smaller = leader.removeMember(follower).get(20, TimeUnit.SECONDS);
-      assertFalse(smaller.stream().anyMatch(m -> m.id().equals(follower)), "round " + round + ": " + smaller);
+      assertFalse(
+          smaller.stream().anyMatch(m -> m.id().equals(follower)),
+          "round " + round + ": " + smaller);
       cluster.wipe(follower);
       RatisNode back = cluster.rejoin(follower);
-      List<ClusterMember> again = cluster.leader(WAIT).addMember(back.self()).get(20, TimeUnit.SECONDS);
-      assertTrue(again.stream().anyMatch(m -> m.id().equals(follower)), "round " + round + ": " + again);
+      List<ClusterMember> again =
+          cluster.leader(WAIT).addMember(back.self()).get(20, TimeUnit.SECONDS);
+      assertTrue(
+          again.stream().anyMatch(m -> m.id().equals(follower)), "round " + round + ": " + again);
       last = Replicas.write(cluster.leader(WAIT).store(), 10 * round, 10 * round + 10, 1);
     }
     assertEquals(40, Replicas.awaitConverged(cluster, last).size());
@@ -127,7 +141,8 @@ class RatisMembershipTest extends LocalClusterTest {
     assertTrue(after.stream().anyMatch(m -> m.id().equals("n4") && m.listener()), after.toString());
     long last = Replicas.write(leader.store(), 30, 40, 1);
     assertEquals(40, Replicas.awaitConverged(cluster, last).size());
-    RecordingListener.await("n4 takes the listener role", WAIT, () -> "LISTENER".equals(joining.role()));
+    RecordingListener.await(
+        "n4 takes the listener role", WAIT, () -> "LISTENER".equals(joining.role()));
     Exception refused = expectFailure(() -> get(leader.removeMember("n9")));
     assertEquals(StoreException.Reason.REJECTED, ((StoreException) refused).reason());
   }

@@ -1,6 +1,5 @@
 package io.mapsync.raft.ratis;
 
-import static io.mapsync.raft.ratis.Replicas.WAIT;
 import static io.mapsync.raft.ratis.Replicas.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,10 +13,11 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Proposals reach the leader from any member, listeners included, and status reports every member. */
+/**
+ * Proposals reach the leader from any member, listeners included, and status reports every member.
+ */
 class RatisProposalPathsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everyMemberCanProposeAndStatusShowsEachRole() throws Exception {
@@ -37,7 +37,8 @@ class RatisProposalPathsTest {
       Map<String, String> roles = new TreeMap<>();
       for (MemberStatus m : status.members()) {
         roles.put(m.id(), m.role());
-        assertTrue(m.commitIndex() >= last && m.appliedIndex() >= last && m.term() >= 1, m.toString());
+        assertTrue(
+            m.commitIndex() >= last && m.appliedIndex() >= last && m.term() >= 1, m.toString());
         assertEquals(cluster.config(m.id()).address(), m.address());
       }
       // The leader may change under a loaded machine; the listener's role may not.

@@ -8,13 +8,12 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store contract against a real three-member cluster on loopback (gRPC, the default
- * transport), through a follower: writes are forwarded to the leader, reads pass the read barrier,
- * watches come from the follower's replica.
+ * The store contract against a real three-member cluster on loopback (gRPC, the default transport),
+ * through a follower: writes are forwarded to the leader, reads pass the read barrier, watches come
+ * from the follower's replica.
  */
 class RatisStoreContractTest extends StateStoreContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LocalCluster cluster;
 
   @Override

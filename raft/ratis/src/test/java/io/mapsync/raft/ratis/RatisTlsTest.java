@@ -18,13 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutual TLS between members: two members with certificates from the cluster's CA form the
- * quorum; a third with a certificate from another CA, or with none, receives nothing until it
- * restarts with a good one.
+ * Mutual TLS between members: two members with certificates from the cluster's CA form the quorum;
+ * a third with a certificate from another CA, or with none, receives nothing until it restarts with
+ * a good one.
  */
 class RatisTlsTest {
   private static final Duration DAY = Duration.ofDays(1);
-  /** Long enough for several heartbeats and retries, so a refused member had every chance to catch up. */
+
+  /**
+   * Long enough for several heartbeats and retries, so a refused member had every chance to catch
+   * up.
+   */
   private static final long REFUSED_FOR_MS = 2_000;
 
   @TempDir Path dir;
@@ -53,7 +57,9 @@ class RatisTlsTest {
 
     RatisNode stranger = start("n3", identity(other, "n3"));
     Thread.sleep(REFUSED_FOR_MS);
-    assertTrue(Replicas.local(stranger).isEmpty(), "a member with another CA's certificate received the log");
+    assertTrue(
+        Replicas.local(stranger).isEmpty(),
+        "a member with another CA's certificate received the log");
     stranger.close();
 
     RatisNode plain = start("n3", null);
@@ -70,11 +76,17 @@ class RatisTlsTest {
   void theNettyTransportRefusesTls() throws Exception {
     TestCa ca = TestCa.init(dir.resolve("ca"), "cluster-ca", DAY);
     peers.put("n1", "127.0.0.1:" + LocalCluster.freePort());
-    RatisConfig config = RatisConfig.builder("n1").peers(peers).dataDir(dir.resolve("n1")).transport(Transport.NETTY)
-        .build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RatisNode.start(config, identity(ca, "n1")));
-    assertEquals("TLS between members needs the grpc transport; n1 is set to netty", e.getMessage());
+    RatisConfig config =
+        RatisConfig.builder("n1")
+            .peers(peers)
+            .dataDir(dir.resolve("n1"))
+            .transport(Transport.NETTY)
+            .build();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> RatisNode.start(config, identity(ca, "n1")));
+    assertEquals(
+        "TLS between members needs the grpc transport; n1 is set to netty", e.getMessage());
   }
 
   private TlsIdentity identity(TestCa ca, String id) throws Exception {
@@ -85,7 +97,8 @@ class RatisTlsTest {
 
   private RatisNode start(String id, TlsIdentity tls) throws Exception {
     // each start of n3 is a new, empty member
-    RatisConfig config = RatisConfig.builder(id).peers(peers).dataDir(dir.resolve(id + "-" + open.size())).build();
+    RatisConfig config =
+        RatisConfig.builder(id).peers(peers).dataDir(dir.resolve(id + "-" + open.size())).build();
     RatisNode node = RatisNode.start(config, tls);
     open.add(node);
     return node;

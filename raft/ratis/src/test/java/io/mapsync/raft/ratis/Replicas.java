@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
 import io.mapsync.store.Commit;
-import io.mapsync.store.StoredEntry;
 import io.mapsync.store.StateStore;
+import io.mapsync.store.StoredEntry;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.wire.MapType;
 import java.time.Duration;
@@ -38,7 +38,10 @@ final class Replicas {
     get(store.registerMap(spec(MAP, MapType.HASH, 4, 4, 1_000_000)));
   }
 
-  /** Writes keys [from, to) one batch each, value = key * 10 + generation; returns the last revision. */
+  /**
+   * Writes keys [from, to) one batch each, value = key * 10 + generation; returns the last
+   * revision.
+   */
   static long write(StateStore store, int from, int to, int generation) throws Exception {
     long last = 0;
     for (int i = from; i < to; i++) {
@@ -57,10 +60,15 @@ final class Replicas {
     return out;
   }
 
-  /** Waits until every running member has applied at least the revision, then checks they hold the same map. */
+  /**
+   * Waits until every running member has applied at least the revision, then checks they hold the
+   * same map.
+   */
   static Map<ByteString, ByteString> awaitConverged(LocalCluster cluster, long revision) {
     for (RatisNode n : cluster.running().values()) {
-      RecordingListener.await(n.config().nodeId() + " applies revision " + revision, WAIT,
+      RecordingListener.await(
+          n.config().nodeId() + " applies revision " + revision,
+          WAIT,
           () -> n.localState().revision() >= revision);
     }
     Map<ByteString, ByteString> reference = null;
