@@ -3,7 +3,6 @@ package io.mapsync.lab;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,43 +50,9 @@ public final class AgentProcesses implements AutoCloseable {
     }
   }
 
-  /** Ports handed out by this JVM: two members never get the same one. */
-  private static final java.util.Set<Integer> HANDED_OUT =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /**
-   * A free loopback port below the kernel's ephemeral range. A port from bind(0) comes from that
-   * range, so while dozens of agents start, one of their outgoing connections can take it before
-   * the member it was chosen for binds it (Ratis then exits its process: "Address already in use").
-   */
+  /** A free loopback port, never handed out twice in this JVM (see {@link LoopbackPorts}). */
   static int freePort() throws IOException {
-    int below = ephemeralLow();
-    java.util.Random random = new java.util.Random();
-    for (int attempt = 0; attempt < 1000; attempt++) {
-      int port = 10_000 + random.nextInt(Math.max(1, below - 10_000));
-      if (HANDED_OUT.contains(port)) {
-        continue;
-      }
-      try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-        if (HANDED_OUT.add(port)) {
-          return port;
-        }
-      } catch (IOException taken) {
-        // in use: try another
-      }
-    }
-    throw new IOException("no free loopback port between 10000 and " + below);
-  }
-
-  private static int ephemeralLow() {
-    try {
-      String range =
-          java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-      int low = Integer.parseInt(range.split("\\s+")[0]);
-      return low > 11_000 ? low : 32_768;
-    } catch (IOException | RuntimeException e) {
-      return 32_768;
-    }
+    return LoopbackPorts.free();
   }
 
   /**

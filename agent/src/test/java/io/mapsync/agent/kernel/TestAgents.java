@@ -6,7 +6,6 @@ import io.mapsync.agent.node.AgentNode;
 import io.mapsync.bpf.BpfMap;
 import io.mapsync.wire.MapType;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,10 +79,9 @@ final class TestAgents implements AutoCloseable {
     }
   }
 
+  /** A free loopback port never handed out twice in this JVM: bind(0) can repeat one. */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return io.mapsync.lab.LoopbackPorts.free();
   }
 
   AgentConfig config(String id, boolean join, List<String> listeners) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mapsync.agent.cli.CliRun;
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.tls.TlsFiles;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,9 +50,7 @@ class TlsAgentsTest {
   }
 
   private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return io.mapsync.lab.LoopbackPorts.free();
   }
 
   @Test

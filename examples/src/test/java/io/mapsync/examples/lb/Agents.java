@@ -1,7 +1,6 @@
 package io.mapsync.examples.lb;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,10 +144,9 @@ final class Agents implements AutoCloseable {
     return p;
   }
 
+  /** Never the same port twice in this JVM, and below the ephemeral range (see LoopbackPorts). */
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return io.mapsync.lab.LoopbackPorts.free();
   }
 
   @Override
