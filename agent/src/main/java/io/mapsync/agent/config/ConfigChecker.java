@@ -47,25 +47,19 @@ final class ConfigChecker {
     AgentConfig.Batching batching =
         new AgentConfig.Batching(
             f.batching() == null || f.batching().maxDeltas() == null
-                ? 4096
-                : positive("batching.max_deltas", f.batching().maxDeltas()),
-            f.batching() == null || f.batching().linger() == null
-                ? Duration.ofNanos(100_000)
-                : Durations.parse("batching.linger", f.batching().linger()),
-            f.batching() == null || f.batching().captureSpin() == null
-                ? AgentConfig.Batching.DEFAULT_CAPTURE_SPIN
-                : Durations.parse("batching.capture_spin", f.batching().captureSpin()));
-    Duration antiEntropy =
-        f.antiEntropyInterval() == null
-            ? Duration.ofSeconds(30)
-            : Durations.parse("anti_entropy_interval", f.antiEntropyInterval());
-    String cluster = f.clusterName() == null ? "mapsync" : f.clusterName();
+                ? AgentSettings.BATCHING_MAX_DELTAS.defaultValue()
+                : positive(AgentSettings.BATCHING_MAX_DELTAS.key(), f.batching().maxDeltas()),
+            AgentSettings.BATCHING_LINGER.valueOr(
+                f.batching() == null ? null : f.batching().linger()),
+            AgentSettings.BATCHING_CAPTURE_SPIN.valueOr(
+                f.batching() == null ? null : f.batching().captureSpin()));
+    Duration antiEntropy = AgentSettings.ANTI_ENTROPY_INTERVAL.valueOr(f.antiEntropyInterval());
+    String cluster = AgentSettings.CLUSTER_NAME.valueOr(f.clusterName());
     if (!KeyLayout.validMapName(cluster)) {
       throw new ConfigException(
           "cluster_name: '" + cluster + "' must be 1-64 letters, digits, '_', '.' or '-'");
     }
-    Path emitPinRoot =
-        f.emitPinRoot() == null ? AgentConfig.DEFAULT_EMIT_PIN_ROOT : Path.of(f.emitPinRoot());
+    Path emitPinRoot = AgentSettings.EMIT_PIN_ROOT.valueOr(f.emitPinRoot());
     return new AgentConfig(
         cluster,
         id,
@@ -97,10 +91,7 @@ final class ConfigChecker {
     Path ca = Path.of(required("tls.ca", t.ca()));
     Path cert = Path.of(required("tls.cert", t.cert()));
     Path key = Path.of(required("tls.key", t.key()));
-    Duration reload =
-        t.reloadInterval() == null
-            ? io.mapsync.tls.TlsIdentity.DEFAULT_RELOAD_INTERVAL
-            : Durations.parse("tls.reload_interval", t.reloadInterval());
+    Duration reload = AgentSettings.TLS_RELOAD_INTERVAL.valueOr(t.reloadInterval());
     java.util.Set<String> readOnly = new java.util.TreeSet<>();
     for (String cn : t.readOnlyClients() == null ? List.<String>of() : t.readOnlyClients()) {
       if (cn == null || cn.isBlank()) {
@@ -122,7 +113,7 @@ final class ConfigChecker {
           "store.etcd_endpoints: the etcd backend needs the etcd cluster's client URLs, "
               + "e.g. [http://10.0.0.1:2379]");
     }
-    String prefix = s == null || s.etcdPrefix() == null ? "" : s.etcdPrefix();
+    String prefix = AgentSettings.STORE_ETCD_PREFIX.valueOr(s == null ? null : s.etcdPrefix());
     Map<String, String> raft =
         s == null || s.raftProperties() == null ? Map.of() : Map.copyOf(s.raftProperties());
     return new AgentConfig.StoreConfig(backend, endpoints, prefix, raft);
@@ -170,14 +161,11 @@ final class ConfigChecker {
       }
       Path pin = e.pin() != null ? Path.of(e.pin()) : pinDir.resolve(name);
       Duration scan =
-          e.scanInterval() == null
-              ? Duration.ofSeconds(1)
-              : Durations.parse(at + ".scan_interval", e.scanInterval());
+          AgentSettings.MAP_SCAN_INTERVAL.valueOr(at + ".scan_interval", e.scanInterval());
       if (scan.isZero() || scan.isNegative()) {
         throw new ConfigException(at + ".scan_interval: must be positive");
       }
-      Duration idleTtl =
-          e.idleTtl() == null ? Duration.ZERO : Durations.parse(at + ".idle_ttl", e.idleTtl());
+      Duration idleTtl = AgentSettings.MAP_IDLE_TTL.valueOr(at + ".idle_ttl", e.idleTtl());
       if (idleTtl.isNegative() || (e.idleTtl() != null && idleTtl.toMillis() == 0)) {
         throw new ConfigException(
             at + ".idle_ttl: must be at least 1ms (leave it out to keep entries until deleted)");
