@@ -45,14 +45,9 @@ public final class AgentProcesses implements AutoCloseable {
     this.mapFlag = mapSpec;
     this.extraArgs = extraArgs;
     for (int i = 1; i <= members; i++) {
-      peers.put("n" + i, "127.0.0.1:" + freePort());
-      clients.put("n" + i, "127.0.0.1:" + freePort());
+      peers.put("n" + i, "127.0.0.1:" + LoopbackPorts.free());
+      clients.put("n" + i, "127.0.0.1:" + LoopbackPorts.free());
     }
-  }
-
-  /** A free loopback port, never handed out twice in this JVM (see {@link LoopbackPorts}). */
-  static int freePort() throws IOException {
-    return LoopbackPorts.free();
   }
 
   /**
@@ -63,8 +58,8 @@ public final class AgentProcesses implements AutoCloseable {
     for (int i = 1; i <= count; i++) {
       String id = "l" + i;
       listeners.add(id);
-      peers.put(id, "127.0.0.1:" + freePort());
-      clients.put(id, "127.0.0.1:" + freePort());
+      peers.put(id, "127.0.0.1:" + LoopbackPorts.free());
+      clients.put(id, "127.0.0.1:" + LoopbackPorts.free());
     }
     return this;
   }

@@ -25,8 +25,8 @@ public final class EtcdCluster implements LocalLog {
     EtcdCluster c = new EtcdCluster(Files.createTempDirectory("mapsync-etcd"));
     List<String> peerUrls = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      peerUrls.add("http://127.0.0.1:" + AgentProcesses.freePort());
-      c.clientUrls.add("http://127.0.0.1:" + AgentProcesses.freePort());
+      peerUrls.add("http://127.0.0.1:" + LoopbackPorts.free());
+      c.clientUrls.add("http://127.0.0.1:" + LoopbackPorts.free());
     }
     StringBuilder initial = new StringBuilder();
     for (int i = 0; i < size; i++) {

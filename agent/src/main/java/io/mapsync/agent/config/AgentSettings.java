@@ -21,7 +21,7 @@ public final class AgentSettings {
    * @param shownDefault the default as the docs show it (`required`, `none`, a value)
    * @param defaultValue the default the checker uses, or null where there is none
    * @param parser turns the written text into the value, naming the field in a ConfigException;
-   *     null for a structured key (a list, a map) the checker reads itself
+   *     null where the YAML reader binds the value itself (a number, a bool, a list, a map)
    * @param meaning what it does, as the docs say it
    */
   public record Key<T>(
@@ -63,18 +63,6 @@ public final class AgentSettings {
     return new Key<>(key, "path", shown, value, (field, text) -> Path.of(text), meaning);
   }
 
-  private static Integer positive(String field, String text) {
-    try {
-      int n = Integer.parseInt(text.trim());
-      if (n <= 0) {
-        throw new ConfigException(field + ": must be positive, got " + n);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new ConfigException(field + ": '" + text + "' is not a number");
-    }
-  }
-
   public static final Key<String> CLUSTER_NAME =
       new Key<>(
           "cluster_name",
@@ -104,14 +92,17 @@ public final class AgentSettings {
           "the voters' Raft addresses, this node included unless `join`");
   public static final Key<Object> LISTENERS =
       structured("listeners", "list of ids", "`[]`", "members that receive the log but never vote");
+
+  /** Bound as a boolean by the YAML reader. */
   public static final Key<Boolean> JOIN =
       new Key<>(
           "join",
           "bool",
           "`false`",
           false,
-          (field, text) -> Boolean.parseBoolean(text),
+          null,
           "start outside the group and wait to be added (`mapsync members add`)");
+
   public static final Key<Object> CLIENT_ADDRESS =
       structured(
           "client_address",
@@ -141,14 +132,11 @@ public final class AgentSettings {
           Duration.ofSeconds(30),
           "30s",
           "how often local maps are compared with the store (`0s`: never); see consistency.md");
+
+  /** Bound as a number by the YAML reader; ConfigChecker checks it is positive. */
   public static final Key<Integer> BATCHING_MAX_DELTAS =
-      new Key<>(
-          "batching.max_deltas",
-          "int",
-          "`4096`",
-          4096,
-          AgentSettings::positive,
-          "most deltas per log entry");
+      new Key<>("batching.max_deltas", "int", "`4096`", 4096, null, "most deltas per log entry");
+
   public static final Key<Duration> BATCHING_LINGER =
       duration(
           "batching.linger",

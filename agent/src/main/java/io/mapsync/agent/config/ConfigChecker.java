@@ -26,7 +26,7 @@ final class ConfigChecker {
     Map<String, String> peers = new LinkedHashMap<>(f.peers() == null ? Map.of() : f.peers());
     peers.forEach((name, address) -> HostPort.check("peers." + name, address));
     List<String> listeners = f.listeners() == null ? List.of() : List.copyOf(f.listeners());
-    boolean join = Boolean.TRUE.equals(f.join());
+    boolean join = f.join() != null ? f.join() : AgentSettings.JOIN.defaultValue();
     if (backend == AgentConfig.Backend.RATIS) {
       if (peers.isEmpty()) {
         throw new ConfigException(
