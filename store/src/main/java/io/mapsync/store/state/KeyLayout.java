@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * Where mapsync keeps things in the etcd-shaped key space. Map entries are {@code
  * /mapsync/maps/<map>/<hex key>} so that {@code etcdctl get --prefix /mapsync/maps/} shows
  * replicated state readably; specs are {@code /mapsync/specs/<map>}; members' client addresses
- * {@code /mapsync/members/<id>}. Everything else under {@code /mapsync/} is reserved.
+ * {@code /mapsync/members/<id>}; the etcd Auth service's users, roles and switch {@code
+ * /mapsync/auth/...}. Everything else under {@code /mapsync/} is reserved.
  */
 public final class KeyLayout {
   public static final String ROOT = "/mapsync/";
@@ -33,6 +34,13 @@ public final class KeyLayout {
    */
   public static final ByteString MEMBERS_PREFIX = utf8(ROOT + "members/");
 
+  /**
+   * The etcd Auth service's records (users, roles, whether auth is on, the token key), kept in the
+   * log so every member agrees. Opaque to the replicas: the etcd API facade writes them and refuses
+   * clients' KV writes here.
+   */
+  public static final ByteString AUTH_PREFIX = utf8(ROOT + "auth/");
+
   private static final Pattern MAP_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final HexFormat HEX = HexFormat.of();
 
@@ -46,6 +54,11 @@ public final class KeyLayout {
   /** The origin of a marker key, or empty if the key is not one. */
   public static Optional<String> parseOriginKey(ByteString key) {
     return nameUnder(ORIGINS_PREFIX, key);
+  }
+
+  /** True for a key of the Auth service's records. */
+  public static boolean isAuthKey(ByteString key) {
+    return key.startsWith(AUTH_PREFIX);
   }
 
   /** The key holding a member's client address. */

@@ -153,6 +153,15 @@ final class TxnApplier {
     if (!KeyLayout.isReserved(put.getKey()) || KeyLayout.parseOriginKey(put.getKey()).isPresent()) {
       return;
     }
+    // Auth records are the etcd API facade's (it checks them and keeps clients' KV writes out);
+    // a lease would let them vanish on expiry.
+    if (KeyLayout.isAuthKey(put.getKey())) {
+      if (put.getLease() != 0 && !put.getIgnoreLease()) {
+        throw new TxnRefused(
+            "auth record " + put.getKey().toStringUtf8() + " cannot be attached to a lease");
+      }
+      return;
+    }
     if (KeyLayout.parseMemberKey(put.getKey()).isPresent()) {
       validateMemberPut(put);
       return;
@@ -253,7 +262,8 @@ final class TxnApplier {
     for (ByteString key : space.keysIn(del.getKey(), del.getRangeEnd())) {
       if (!KeyLayout.isReserved(key)
           || KeyLayout.parseOriginKey(key).isPresent()
-          || KeyLayout.parseMemberKey(key).isPresent()) {
+          || KeyLayout.parseMemberKey(key).isPresent()
+          || KeyLayout.isAuthKey(key)) {
         continue;
       }
       var entry = KeyLayout.parseEntryKey(key);

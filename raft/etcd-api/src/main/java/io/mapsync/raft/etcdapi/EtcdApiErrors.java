@@ -46,6 +46,45 @@ final class EtcdApiErrors {
   static final StatusRuntimeException STOPPED =
       status(Status.UNAVAILABLE, "etcdserver: server stopped");
 
+  static final StatusRuntimeException AUTH_FAILED =
+      invalid("etcdserver: authentication failed, invalid user ID or password");
+  static final StatusRuntimeException PERMISSION_DENIED =
+      status(Status.PERMISSION_DENIED, "etcdserver: permission denied");
+  static final StatusRuntimeException INVALID_AUTH_TOKEN =
+      status(Status.UNAUTHENTICATED, "etcdserver: invalid auth token");
+  static final StatusRuntimeException USER_EMPTY = invalid("etcdserver: user name is empty");
+  static final StatusRuntimeException USER_ALREADY_EXIST =
+      status(Status.FAILED_PRECONDITION, "etcdserver: user name already exists");
+  static final StatusRuntimeException USER_NOT_FOUND =
+      status(Status.FAILED_PRECONDITION, "etcdserver: user name not found");
+  static final StatusRuntimeException ROLE_EMPTY = invalid("etcdserver: role name is empty");
+  static final StatusRuntimeException ROLE_ALREADY_EXIST =
+      status(Status.FAILED_PRECONDITION, "etcdserver: role name already exists");
+  static final StatusRuntimeException ROLE_NOT_FOUND =
+      status(Status.FAILED_PRECONDITION, "etcdserver: role name not found");
+  static final StatusRuntimeException ROLE_NOT_GRANTED =
+      status(Status.FAILED_PRECONDITION, "etcdserver: role is not granted to the user");
+  static final StatusRuntimeException PERMISSION_NOT_GRANTED =
+      status(Status.FAILED_PRECONDITION, "etcdserver: permission is not granted to the role");
+  static final StatusRuntimeException ROOT_USER_NOT_EXIST =
+      status(Status.FAILED_PRECONDITION, "etcdserver: root user does not exist");
+  static final StatusRuntimeException ROOT_ROLE_NOT_EXIST =
+      status(Status.FAILED_PRECONDITION, "etcdserver: root user does not have root role");
+  static final StatusRuntimeException AUTH_NOT_ENABLED =
+      status(Status.FAILED_PRECONDITION, "etcdserver: authentication is not enabled");
+  static final StatusRuntimeException INVALID_AUTH_MGMT =
+      invalid("etcdserver: invalid auth management");
+  static final StatusRuntimeException AUTH_RECORDS_CHANGED =
+      status(
+          Status.ABORTED,
+          "mapsync: the auth records changed while this call ran (another client changed them);"
+              + " run it again");
+  static final StatusRuntimeException AUTH_RECORDS_ARE_RESERVED =
+      status(
+          Status.PERMISSION_DENIED,
+          "etcdserver: permission denied (mapsync: keys under /mapsync/auth/ hold the Auth"
+              + " service's users and roles; change them with etcdctl user, role and auth)");
+
   private EtcdApiErrors() {}
 
   /** A request the facade refuses before it reaches the store. */

@@ -32,6 +32,7 @@ public final class EtcdApiServer implements AutoCloseable {
   private final LeaderLink leaderLink;
   private final boolean tls;
   private final ReadOnlyClients readOnly;
+  private final AuthGate gate;
   private volatile boolean closed;
 
   private EtcdApiServer(
@@ -40,8 +41,10 @@ public final class EtcdApiServer implements AutoCloseable {
       WatchService watch,
       LeaderLink leaderLink,
       boolean tls,
-      ReadOnlyClients readOnly) {
+      ReadOnlyClients readOnly,
+      AuthGate gate) {
     this.tls = tls;
+    this.gate = gate;
     this.readOnly = readOnly;
     this.server = server;
     this.timer = timer;
@@ -77,6 +80,8 @@ public final class EtcdApiServer implements AutoCloseable {
     LeaseService lease =
         new LeaseService(calls, headers, deadlines, leaderLink, options.minLeaseTtlSeconds());
     WatchService watch = new WatchService(cluster.localState(), headers);
+    AuthStore authStore = new AuthStore(calls);
+    AuthGate gate = new AuthGate(authStore, calls, System::currentTimeMillis);
 
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(address)
@@ -92,10 +97,12 @@ public final class EtcdApiServer implements AutoCloseable {
                     LeaderLink.forwardedMarker()))
             .addService(watch)
             .addService(new ClusterService(calls, headers, tls != null))
-            .addService(new MaintenanceService(calls, headers));
+            .addService(new MaintenanceService(calls, headers))
+            .addService(new AuthService(calls, authStore, headers, System::currentTimeMillis));
     UnsupportedServices.all().forEach(builder::addService);
     ReadOnlyClients readOnly = new ReadOnlyClients(options.readOnlyClients());
     builder.intercept(readOnly);
+    builder.intercept(gate);
     if (!options.readOnlyClients().isEmpty() && tls == null) {
       LOG.warn(
           "read-only clients {} are named but the etcd API serves plain text: without TLS no client has a "
@@ -121,7 +128,7 @@ public final class EtcdApiServer implements AutoCloseable {
               return t;
             });
     EtcdApiServer started =
-        new EtcdApiServer(server, timer, watch, leaderLink, tls != null, readOnly);
+        new EtcdApiServer(server, timer, watch, leaderLink, tls != null, readOnly, gate);
     LeaseExpiry expiry = new LeaseExpiry(calls, deadlines);
     cluster.onLeadershipChange(
         leader -> {
@@ -195,6 +202,11 @@ public final class EtcdApiServer implements AutoCloseable {
   /** How many writes from read-only clients were refused. */
   public long refusedWrites() {
     return readOnly.refused();
+  }
+
+  /** How many calls the Auth service's checks refused (no user, bad token, no permission). */
+  public long refusedByAuth() {
+    return gate.refused();
   }
 
   @Override

@@ -9,19 +9,16 @@ import io.etcd.jetcd.api.MemberRemoveRequest;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.TxnRequest;
-import io.grpc.ForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -34,55 +31,22 @@ import javax.net.ssl.SSLSession;
  * watch, and every write it sends is refused with etcd's "permission denied" before it reaches the
  * log. The check looks at each request message, so a txn is refused only if it writes.
  */
-final class ReadOnlyClients implements ServerInterceptor {
-  static final String DENIED = "etcdserver: permission denied";
-
+final class ReadOnlyClients extends MessageGate {
   private final Set<String> commonNames;
-  private final AtomicLong refused = new AtomicLong();
 
   ReadOnlyClients(Set<String> commonNames) {
     this.commonNames = commonNames;
   }
 
-  /** Writes refused so far (for tests and metrics). */
-  long refused() {
-    return refused.get();
-  }
-
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(
-      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+  Function<Object, StatusRuntimeException> judge(ServerCall<?, ?> call, Metadata headers) {
     if (commonNames.isEmpty()
         || commonName(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))
             .filter(commonNames::contains)
             .isEmpty()) {
-      return next.startCall(call, headers);
+      return null;
     }
-    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
-        next.startCall(call, headers)) {
-      private boolean denied;
-
-      @Override
-      public void onMessage(Q message) {
-        if (denied) {
-          return;
-        }
-        if (writes(message)) {
-          denied = true;
-          refused.incrementAndGet();
-          call.close(Status.PERMISSION_DENIED.withDescription(DENIED), new Metadata());
-          return;
-        }
-        super.onMessage(message);
-      }
-
-      @Override
-      public void onHalfClose() {
-        if (!denied) {
-          super.onHalfClose();
-        }
-      }
-    };
+    return message -> writes(message) ? EtcdApiErrors.PERMISSION_DENIED : null;
   }
 
   /** The CN of the client's certificate, if it presented one. */

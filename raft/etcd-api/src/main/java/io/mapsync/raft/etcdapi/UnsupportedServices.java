@@ -1,6 +1,5 @@
 package io.mapsync.raft.etcdapi;
 
-import io.etcd.jetcd.api.AuthGrpc;
 import io.etcd.jetcd.api.ElectionGrpc;
 import io.etcd.jetcd.api.lock.LockGrpc;
 import io.grpc.Metadata;
@@ -12,19 +11,15 @@ import io.grpc.ServiceDescriptor;
 import java.util.List;
 
 /**
- * The etcd services mapsync does not offer at all (Auth, Lock, Election). Each of their calls is
- * answered at once with UNIMPLEMENTED and a sentence saying what is missing and why, instead of
- * gRPC's bare "method not found", so a client neither hangs nor guesses.
+ * The etcd services mapsync does not offer at all (Lock, Election). Each of their calls is answered
+ * at once with UNIMPLEMENTED and a sentence saying what is missing and why, instead of gRPC's bare
+ * "method not found", so a client neither hangs nor guesses.
  */
 final class UnsupportedServices {
   private UnsupportedServices() {}
 
   static List<ServerServiceDefinition> all() {
     return List.of(
-        refuse(
-            AuthGrpc.getServiceDescriptor(),
-            "authentication (etcd's Auth service)",
-            "mapsync's client port has no users or roles; restrict access to it on the network"),
         refuse(
             LockGrpc.getServiceDescriptor(),
             "the v3lock Lock service",

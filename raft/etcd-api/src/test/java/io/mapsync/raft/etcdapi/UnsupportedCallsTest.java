@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcd.jetcd.api.AlarmRequest;
-import io.etcd.jetcd.api.AuthEnableRequest;
-import io.etcd.jetcd.api.AuthGrpc;
-import io.etcd.jetcd.api.AuthenticateRequest;
 import io.etcd.jetcd.api.CampaignRequest;
 import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.DefragmentRequest;
@@ -41,16 +38,6 @@ class UnsupportedCallsTest {
         RawClient client = new RawClient(cluster.leaderEndpoint())) {
       var ch = client.channel;
       Map<String, Executable> calls = new LinkedHashMap<>();
-      calls.put(
-          "Auth",
-          () ->
-              deadline(AuthGrpc.newBlockingStub(ch))
-                  .authEnable(AuthEnableRequest.getDefaultInstance()));
-      calls.put(
-          "Authenticate",
-          () ->
-              deadline(AuthGrpc.newBlockingStub(ch))
-                  .authenticate(AuthenticateRequest.getDefaultInstance()));
       calls.put(
           "Lock",
           () -> deadline(LockGrpc.newBlockingStub(ch)).lock(LockRequest.getDefaultInstance()));
