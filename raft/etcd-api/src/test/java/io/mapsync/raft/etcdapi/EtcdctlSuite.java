@@ -272,7 +272,6 @@ abstract class EtcdctlSuite {
     for (String[] command :
         List.of(
             new String[] {"defrag"},
-            new String[] {"auth", "enable"},
             new String[] {"snapshot", "save", "/tmp/mapsync-etcdctl-test.db"})) {
       long start = System.nanoTime();
       Etcdctl.Result result = ctl.run(command);
