@@ -110,7 +110,9 @@ public final class EtcdApiServer implements AutoCloseable {
           options.readOnlyClients());
     }
     if (tls != null) {
-      builder.sslContext(GrpcTls.server(tls));
+      builder.protocolNegotiator(new TlsOrPlainText(GrpcTls.server(tls)));
+      // Last added runs first: a plain-text call is answered before any other check.
+      builder.intercept(new TlsRequired());
     }
     Server server = builder.build();
     try {

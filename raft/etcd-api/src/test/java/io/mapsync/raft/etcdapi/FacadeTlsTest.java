@@ -117,6 +117,8 @@ class FacadeTlsTest {
     Etcdctl plain = Etcdctl.against(server.endpoint().replace("https://", "http://"));
     Etcdctl.Result plainText = plain.run(concat(QUICK, new String[] {"get", "/k"}));
     assertNotEquals(0, plainText.exit(), "a plain-text client: " + plainText.out());
+    // Told why, rather than left to time out.
+    assertTrue(plainText.err().contains("serves TLS only"), plainText.err());
   }
 
   @Test
@@ -136,7 +138,14 @@ class FacadeTlsTest {
     Client plain =
         Client.builder().endpoints(server.endpoint().replace("https://", "http://")).build();
     open.add(plain);
-    refused(plain, "plain text");
+    Exception plainText =
+        assertThrows(
+            Exception.class,
+            () -> plain.getKVClient().get(bytes("/j")).get(10, TimeUnit.SECONDS),
+            "plain text was served");
+    assertTrue(
+        String.valueOf(plainText.getCause()).contains("serves TLS only"),
+        String.valueOf(plainText.getCause()));
   }
 
   @Test
