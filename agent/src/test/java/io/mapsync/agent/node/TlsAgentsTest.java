@@ -104,6 +104,8 @@ class TlsAgentsTest {
 
     CliRun plain = CliRun.of("status", "--endpoints", clients.get("n2"));
     assertNotEquals(0, plain.exitCode(), "a plain-text client was served: " + plain.out());
+    // Told at once that the port wants TLS, not left to time out.
+    assertTrue(plain.err().contains("serves TLS only"), plain.err());
     CliRun half =
         CliRun.of("status", "--endpoints", clients.get("n2"), "--cacert", admin.ca().toString());
     assertEquals(

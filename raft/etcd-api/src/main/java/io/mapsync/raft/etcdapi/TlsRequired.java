@@ -15,7 +15,7 @@ final class TlsRequired implements ServerInterceptor {
   static final String MESSAGE =
       "mapsync: this etcd API port serves TLS only, and this client spoke plain text: use an"
           + " https:// endpoint and a client certificate from the cluster's CA (etcdctl --cacert,"
-          + " --cert, --key; mapsync --tls-dir)";
+          + " --cert, --key, as for the mapsync CLI)";
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
