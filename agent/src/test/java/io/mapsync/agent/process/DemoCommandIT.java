@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,46 +71,75 @@ class DemoCommandIT {
 
   @Test
   void everyCommandTheDemoPrintsWorksWhenPasted() throws Exception {
-    Process demo =
-        new ProcessBuilder("java", "-jar", binary, "demo", "--seconds", "600")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    try {
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
-      List<String> printed = new ArrayList<>();
-      List<String> commands = readTryLines(out, printed);
-      drain(out);
+    String endpoints = runDemoAndItsCommands();
+    DemoClusterCliChecks.all(endpoints);
+    backUpAndRestoreAsTheRunbookSays(endpoints);
+  }
+
+  /**
+   * `mapsync demo --tls`: the agents talk mutual TLS to each other and on their client ports; the
+   * entry written with bpftool into n1's map replicates, and every printed command (the mapsync CLI
+   * and etcdctl with the demo's client certificate) works when pasted.
+   */
+  @Test
+  void theDemoWithTlsReplicatesAndItsCommandsWork() throws Exception {
+    String endpoints = runDemoAndItsCommands("--tls");
+    Shell plain = shell("./mapsync status --endpoints " + endpoints.split(",")[0]);
+    assertTrue(
+        plain.exitCode() != 0 && plain.err().contains("serves TLS only"),
+        "a plain-text CLI against the TLS demo: " + plain);
+  }
+
+  /**
+   * Starts the demo, runs each command it prints, waits until the bpftool write is in the store,
+   * and returns the client endpoints; the demo is stopped when the caller's checks are done.
+   */
+  private String runDemoAndItsCommands(String... extra) throws Exception {
+    List<String> args =
+        new ArrayList<>(List.of("java", "-jar", binary, "demo", "--seconds", "600"));
+    args.addAll(List.of(extra));
+    Process demo = new ProcessBuilder(args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    running = demo;
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+    List<String> printed = new ArrayList<>();
+    List<String> commands = readTryLines(out, printed);
+    drain(out);
+    assertTrue(
+        commands.size() >= 4,
+        "the demo printed too few commands to try:\n" + String.join("\n", printed));
+    checkToolsAreInstalledByTheDemoSetUp(commands);
+    for (String line : commands) {
+      Shell r = shell(line);
+      assertEquals(
+          0,
+          r.exitCode(),
+          "exit code of `" + line + "`\nstdout:\n" + r.out() + "\nstderr:\n" + r.err());
+      // bpftool map update prints nothing on success; whatever is printed ends with a newline
       assertTrue(
-          commands.size() >= 4,
-          "the demo printed too few commands to try:\n" + String.join("\n", printed));
-      checkToolsAreInstalledByTheDemoSetUp(commands);
-      for (String line : commands) {
-        Shell r = shell(line);
-        assertEquals(
-            0,
-            r.exitCode(),
-            "exit code of `" + line + "`\nstdout:\n" + r.out() + "\nstderr:\n" + r.err());
-        // bpftool map update prints nothing on success; whatever is printed ends with a newline
-        assertTrue(
-            r.out().isEmpty() || r.out().endsWith("\n"),
-            "output of `" + line + "` does not end with a newline:\n" + r.out());
-      }
-      String get =
-          commands.stream().filter(c -> c.startsWith("./mapsync get")).findFirst().orElseThrow();
-      RecordingListener.await(
-          "the entry written with bpftool into n1's map is in the store",
-          WAIT,
-          () -> outputContains(get, "0900000000000000 0700000000000000"));
-      String endpoints = endpointsOf(get);
-      DemoClusterCliChecks.all(endpoints);
-      backUpAndRestoreAsTheRunbookSays(endpoints);
-    } finally {
-      demo.destroy(); // SIGTERM: the demo's shutdown hook stops the agents and removes the maps
-      assertTrue(
-          demo.waitFor(60, TimeUnit.SECONDS), "the demo did not stop within 60 s of SIGTERM");
-      demo.destroyForcibly();
+          r.out().isEmpty() || r.out().endsWith("\n"),
+          "output of `" + line + "` does not end with a newline:\n" + r.out());
     }
+    String get =
+        commands.stream().filter(c -> c.startsWith("./mapsync get")).findFirst().orElseThrow();
+    RecordingListener.await(
+        "the entry written with bpftool into n1's map is in the store",
+        WAIT,
+        () -> outputContains(get, "0900000000000000 0700000000000000"));
+    return endpointsOf(get);
+  }
+
+  private Process running;
+
+  @AfterEach
+  void stopTheDemo() throws InterruptedException {
+    if (running == null) {
+      return;
+    }
+    running.destroy(); // SIGTERM: the demo's shutdown hook stops the agents and removes the maps
+    assertTrue(
+        running.waitFor(60, TimeUnit.SECONDS), "the demo did not stop within 60 s of SIGTERM");
+    running.destroyForcibly();
   }
 
   /**

@@ -71,6 +71,14 @@ public final class SyncBenchCommand implements Callable<Integer> {
       description = "ratis, and etcd (a local 3-member etcd cluster started for the run)")
   List<String> backends;
 
+  @Option(
+      names = "--tls",
+      defaultValue = "off",
+      description =
+          "off, on (mutual TLS between the agents and on their client ports, a throw-away CA), or"
+              + " both: each backend with and without, runs alternating (columns '<backend>+tls')")
+  String tls;
+
   @Option(names = "--json", description = "also write the JSON report to this file")
   Path json;
 
@@ -89,10 +97,24 @@ public final class SyncBenchCommand implements Callable<Integer> {
     }
     // Runs alternate between backends (ratis run 1, etcd run 1, ratis run 2, ...), each on a fresh
     // cluster, so a noisy minute on a shared machine hurts both sides alike.
+    List<Boolean> tlsModes =
+        switch (tls) {
+          case "off" -> List.of(false);
+          case "on" -> List.of(true);
+          case "both" -> List.of(false, true);
+          default ->
+              throw new picocli.CommandLine.ParameterException(
+                  new picocli.CommandLine(this), "--tls: give off, on or both, not '" + tls + "'");
+        };
     Map<String, List<RunResult>> results = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
       for (String backend : backends) {
-        results.computeIfAbsent(backend, k -> new ArrayList<>()).add(measureRun(backend, run));
+        for (boolean withTls : tlsModes) {
+          String column = withTls ? backend + "+tls" : backend;
+          results
+              .computeIfAbsent(column, k -> new ArrayList<>())
+              .add(measureRun(backend, withTls, column, run));
+        }
       }
     }
     Map<String, BackendReport> reports = new LinkedHashMap<>();
@@ -142,9 +164,11 @@ public final class SyncBenchCommand implements Callable<Integer> {
     }
   }
 
-  private RunResult measureRun(String backend, int run) throws Exception {
+  private RunResult measureRun(String backendName, boolean withTls, String backend, int run)
+      throws Exception {
     return BenchCluster.with(
-        backend,
+        backendName,
+        withTls,
         (bench, agents) -> {
           warmUp(bench, agents, backend, run);
           Map<Integer, double[]> perRate = new LinkedHashMap<>();
