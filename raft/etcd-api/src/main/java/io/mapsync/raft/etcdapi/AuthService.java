@@ -105,7 +105,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                               u.getPassword().toStringUtf8(),
                               clock.getAsLong());
                       return AuthenticateResponse.newBuilder()
-                          .setHeader(headers.at(r.modRevision(AuthRecords.ENABLED_KEY)))
+                          .setHeader(headers.at(calls.local().revision()))
                           .setToken(token)
                           .build();
                     }));
