@@ -77,7 +77,14 @@ public final class SyncBenchCommand implements Callable<Integer> {
       description =
           "off, on (mutual TLS between the agents and on their client ports, a throw-away CA), or"
               + " both: each backend with and without, runs alternating (columns '<backend>+tls')")
-  String tls;
+  TlsMode tls;
+
+  /** Whether the agents run with TLS; picocli refuses any other word, listing these. */
+  enum TlsMode {
+    off,
+    on,
+    both
+  }
 
   @Option(names = "--json", description = "also write the JSON report to this file")
   Path json;
@@ -99,12 +106,9 @@ public final class SyncBenchCommand implements Callable<Integer> {
     // cluster, so a noisy minute on a shared machine hurts both sides alike.
     List<Boolean> tlsModes =
         switch (tls) {
-          case "off" -> List.of(false);
-          case "on" -> List.of(true);
-          case "both" -> List.of(false, true);
-          default ->
-              throw new picocli.CommandLine.ParameterException(
-                  new picocli.CommandLine(this), "--tls: give off, on or both, not '" + tls + "'");
+          case off -> List.of(false);
+          case on -> List.of(true);
+          case both -> List.of(false, true);
         };
     Map<String, List<RunResult>> results = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
