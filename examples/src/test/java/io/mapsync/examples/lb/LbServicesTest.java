@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class LbServicesTest extends LbLabTest {
   private static final int FLOWS = 24;
+  private static final String VIP_ADDRESS = Topology.VIP.ip().getHostAddress();
 
   private static String yaml(String backends) {
     return "services:\n  - name: web\n    vip: "
@@ -95,6 +98,29 @@ class LbServicesTest extends LbLabTest {
             .getMessage();
     assertTrue(m.contains("weight 0"), m);
     assertEquals(before, servedBy(45000), "the flows are served as before");
+  }
+
+  @Test
+  void pingToTheVipReachesABackendAndComesBackFromTheVip() throws Exception {
+    lab.topology.enterVia(1);
+    lab.topology.returnVia(1);
+    lab.topology.installLb(
+        1, write("ping.yaml", yaml("{address: 10.13.2.11:8080}, {address: 10.13.2.12:8080}")));
+    List<String> cmd = new ArrayList<>(lab.topology.in("client"));
+    cmd.addAll(List.of("ping", "-n", "-c", "3", "-i", "0.2", "-W", "2", VIP_ADDRESS));
+    String out = Commands.run(cmd, true);
+    assertEquals(
+        3,
+        out.lines().filter(l -> l.contains("bytes from " + VIP_ADDRESS + ":")).count(),
+        "three echo replies, each from the VIP:\n" + out);
+    List<LbLayout.Session> echo =
+        lab.topology.lb(1).sessions().stream().filter(s -> s.proto().equals("icmp")).toList();
+    assertEquals(1, echo.size(), "one echo flow, pinned to a backend: " + echo);
+    assertTrue(
+        Topology.BACKENDS.stream().anyMatch(b -> b.ip().equals(echo.get(0).backend().ip())),
+        "the echo went to a backend: " + echo);
+    Map<String, Long> lb1 = lab.topology.lb(1).counters();
+    assertTrue(lb1.get("replies_translated") >= 3, "LB1 translated the echo replies: " + lb1);
   }
 
   @Test
