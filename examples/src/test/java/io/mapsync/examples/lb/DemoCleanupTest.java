@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.bpf.testing.Require;
 import io.mapsync.lab.LoopbackPorts;
+import io.mapsync.lab.Prerequisites;
+import io.mapsync.lab.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,9 +27,9 @@ class DemoCleanupTest {
   void ctrlCRemovesEveryNamespacePinAndProcess() throws Exception {
     Require.bpf();
     for (String tool : List.of("ip", "tc", "nsenter", "bash", "ping")) {
-      Require.tool(tool);
+      Prerequisites.tool(tool);
     }
-    Require.that(
+    Prerequisites.require(
         Files.isRegularFile(LbLab.JAR),
         "the mapsync binary "
             + LbLab.JAR
@@ -61,12 +63,13 @@ class DemoCleanupTest {
           started.add(Long.parseLong(Files.readString(f).strip()));
         }
       }
-      Commands.run(List.of("kill", "-INT", String.valueOf(demo.pid())), false);
+      Shell.run("kill", "-INT", String.valueOf(demo.pid()));
       assertTrue(demo.waitFor(2, TimeUnit.MINUTES), "the demo ended after Ctrl-C");
     } finally {
       if (demo.isAlive()) {
         demo.destroyForcibly();
-        Commands.run(List.of("bash", LbLab.MODULE.resolve("lb/run.sh").toString(), "down"), true);
+        Shell.runAllowingFailure(
+            List.of("bash", LbLab.MODULE.resolve("lb/run.sh").toString(), "down"));
       }
     }
     String out = Files.readString(log);
@@ -77,7 +80,7 @@ class DemoCleanupTest {
           ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
           "process " + pid + " the demo started has ended");
     }
-    String namespaces = Commands.run(List.of("ip", "netns", "list"), false);
+    String namespaces = Shell.run("ip", "netns", "list");
     assertEquals(
         List.of(),
         namespaces.lines().filter(l -> l.startsWith(prefix + "-")).toList(),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.UpdateFlag;
+import io.mapsync.lab.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ class LbServicesTest extends LbLabTest {
         1, write("ping.yaml", yaml("{address: 10.13.2.11:8080}, {address: 10.13.2.12:8080}")));
     List<String> cmd = new ArrayList<>(lab.topology.in("client"));
     cmd.addAll(List.of("ping", "-n", "-c", "3", "-i", "0.2", "-W", "2", VIP_ADDRESS));
-    String out = Commands.run(cmd, true);
+    String out = Shell.runAllowingFailure(cmd);
     assertEquals(
         3,
         out.lines().filter(l -> l.contains("bytes from " + VIP_ADDRESS + ":")).count(),

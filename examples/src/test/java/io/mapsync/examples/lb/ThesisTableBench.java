@@ -2,7 +2,9 @@ package io.mapsync.examples.lb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.ChildProcess;
+import io.mapsync.lab.Prerequisites;
+import io.mapsync.lab.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +41,8 @@ class ThesisTableBench extends LbLabTest {
 
   @Test
   void theThesisTableSideBySide() throws Exception {
-    Require.tool("iperf3");
-    Require.tool("ping");
+    Prerequisites.tool("iperf3");
+    Prerequisites.tool("ping");
     Topology topology = lab.topology;
     Path config =
         Files.writeString(
@@ -142,7 +144,7 @@ class ThesisTableBench extends LbLabTest {
             "-W",
             "1",
             Topology.VIP.ip().getHostAddress()));
-    String pingOut = Commands.run(ping, true);
+    String pingOut = Shell.run(new ProcessBuilder(ping), Duration.ofSeconds(PINGS + 30L));
     Matcher m = RTT.matcher(pingOut);
     if (!m.find()) {
       throw new AssertionError("no ping summary: " + pingOut);
@@ -158,7 +160,10 @@ class ThesisTableBench extends LbLabTest {
             "-t",
             String.valueOf(IPERF_SECONDS),
             "-J"));
-    JsonNode result = new ObjectMapper().readTree(Commands.run(iperf, false));
+    JsonNode result =
+        new ObjectMapper()
+            .readTree(
+                Shell.run(new ProcessBuilder(iperf), Duration.ofSeconds(IPERF_SECONDS + 60L)));
     JsonNode sent = result.path("end").path("sum_sent");
     Map<String, Long> lb1 = topology.lb(1).counters();
     Map<String, Long> lb2 = topology.lb(2).counters();
