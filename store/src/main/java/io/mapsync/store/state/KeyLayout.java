@@ -113,6 +113,42 @@ public final class KeyLayout {
     }
   }
 
+  /**
+   * The raw key of an entry key whose map prefix ({@code /mapsync/maps/<map>/}, {@code prefixSize}
+   * bytes) the caller has checked; null if the rest is not hex. Same result as {@link
+   * #parseEntryKey} without its strings and pattern (bootstrap decodes a million of these).
+   */
+  public static ByteString rawKeyAfter(ByteString key, int prefixSize) {
+    int hexSize = key.size() - prefixSize;
+    if (hexSize < 0 || hexSize % 2 != 0) {
+      return null;
+    }
+    byte[] raw = new byte[hexSize / 2];
+    for (int i = 0; i < raw.length; i++) {
+      int hi = Character.digit(key.byteAt(prefixSize + 2 * i), 16);
+      int lo = Character.digit(key.byteAt(prefixSize + 2 * i + 1), 16);
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      raw[i] = (byte) (hi << 4 | lo);
+    }
+    return com.google.protobuf.UnsafeByteOperations.unsafeWrap(raw);
+  }
+
+  /** Whether {@link #rawKeyAfter} would decode the key, without decoding it. */
+  public static boolean isRawKeyAfter(ByteString key, int prefixSize) {
+    int hexSize = key.size() - prefixSize;
+    if (hexSize < 0 || hexSize % 2 != 0) {
+      return false;
+    }
+    for (int i = prefixSize; i < key.size(); i++) {
+      if (Character.digit(key.byteAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The map name of a spec key, or empty. */
   public static Optional<String> parseSpecKey(ByteString key) {
     if (!key.startsWith(SPECS_PREFIX)) {
