@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,17 +35,34 @@ public final class AgentProcess {
    *     AgentClasspath}), or null for none
    * @param args the agent's command line (agent --config ..., or its flags)
    * @param inheritStderr the agent's stderr goes to this process's (the demo) instead of the log
+   * @param environment variables added to the agent's environment (e.g. libfaketime's)
    */
   public record Launch(
       List<String> prefix,
       List<String> jvmOptions,
       Path archiveDir,
       List<String> args,
-      boolean inheritStderr) {
+      boolean inheritStderr,
+      Map<String, String> environment) {
     public Launch {
       prefix = List.copyOf(prefix);
       jvmOptions = List.copyOf(jvmOptions);
       args = List.copyOf(args);
+      environment = Map.copyOf(environment);
+    }
+
+    public Launch(
+        List<String> prefix,
+        List<String> jvmOptions,
+        Path archiveDir,
+        List<String> args,
+        boolean inheritStderr) {
+      this(prefix, jvmOptions, archiveDir, args, inheritStderr, Map.of());
+    }
+
+    /** The same with these variables in the agent's environment. */
+    public Launch withEnvironment(Map<String, String> env) {
+      return new Launch(prefix, jvmOptions, archiveDir, args, inheritStderr, env);
     }
   }
 
@@ -52,6 +70,7 @@ public final class AgentProcess {
   private final String tag;
   private final Path log;
   private Launch launch;
+  private volatile String agentId;
   private Process process;
   private CompletableFuture<Void> ready = new CompletableFuture<>();
 
@@ -60,6 +79,7 @@ public final class AgentProcess {
    */
   public AgentProcess(String id, String tag, Launch launch, Path log) {
     this.id = id;
+    this.agentId = id;
     this.tag = tag;
     this.launch = launch;
     this.log = log;
@@ -73,9 +93,29 @@ public final class AgentProcess {
     return log;
   }
 
-  /** The next start runs with these settings (a member whose config or JVM flags change). */
+  /**
+   * The next start runs with these settings (a member whose config, flags or environment change).
+   */
   public synchronized void relaunchWith(Launch next) {
     this.launch = next;
+  }
+
+  /** How it runs now. */
+  public synchronized Launch launch() {
+    return launch;
+  }
+
+  /**
+   * The agent's own id (its Raft member name), whose ready line it waits for: the lab's name for
+   * it, until the host's member is replaced by one with a new id.
+   */
+  public String agentId() {
+    return agentId;
+  }
+
+  public void agentId(String newId) {
+    note("the host's agent now has the id " + newId + " (was " + agentId + ")");
+    agentId = newId;
   }
 
   /**
@@ -115,6 +155,10 @@ public final class AgentProcess {
     }
     note("starting: " + String.join(" ", shown));
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(launch.environment());
+    if (!launch.environment().isEmpty()) {
+      note("environment: " + launch.environment());
+    }
     pb.redirectError(
         launch.inheritStderr()
             ? ProcessBuilder.Redirect.INHERIT
@@ -161,7 +205,7 @@ public final class AgentProcess {
       String line;
       while ((line = out.readLine()) != null) {
         note("stdout: " + line);
-        if (line.startsWith("mapsync agent " + id + " ready")) {
+        if (line.startsWith("mapsync agent " + agentId + " ready")) {
           isReady.complete(null);
         }
       }

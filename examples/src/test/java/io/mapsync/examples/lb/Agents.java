@@ -32,6 +32,7 @@ final class Agents implements AutoCloseable {
   private final Map<String, Integer> clientPorts = new LinkedHashMap<>();
   private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
   private final Map<String, ChildProcess> running = new LinkedHashMap<>();
+  private boolean replicateConfig;
 
   Agents(Path jar, Path dir, Topology topology, Map<String, String> captureById)
       throws IOException {
@@ -44,6 +45,15 @@ final class Agents implements AutoCloseable {
       clientPorts.put(id, freePort());
       metricsPorts.put(id, freePort());
     }
+  }
+
+  /**
+   * The LB agents also replicate the control plane's maps (LbLayout.CONFIG_MAPS, scan tier), so a
+   * configuration applied on one LB host reaches the others. Call before starting the agents.
+   */
+  Agents replicateConfig() {
+    replicateConfig = true;
+    return this;
   }
 
   /** An agent's Prometheus endpoint. */
@@ -128,6 +138,16 @@ final class Agents implements AutoCloseable {
           // Each host's LRU ages its own sessions; an eviction here says nothing about the other
           // hosts.
           .append("    lru_eviction: local\n");
+      if (replicateConfig) {
+        for (String map : LbLayout.CONFIG_MAPS) {
+          // Written by the control plane with bpf(): a scan finds its writes.
+          y.append("  - name: ")
+              .append(map)
+              .append("\n    pinned: ")
+              .append(pins.resolve(map))
+              .append("\n    capture: scan\n    scan_interval: 100ms\n");
+        }
+      }
     }
     return y.toString();
   }
