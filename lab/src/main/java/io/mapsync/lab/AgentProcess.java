@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +38,7 @@ public final class AgentProcess {
    * @param args the agent's command line (agent --config ..., or its flags)
    * @param inheritStderr the agent's stderr goes to this process's (the demo) instead of the log
    * @param environment variables added to the agent's environment (e.g. libfaketime's)
+   * @param binary the agent's jar, or null for {@link #program}'s choice
    */
   public record Launch(
       List<String> prefix,
@@ -43,7 +46,8 @@ public final class AgentProcess {
       Path archiveDir,
       List<String> args,
       boolean inheritStderr,
-      Map<String, String> environment) {
+      Map<String, String> environment,
+      Path binary) {
     public Launch {
       prefix = List.copyOf(prefix);
       jvmOptions = List.copyOf(jvmOptions);
@@ -57,13 +61,25 @@ public final class AgentProcess {
         Path archiveDir,
         List<String> args,
         boolean inheritStderr) {
-      this(prefix, jvmOptions, archiveDir, args, inheritStderr, Map.of());
+      this(prefix, jvmOptions, archiveDir, args, inheritStderr, Map.of(), null);
     }
 
     /** The same with these variables in the agent's environment. */
     public Launch withEnvironment(Map<String, String> env) {
-      return new Launch(prefix, jvmOptions, archiveDir, args, inheritStderr, env);
+      return new Launch(prefix, jvmOptions, archiveDir, args, inheritStderr, env, binary);
     }
+
+    /** The same, running this jar (java -jar). */
+    public Launch withBinary(Path jar) {
+      return new Launch(prefix, jvmOptions, archiveDir, args, inheritStderr, environment, jar);
+    }
+  }
+
+  /** Agents still running, killed if the lab's JVM exits first (a failed or interrupted test). */
+  private static final Set<Process> ALIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ALIVE.forEach(Process::destroyForcibly)));
   }
 
   private final String id;
@@ -146,7 +162,11 @@ public final class AgentProcess {
     List<String> cmd = new ArrayList<>(launch.prefix());
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(launch.jvmOptions());
-    cmd.addAll(program(sharing));
+    if (launch.binary() != null) {
+      cmd.addAll(List.of("-jar", launch.binary().toString()));
+    } else {
+      cmd.addAll(program(sharing));
+    }
     cmd.addAll(launch.args());
     List<String> shown = new ArrayList<>(cmd);
     int cp = shown.indexOf("-cp");
@@ -164,6 +184,8 @@ public final class AgentProcess {
             ? ProcessBuilder.Redirect.INHERIT
             : ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process p = pb.start();
+    ALIVE.add(p);
+    p.onExit().thenRun(() -> ALIVE.remove(p));
     process = p;
     CompletableFuture<Void> isReady = new CompletableFuture<>();
     ready = isReady;
