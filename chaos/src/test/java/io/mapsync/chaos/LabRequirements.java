@@ -21,6 +21,11 @@ final class LabRequirements {
     Require.that(canCreateNamespace(), "cannot create network namespaces (ip netns add) here");
   }
 
+  /** One more tool a scenario's fault uses (mount for a data disk, faketime's library, ...). */
+  static void tool(String name) {
+    Require.that(Shell.hasTool(name), "this chaos scenario needs '" + name + "'");
+  }
+
   private static boolean canCreateNamespace() {
     String probe = "mschaos-probe-" + ProcessHandle.current().pid();
     try {

@@ -27,6 +27,7 @@ public final class ChaosCluster implements AutoCloseable {
   private final Map<String, AgentProcess> members = new LinkedHashMap<>();
   private final Map<String, String> peers = new LinkedHashMap<>();
   private final ClusterProbe probe;
+  private final Map<String, DataDisk> disks = new LinkedHashMap<>();
 
   /** Cleans up if the JVM is stopped mid-run (Ctrl-C of a soak run). */
   private final Thread cleanupOnExit = new Thread(this::close, "chaos-cleanup");
@@ -46,6 +47,9 @@ public final class ChaosCluster implements AutoCloseable {
       peers.put(id, network.address(id) + ":" + ClusterSettings.PEER_PORT);
     }
     for (String id : peers.keySet()) {
+      if (!settings.dataDisk().isEmpty()) {
+        disks.put(id, DataDisk.mount(names.netns(id) + "-data", dataDir(id), settings.dataDisk()));
+      }
       writeConfig(id, false);
       members.put(
           id,
@@ -75,6 +79,7 @@ public final class ChaosCluster implements AutoCloseable {
       cluster = new ChaosCluster(settings, names, workDir, network);
     } catch (IOException | RuntimeException e) {
       network.close();
+      LabJanitor.unmountDataDisks(names);
       throw e;
     }
     Runtime.getRuntime().addShutdownHook(cluster.cleanupOnExit);
@@ -171,6 +176,16 @@ public final class ChaosCluster implements AutoCloseable {
     return workDir.resolve("data").resolve(id);
   }
 
+  /** The member's data dir's own small file system ({@link ClusterSettings#dataDisk()}). */
+  public DataDisk disk(String id) {
+    DataDisk d = disks.get(id);
+    if (d == null) {
+      throw new IllegalStateException(
+          id + " has no data disk of its own: the scenario's ClusterSettings need withDataDisk");
+    }
+    return d;
+  }
+
   public Path workDir() {
     return workDir;
   }
@@ -241,6 +256,7 @@ public final class ChaosCluster implements AutoCloseable {
       }
     }
     network.close();
+    disks.values().forEach(DataDisk::unmount);
     try {
       LabJanitor.deleteTree(names.pinDir());
       LabJanitor.deleteTree(workDir.resolve("data"));

@@ -14,9 +14,15 @@ import java.util.Map;
  * @param antiEntropy the agents' anti-entropy interval; zero turns the safety net off, so a
  *     divergence the sync protocol leaves behind is seen instead of repaired
  * @param raftProperties Ratis settings for every member (store.raft_properties)
+ * @param dataDisk the size of a tmpfs mounted on each member's data dir (e.g. "16m"), so a fault
+ *     can fill it; empty: the data dirs are plain directories of the run's dir
  */
 public record ClusterSettings(
-    int members, String capture, Duration antiEntropy, Map<String, String> raftProperties) {
+    int members,
+    String capture,
+    Duration antiEntropy,
+    Map<String, String> raftProperties,
+    String dataDisk) {
   /**
    * The replicated map: 8-byte keys, 16-byte values (room for a writer id and an operation number).
    */
@@ -35,7 +41,7 @@ public record ClusterSettings(
 
   /** Three voters, capture auto, anti-entropy off, snapshots every 300 entries. */
   public static ClusterSettings defaults() {
-    return new ClusterSettings(3, "auto", Duration.ZERO, snapshotOften(300));
+    return new ClusterSettings(3, "auto", Duration.ZERO, snapshotOften(300), "");
   }
 
   /**
@@ -61,18 +67,23 @@ public record ClusterSettings(
   }
 
   public ClusterSettings withAntiEntropy(Duration interval) {
-    return new ClusterSettings(members, capture, interval, raftProperties);
+    return new ClusterSettings(members, capture, interval, raftProperties, dataDisk);
   }
 
   public ClusterSettings withCapture(String tier) {
-    return new ClusterSettings(members, tier, antiEntropy, raftProperties);
+    return new ClusterSettings(members, tier, antiEntropy, raftProperties, dataDisk);
   }
 
   public ClusterSettings withRaftProperties(Map<String, String> properties) {
-    return new ClusterSettings(members, capture, antiEntropy, properties);
+    return new ClusterSettings(members, capture, antiEntropy, properties, dataDisk);
   }
 
   public ClusterSettings withMembers(int n) {
-    return new ClusterSettings(n, capture, antiEntropy, raftProperties);
+    return new ClusterSettings(n, capture, antiEntropy, raftProperties, dataDisk);
+  }
+
+  /** Each member's data dir on a tmpfs of that size (e.g. "16m"), for the disk-full fault. */
+  public ClusterSettings withDataDisk(String size) {
+    return new ClusterSettings(members, capture, antiEntropy, raftProperties, size);
   }
 }

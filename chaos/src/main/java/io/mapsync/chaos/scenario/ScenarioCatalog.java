@@ -4,6 +4,7 @@ import io.mapsync.chaos.cluster.ClusterSettings;
 import io.mapsync.chaos.cluster.Network.Direction;
 import io.mapsync.chaos.fault.CutOneWay;
 import io.mapsync.chaos.fault.Fault;
+import io.mapsync.chaos.fault.FillDisk;
 import io.mapsync.chaos.fault.IsolateMember;
 import io.mapsync.chaos.fault.KillDuringSnapshot;
 import io.mapsync.chaos.fault.KillMember;
@@ -200,6 +201,20 @@ public final class ScenarioCatalog {
                             new CutOneWay(Role.FOLLOWER, Direction.INBOUND),
                             new CutOneWay(Role.FOLLOWER, Direction.OUTBOUND)))
                     .withTiming(secs(3), secs(8), secs(4))));
+  }
+
+  static {
+    add(
+        new Scenario(
+            "disk-full",
+            "a follower's data dir (a 16 MB tmpfs) fills: it stops by itself; freed, it catches up",
+            1111,
+            secs(30),
+            1,
+            (seed, d) ->
+                Plan.of("disk-full", seed, d, List.of(new FillDisk(Role.FOLLOWER)))
+                    .withTiming(secs(3), secs(5), secs(4))
+                    .withCluster(smallLog().withDataDisk("16m"))));
   }
 
   private ScenarioCatalog() {}
