@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +33,15 @@ public final class AgentProcess {
   private Process process;
   private Incarnation current;
   private boolean paused;
+  private volatile String agentId;
+  private volatile Map<String, String> environment = Map.of();
 
   private final Path archiveDir;
 
   AgentProcess(String id, Path netns, Path config, Path log, Path archiveDir) {
     this.archiveDir = archiveDir;
     this.id = id;
+    this.agentId = id;
     this.netns = netns;
     this.config = config;
     this.log = log;
@@ -45,6 +49,24 @@ public final class AgentProcess {
 
   public String id() {
     return id;
+  }
+
+  /**
+   * The agent's own id (its Raft member name): the lab name, until the member is replaced by one
+   * with a new id on the same host.
+   */
+  public String agentId() {
+    return agentId;
+  }
+
+  /** Variables every later start adds to the agent's environment (libfaketime's). */
+  void environment(Map<String, String> env) {
+    environment = Map.copyOf(env);
+  }
+
+  void agentId(String newId) {
+    note("the host's agent now has the id " + newId + " (was " + agentId + ")");
+    agentId = newId;
   }
 
   public Path log() {
@@ -84,6 +106,10 @@ public final class AgentProcess {
     note("starting: " + String.join(" ", shown));
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().putAll(environment);
+    if (!environment.isEmpty()) {
+      note("environment: " + environment);
+    }
     Process p = pb.start();
     Incarnation inc = new Incarnation(id, incarnations.size() + 1, p.pid(), Instant.now());
     incarnations.add(inc);
@@ -129,7 +155,7 @@ public final class AgentProcess {
       String line;
       while ((line = out.readLine()) != null) {
         note("stdout: " + line);
-        if (line.startsWith("mapsync agent " + id + " ready")) {
+        if (line.startsWith("mapsync agent " + agentId + " ready")) {
           ready.complete(null);
         }
       }

@@ -28,6 +28,7 @@ public final class ChaosCluster implements AutoCloseable {
   private final Map<String, String> peers = new LinkedHashMap<>();
   private final ClusterProbe probe;
   private final Map<String, DataDisk> disks = new LinkedHashMap<>();
+  private int lastAgentId;
 
   /** Cleans up if the JVM is stopped mid-run (Ctrl-C of a soak run). */
   private final Thread cleanupOnExit = new Thread(this::close, "chaos-cleanup");
@@ -45,6 +46,7 @@ public final class ChaosCluster implements AutoCloseable {
     for (int i = 1; i <= settings.members(); i++) {
       String id = "n" + i;
       peers.put(id, network.address(id) + ":" + ClusterSettings.PEER_PORT);
+      lastAgentId = i;
     }
     for (String id : peers.keySet()) {
       if (!settings.dataDisk().isEmpty()) {
@@ -60,9 +62,15 @@ public final class ChaosCluster implements AutoCloseable {
               workDir.resolve("logs").resolve(id + ".log"),
               workDir.getParent().resolve("class-sharing")));
     }
+    FakeClock clock = settings.fakeClock();
+    if (!clock.member().isEmpty()) {
+      Files.createDirectories(clockFile(clock.member()).getParent());
+      FakeClock.set(clockFile(clock.member()), clock.start());
+      member(clock.member()).environment(FakeClock.environment(clockFile(clock.member())));
+    }
     Map<String, String> endpoints = new LinkedHashMap<>();
     peers.keySet().forEach(id -> endpoints.put(id, endpoint(id)));
-    this.probe = new ClusterProbe(endpoints);
+    this.probe = new ClusterProbe(endpoints, this::memberOf);
   }
 
   /** Builds the lab and starts every member; returns once all report ready. */
@@ -118,13 +126,15 @@ public final class ChaosCluster implements AutoCloseable {
   }
 
   private void writeConfig(String id, boolean join) throws IOException {
+    Map<String, String> byAgentId = new LinkedHashMap<>();
+    peers.forEach((member, address) -> byAgentId.put(agentId(member), address));
     AgentConfigFile.write(
         configFile(id),
-        id,
+        agentId(id),
         join,
         dataDir(id),
         names.pinDir().resolve(id),
-        peers,
+        byAgentId,
         network.address(id),
         settings);
   }
@@ -139,6 +149,39 @@ public final class ChaosCluster implements AutoCloseable {
       throw new IllegalArgumentException("no member " + id);
     }
     return p;
+  }
+
+  /** The Raft member name of the agent on that lab member (see {@link #renew}). */
+  public String agentId(String id) {
+    AgentProcess p = members.get(id); // none yet while the constructor writes the first configs
+    return p == null ? id : p.agentId();
+  }
+
+  /** The lab member whose agent has that Raft member name (the name itself if none has). */
+  public String memberOf(String agentId) {
+    return members.values().stream()
+        .filter(p -> p.agentId().equals(agentId))
+        .map(AgentProcess::id)
+        .findFirst()
+        .orElse(agentId);
+  }
+
+  /**
+   * Gives a stopped member's host a new agent id, never used before (n4 after n1-n3): the host's
+   * disk or machine was replaced and it joins as a new member. It keeps its address, its lab name
+   * (so traffic and checks follow it) and its pinned map, which bootstrap must replace. Returns the
+   * new id.
+   */
+  public String renew(String id) {
+    if (member(id).running()) {
+      throw new IllegalStateException("renew " + id + ": stop it first");
+    }
+    String fresh;
+    synchronized (this) {
+      fresh = "n" + ++lastAgentId;
+    }
+    member(id).agentId(fresh);
+    return fresh;
   }
 
   public ClusterSettings settings() {
@@ -186,6 +229,23 @@ public final class ChaosCluster implements AutoCloseable {
     return d;
   }
 
+  private Path clockFile(String id) {
+    return workDir.resolve("clock").resolve(id);
+  }
+
+  /**
+   * Moves the faked wall clock of {@link ClusterSettings#fakeClock()}'s member: an offset and a
+   * rate as libfaketime reads them ("-1d x0.5"), in effect within a second.
+   */
+  public void setClock(String spec) throws IOException {
+    String id = settings.fakeClock().member();
+    if (id.isEmpty()) {
+      throw new IllegalStateException("no member has a fake clock: use withFakeClock");
+    }
+    FakeClock.set(clockFile(id), spec);
+    member(id).note("wall clock set to '" + spec + "' (libfaketime)");
+  }
+
   public Path workDir() {
     return workDir;
   }
@@ -201,7 +261,11 @@ public final class ChaosCluster implements AutoCloseable {
     if (member(id).running()) {
       throw new IllegalStateException("wipe " + id + ": stop it first");
     }
-    LabJanitor.deleteTree(dataDir(id));
+    if (disks.containsKey(id)) {
+      LabJanitor.deleteContents(dataDir(id)); // a mount point stays
+    } else {
+      LabJanitor.deleteTree(dataDir(id));
+    }
     member(id).note("data dir " + dataDir(id) + " wiped");
   }
 

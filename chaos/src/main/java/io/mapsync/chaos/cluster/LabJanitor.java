@@ -70,6 +70,15 @@ public final class LabJanitor {
     return pid > 0 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
   }
 
+  /** Deletes what a directory holds, not the directory itself (a mount point). */
+  static void deleteContents(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        deleteTree(p);
+      }
+    }
+  }
+
   /** Deletes a directory tree; on bpffs deleting a pin unpins the map. */
   public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
