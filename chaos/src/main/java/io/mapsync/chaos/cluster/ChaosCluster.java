@@ -62,11 +62,8 @@ public final class ChaosCluster implements AutoCloseable {
               workDir.resolve("logs").resolve(id + ".log"),
               workDir.getParent().resolve("class-sharing")));
     }
-    FakeClock clock = settings.fakeClock();
-    if (!clock.member().isEmpty()) {
-      Files.createDirectories(clockFile(clock.member()).getParent());
-      FakeClock.set(clockFile(clock.member()), clock.start());
-      member(clock.member()).environment(FakeClock.environment(clockFile(clock.member())));
+    if (!settings.fakeClock().member().isEmpty()) {
+      setClock(settings.fakeClock().member(), settings.fakeClock().start());
     }
     Map<String, String> endpoints = new LinkedHashMap<>();
     peers.keySet().forEach(id -> endpoints.put(id, endpoint(id)));
@@ -234,16 +231,19 @@ public final class ChaosCluster implements AutoCloseable {
   }
 
   /**
-   * Moves the faked wall clock of {@link ClusterSettings#fakeClock()}'s member: an offset and a
-   * rate as libfaketime reads them ("-1d x0.5"), in effect within a second.
+   * Sets a member's clocks for its next start: an offset and a rate as libfaketime reads them ("-1d
+   * x0.5"); from then on it always starts under libfaketime.
    */
-  public void setClock(String spec) throws IOException {
-    String id = settings.fakeClock().member();
-    if (id.isEmpty()) {
-      throw new IllegalStateException("no member has a fake clock: use withFakeClock");
-    }
+  public void setClock(String id, String spec) throws IOException {
+    Files.createDirectories(clockFile(id).getParent());
     FakeClock.set(clockFile(id), spec);
-    member(id).note("wall clock set to '" + spec + "' (libfaketime)");
+    member(id).environment(FakeClock.environment(clockFile(id)));
+    member(id).note("clocks set to '" + spec + "' (libfaketime) from its next start");
+  }
+
+  /** The clocks a member started the run with: its {@link ClusterSettings#fakeClock()}, or true. */
+  public String startClock(String id) {
+    return settings.fakeClock().member().equals(id) ? settings.fakeClock().start() : "+0 x1";
   }
 
   public Path workDir() {
