@@ -241,7 +241,10 @@ public final class ChaosCluster implements AutoCloseable {
     member(id).note("clocks set to '" + spec + "' (libfaketime) from its next start");
   }
 
-  /** The clocks a member started the run with: its {@link ClusterSettings#fakeClock()}, or true. */
+  /**
+   * The clocks a member started the run with: its {@link ClusterSettings#fakeClock()}, or the real
+   * ones ("+0 x1").
+   */
   public String startClock(String id) {
     return settings.fakeClock().member().equals(id) ? settings.fakeClock().start() : "+0 x1";
   }

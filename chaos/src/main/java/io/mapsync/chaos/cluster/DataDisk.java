@@ -42,7 +42,7 @@ public final class DataDisk {
           out.write(chunk, 0, size);
           written += size;
         } catch (IOException e) {
-          if (!e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("no space")) {
+          if (!noSpace(e)) {
             throw e;
           }
           size /= 2; // fill the last pages too
@@ -50,12 +50,16 @@ public final class DataDisk {
       }
     } catch (IOException e) {
       // closing flushes nothing more (unbuffered); a close failing for lack of space is expected
-      if (e.getMessage() == null
-          || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("no space")) {
+      if (!noSpace(e)) {
         throw e;
       }
     }
     return written;
+  }
+
+  private static boolean noSpace(IOException e) {
+    return e.getMessage() != null
+        && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("no space");
   }
 
   /** Frees what {@link #fill()} took: the operator deletes what filled the disk. */
