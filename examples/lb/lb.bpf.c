@@ -31,6 +31,11 @@
  * the reply is the service's (LB_DERIVE).
  * A reply that matches neither a session nor that check is dropped rather than
  * leaked with the backend's address (the client would answer it with a reset).
+ *
+ * ICMP echo to a VIP is a flow too: the echo identifier stands for the client's
+ * port, port 0 for the service's, and the control plane gives each VIP's echo the
+ * backends of its first service (key (VIP, 0, ICMP)). Echo replies are never
+ * derived: a ping to a backend's own address has the same reply.
  */
 #include <stddef.h>
 #include <linux/bpf.h>
@@ -125,7 +130,7 @@ enum lb_counter {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MAX_SERVICES * 2);
+	__uint(max_entries, MAX_SERVICES * 3); /* per service: tcp, udp, and its VIP's ICMP echo */
 	__type(key, struct svc_key);
 	__type(value, struct lb_service);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
@@ -172,7 +177,10 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } lb_stats SEC(".maps");
 
-/* The parts of a TCP or UDP over IPv4 packet the programs read, and where they are. */
+/*
+ * The parts of a TCP, UDP or ICMP echo over IPv4 packet the programs read, and where they are. An
+ * echo's identifier is the client's "port": sport of a request, dport of a reply; the other is 0.
+ */
 struct flow {
 	__be32 saddr;
 	__be32 daddr;
@@ -191,7 +199,38 @@ static __always_inline void count(__u32 counter)
 		__sync_fetch_and_add(n, 1);
 }
 
-/* Fills f for an unfragmented TCP or UDP over IPv4 packet; returns 0, or -1 for anything else. */
+#define ICMP_ECHOREPLY 0
+#define ICMP_ECHO 8
+
+/* The start of an ICMP echo request or reply (linux/icmp.h pulls in libc headers). */
+struct echo_hdr {
+	__u8 type;
+	__u8 code;
+	__sum16 checksum;
+	__be16 id;
+	__be16 sequence;
+};
+
+/* An echo request or reply: its identifier as the client's port (the checksum covers no address). */
+static __always_inline int parse_echo(struct echo_hdr *icmp, void *end, struct flow *f, struct iphdr *ip)
+{
+	if ((void *)(icmp + 1) > end)
+		return -1;
+	f->saddr = ip->saddr;
+	f->daddr = ip->daddr;
+	if (icmp->type == ICMP_ECHO) {
+		f->sport = icmp->id;
+		f->dport = 0;
+	} else if (icmp->type == ICMP_ECHOREPLY) {
+		f->sport = 0;
+		f->dport = icmp->id;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* Fills f for an unfragmented TCP, UDP or ICMP echo over IPv4 packet; returns 0, or -1 for anything else. */
 static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 {
 	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
@@ -210,6 +249,8 @@ static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 		f->csum_off = f->l4_off + offsetof(struct tcphdr, check);
 	else if (f->proto == IPPROTO_UDP)
 		f->csum_off = f->l4_off + offsetof(struct udphdr, check);
+	else if (f->proto == IPPROTO_ICMP)
+		return parse_echo(data + f->l4_off, end, f, ip);
 	else
 		return -1;
 	ports = data + f->l4_off;
@@ -226,7 +267,8 @@ static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
  * Rewrites one address and its port (source or destination): the IP header
  * checksum, then the TCP/UDP checksum (the address through the pseudo
  * header), then the fields. The helpers handle offloaded (partial)
- * checksums, and keep a UDP checksum of 0 meaning "none".
+ * checksums, and keep a UDP checksum of 0 meaning "none". An ICMP echo has
+ * no port and its checksum no pseudo header: only the address changes.
  */
 static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, int source,
 				   __be32 old_ip, __be32 new_ip, __be16 old_port, __be16 new_port)
@@ -235,6 +277,11 @@ static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, 
 	__u32 port_field = f->l4_off + (source ? 0 : sizeof(__be16));
 	__u64 l4_flags = f->proto == IPPROTO_UDP ? BPF_F_MARK_MANGLED_0 : 0;
 
+	if (f->proto == IPPROTO_ICMP)
+		return bpf_l3_csum_replace(skb, sizeof(struct ethhdr) + offsetof(struct iphdr, check), old_ip, new_ip, 4) ||
+			       bpf_skb_store_bytes(skb, ip_field, &new_ip, 4, 0)
+			   ? -1
+			   : 0;
 	if (bpf_l3_csum_replace(skb, sizeof(struct ethhdr) + offsetof(struct iphdr, check), old_ip, new_ip, 4) ||
 	    bpf_l4_csum_replace(skb, f->csum_off, old_ip, new_ip, l4_flags | BPF_F_PSEUDO_HDR | 4) ||
 	    bpf_l4_csum_replace(skb, f->csum_off, old_port, new_port, l4_flags | 2) ||
@@ -319,7 +366,7 @@ int lb_ingress(struct __sk_buff *skb)
 			return TC_ACT_SHOT;
 		}
 		backend_ip = be->ip;
-		backend_port = be->port;
+		backend_port = f.proto == IPPROTO_ICMP ? 0 : be->port; /* an echo keeps its identifier */
 		struct session to_backend = {.ip = backend_ip, .port = backend_port, .created_ns = bpf_ktime_get_ns()};
 		struct session to_vip = {.ip = f.daddr, .port = f.dport, .created_ns = to_backend.created_ns};
 
@@ -357,7 +404,7 @@ static __always_inline int no_session(struct __sk_buff *skb, const struct flow *
 	struct lb_service *svc;
 
 	if (!service)
-		return TC_ACT_OK; /* not a reply of a service's backend */
+		return TC_ACT_OK; /* not a reply of a service's backend (ICMP echo replies never are: see above) */
 	svc = bpf_map_lookup_elem(&lb_services, service);
 	if (!svc)
 		return TC_ACT_OK;

@@ -16,96 +16,7 @@
 #
 # CAPTURE=scan uses the scan tier instead of the emit tier. LB_PREFIX names the namespaces.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-export LB_PREFIX=${LB_PREFIX:-mslb}
-P=$LB_PREFIX
-PIN=/sys/fs/bpf/mapsync-lb/$P
-WORK=/tmp/mapsync-lb/$P
-VIP=10.13.13.13:8000
-BACKENDS=(--backend 10.13.2.11:8080 --backend 10.13.2.12:8080)
-CAPTURE=${CAPTURE:-emit}
-JAR=$root/agent/target/mapsync.jar
-CP="$JAR:$root/examples/target/classes"
-
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-# nsenter, not "ip netns exec": the latter remounts /sys and so hides the pins under /sys/fs/bpf.
-in_ns() { local host=$1; shift; nsenter --net="/run/netns/$P-$host" "$@"; }
-java_in() { local host=$1; shift; in_ns "$host" java -cp "$CP" "$@"; }
-ask() { printf '%s\n' "$@" | java_in client io.mapsync.examples.lb.VipClient "$VIP" | grep -v '^client ready\|^slept' | sed 's/^/   client: /'; }
-show() { local a=(); for h in "$@"; do a+=("$h=$PIN/$h"); done; java -cp "$CP" io.mapsync.examples.lb.LbShow "${a[@]}" | sed 's/^/   /'; }
-
-down() {
-  local f
-  for f in "$WORK"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
-  sleep 1
-  "$here/topology.sh" down
-  rm -rf "$WORK"
-  rmdir /tmp/mapsync-lb 2>/dev/null || true
-}
-
-build() {
-  "$root/mapsync" --version >/dev/null # builds agent/target/mapsync.jar (and the examples) when sources are newer
-  local jar
-  jar=$(ls "$root"/examples/target/mapsync-examples-*.jar 2>/dev/null | head -n 1)
-  if [ -z "$jar" ] || [ -n "$(find "$root/examples/src/main" "$here/lb.bpf.o" -newer "$jar" -print -quit)" ]; then
-    (cd "$root" && mvn -q -B -DskipTests -pl examples -am package)
-  fi
-}
-
-install_lb() { # N [on|off]: a fresh datapath (new maps, new emit ring) on lbN, deriving replies or not (default on)
-  in_ns "lb$1" tc qdisc del dev front clsact 2>/dev/null || true
-  rm -rf "${PIN:?}/lb$1"
-  java_in "lb$1" io.mapsync.examples.lb.LbInstaller --pin-root "$PIN/lb$1" --dev front --vip "$VIP" "${BACKENDS[@]}" \
-    --derive "${2:-on}" | sed 's/^/   /'
-}
-
-background() { # name command...: runs a program (not a function: its pid is the one killed) in the background
-  "${@:2}" >"$WORK/$1.log" 2>&1 &
-  echo $! >"$WORK/$1.pid"
-}
-
-# Raft port 730N and etcd-API (client) port 740N of each agent, all on the host's loopback. lb1,
-# lb2 and the witness w vote; lb3, the spare LB host's agent, is a listener (receives the log,
-# never votes), so the voters commit without it until it comes up.
-declare -A N=([lb1]=1 [lb2]=2 [w]=3 [lb3]=4)
-agent_config() { # id [lb-number]
-  cat <<EOF
-id: $1
-data_dir: $WORK/data/$1
-peers: {lb1: 127.0.0.1:7301, lb2: 127.0.0.1:7302, w: 127.0.0.1:7303, lb3: 127.0.0.1:7304}
-listeners: [lb3]
-client_address: 127.0.0.1:740${N[$1]}
-EOF
-  if [ -n "${2:-}" ]; then cat <<EOF
-emit_pin_root: $PIN/lb$2
-maps:
-  - name: lb_sessions
-    pinned: $PIN/lb$2/lb_sessions
-    capture: $CAPTURE
-    scan_interval: 100ms
-    lru_eviction: local
-EOF
-  fi
-}
-
-wait_for() { # name pattern: until the background program's log shows the line
-  local deadline=$((SECONDS + 180))
-  until grep -q "$2" "$WORK/$1.log"; do
-    if ! kill -0 "$(cat "$WORK/$1.pid")" 2>/dev/null || ((SECONDS > deadline)); then
-      echo "$1 did not start; its log:"; tail -n 30 "$WORK/$1.log"; exit 1
-    fi
-    sleep 0.2
-  done
-}
-
-wait_ready() { # agent id...
-  local id
-  for id in "$@"; do
-    wait_for "$id" "mapsync agent $id ready"
-    echo "   agent $id ready"
-  done
-}
+source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 case "${1:-}" in
   down) down; exit 0 ;;
@@ -164,6 +75,6 @@ if [ "${1:-}" = --keep ]; then
   say "left running (examples/lb/run.sh down removes it)"
   echo "   client:  printf 'ask 40002 hi 1000\n' | nsenter --net=/run/netns/$P-client java -cp $CP io.mapsync.examples.lb.VipClient $VIP"
   echo "   maps:    java -cp $CP io.mapsync.examples.lb.LbShow lb1=$PIN/lb1 lb2=$PIN/lb2 lb3=$PIN/lb3"
-  echo "   cluster: $root/mapsync status --endpoints 127.0.0.1:7401"
+  echo "   cluster: $root/mapsync status --endpoints 127.0.0.1:$(port client 1)"
   echo "   logs:    $WORK/*.log"
 fi

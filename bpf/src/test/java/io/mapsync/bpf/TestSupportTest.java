@@ -1,31 +1,14 @@
 package io.mapsync.bpf;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.bpf.testing.NoFdLeaks;
 import io.mapsync.bpf.testing.Require;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.opentest4j.AssertionFailedError;
-import org.opentest4j.TestAbortedException;
 
 /** The test utilities must be able to fail, or the tests built on them prove nothing. */
 class TestSupportTest {
-
-  @Test
-  void aMissingPreconditionSkipsOrFailsUnderRequireAll() {
-    if (Require.requireAll()) {
-      assertThrows(
-          AssertionFailedError.class,
-          () -> Require.that(false, "a deliberate skip, testing the skip itself"));
-    } else {
-      assertThrows(
-          TestAbortedException.class,
-          () -> Require.that(false, "a deliberate skip, testing the skip itself"));
-    }
-    Require.that(true, "never printed");
-  }
 
   @Test
   void theLeakCheckSeesAnOpenMapDescriptor() {

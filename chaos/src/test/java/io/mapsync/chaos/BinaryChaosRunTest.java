@@ -3,7 +3,7 @@ package io.mapsync.chaos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ class BinaryChaosRunTest {
   @BeforeAll
   static void lab() {
     LabRequirements.check();
-    Require.that(
+    Prerequisites.require(
         Files.isRegularFile(JAR),
         "no " + JAR + ": build the agent first (mvn -pl chaos -am verify does)");
   }

@@ -2,9 +2,9 @@ package io.mapsync.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mapsync.bpf.testing.Require;
 import io.mapsync.chaos.cluster.FakeClock;
 import io.mapsync.chaos.run.Report;
+import io.mapsync.lab.Prerequisites;
 import java.nio.file.Files;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -22,7 +22,7 @@ class ClockSkewTest {
   @BeforeAll
   static void lab() {
     LabRequirements.check();
-    Require.that(
+    Prerequisites.require(
         FakeClock.library().isPresent(),
         "clock-skew needs libfaketime (apt-get install faketime libfaketime)");
   }

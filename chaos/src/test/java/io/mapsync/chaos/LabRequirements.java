@@ -1,6 +1,7 @@
 package io.mapsync.chaos;
 
 import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.Prerequisites;
 import io.mapsync.lab.Shell;
 
 /**
@@ -14,28 +15,15 @@ final class LabRequirements {
   static void check() {
     Require.tracepoints();
     for (String tool : new String[] {"ip", "nft", "nsenter", "tc", "kill"}) {
-      Require.that(
+      Prerequisites.require(
           Shell.hasTool(tool),
           "the chaos lab needs '" + tool + "' (iproute2, nftables, util-linux)");
     }
-    Require.that(canCreateNamespace(), "cannot create network namespaces (ip netns add) here");
+    Prerequisites.networkNamespaces();
   }
 
-  /** One more tool a scenario's fault uses (mount for a data disk, faketime's library, ...). */
+  /** One more tool a scenario's fault uses (mount for a data disk, ...). */
   static void tool(String name) {
-    Require.that(Shell.hasTool(name), "this chaos scenario needs '" + name + "'");
-  }
-
-  private static boolean canCreateNamespace() {
-    String probe = "mschaos-probe-" + ProcessHandle.current().pid();
-    try {
-      Shell.run("ip", "netns", "add", probe);
-      return true;
-    } catch (java.io.IOException e) {
-      System.out.println("chaos: " + e.getMessage());
-      return false;
-    } finally {
-      Shell.quietly("ip", "netns", "del", probe);
-    }
+    Prerequisites.require(Shell.hasTool(name), "this chaos scenario needs '" + name + "'");
   }
 }

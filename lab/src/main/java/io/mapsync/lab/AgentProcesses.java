@@ -1,9 +1,6 @@
 package io.mapsync.lab;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +8,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +17,7 @@ import java.util.stream.Stream;
 public final class AgentProcesses implements AutoCloseable {
   private final Path dataRoot;
   private final Path pinRoot;
-  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, AgentProcess> processes = new LinkedHashMap<>();
   private final Map<String, String> peers = new LinkedHashMap<>();
   private final Map<String, String> clients = new LinkedHashMap<>();
   private final String mapFlag;
@@ -110,60 +106,51 @@ public final class AgentProcesses implements AutoCloseable {
 
   private void startAll(List<String> ids) throws IOException {
     for (String id : ids) {
-      processes.put(id, launch(id));
+      AgentProcess p = processes.computeIfAbsent(id, this::member);
+      p.start();
     }
     for (String id : ids) {
-      awaitReady(id, processes.get(id));
+      awaitReady(processes.get(id));
     }
   }
 
-  /**
-   * The command that runs one member: the built binary when the system property mapsync.binary
-   * names it (process tests), else this JVM's class path.
-   */
-  private Process launch(String id) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String binary = System.getProperty("mapsync.binary");
-    List<String> cmd = new ArrayList<>(List.of(java));
-    cmd.addAll(listeners.contains(id) ? listenerJvm : voterJvm);
+  /** One member: its JVM flags, its command line, its log. */
+  private AgentProcess member(String id) {
+    List<String> jvm = new ArrayList<>(listeners.contains(id) ? listenerJvm : voterJvm);
     // Extra JVM flags for the members, e.g. a flight recording per member when profiling.
     String opts = System.getenv("MAPSYNC_AGENT_JAVA_OPTS");
     if (opts != null && !opts.isBlank()) {
-      cmd.addAll(List.of(opts.replace("{id}", id).trim().split("\\s+")));
+      jvm.addAll(List.of(opts.replace("{id}", id).trim().split("\\s+")));
     }
-    cmd.addAll(
-        binary != null
-            ? List.of("-jar", binary)
-            : List.of("-cp", System.getProperty("java.class.path"), "io.mapsync.agent.cli.Main"));
     String peerList =
         String.join(
             ",", peers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-    cmd.addAll(
-        List.of(
-            "agent",
-            "--id",
-            id,
-            "--peers",
-            peerList,
-            "--data-dir",
-            dataRoot.resolve(id).toString(),
-            "--map",
-            mapFlag,
-            "--pin-dir",
-            pinRoot.resolve(id).toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "agent",
+                "--id",
+                id,
+                "--peers",
+                peerList,
+                "--data-dir",
+                dataRoot.resolve(id).toString(),
+                "--map",
+                mapFlag,
+                "--pin-dir",
+                pinRoot.resolve(id).toString()));
     if (!listeners.isEmpty()) {
-      cmd.addAll(List.of("--listener", String.join(",", listeners)));
+      args.addAll(List.of("--listener", String.join(",", listeners)));
     }
     if (servesEtcdApi()) {
-      cmd.addAll(List.of("--client", clients.get(id)));
+      args.addAll(List.of("--client", clients.get(id)));
     }
-    cmd.addAll(extraArgs);
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.redirectError(
-        inheritLogs
-            ? ProcessBuilder.Redirect.INHERIT
-            : ProcessBuilder.Redirect.appendTo(dataRoot.resolve(id + ".log").toFile()));
-    return pb.start();
+    args.addAll(extraArgs);
+    return new AgentProcess(
+        id,
+        "lab",
+        new AgentProcess.Launch(List.of(), jvm, null, args, inheritLogs),
+        dataRoot.resolve(id + ".log"));
   }
 
   /**
@@ -183,88 +170,53 @@ public final class AgentProcesses implements AutoCloseable {
 
   /** SIGKILL: the member dies without any shutdown step. */
   public void kill(String id) throws InterruptedException {
-    Process p = processes.get(id);
-    p.destroyForcibly();
-    p.waitFor();
+    processes.get(id).kill();
   }
 
   /** Starts a stopped member again from its data dir and pinned map; waits until it is ready. */
   public void restart(String id) throws IOException {
-    Process p = launch(id);
-    processes.put(id, p);
-    awaitReady(id, p);
+    processes.get(id).start();
+    awaitReady(processes.get(id));
   }
 
   /** The members' process ids, for looking at them from outside (e.g. their JIT's CPU time). */
   public List<Long> pids() {
-    return processes.values().stream().filter(Process::isAlive).map(Process::pid).toList();
+    return processes.values().stream()
+        .filter(AgentProcess::running)
+        .map(AgentProcess::pid)
+        .toList();
   }
 
   public boolean alive(String id) {
-    return processes.get(id).isAlive();
+    return processes.get(id).running();
   }
 
   public Path log(String id) {
     return dataRoot.resolve(id + ".log");
   }
 
-  private void awaitReady(String id, Process p) throws IOException {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.contains(" ready")) {
-        drain(id, out);
-        return;
-      }
-    }
-    keepLogs = true;
-    throw new IOException(
-        "agent "
-            + id
-            + " exited before it was ready; its log (kept) is "
-            + log(id)
-            + ", last lines:\n"
-            + tail(log(id), 15));
-  }
-
-  /** Keeps reading a ready member's stdout, so a chatty member never blocks on a full pipe. */
-  private static void drain(String id, BufferedReader out) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                while (out.readLine() != null) {
-                  // discarded: the member's log (stderr) has everything worth reading
-                }
-              } catch (IOException ignored) {
-                // the member exited
-              }
-            },
-            "stdout-" + id);
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private static String tail(Path file, int lines) {
+  private void awaitReady(AgentProcess p) throws IOException {
     try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+      p.awaitReady(READY_TIMEOUT);
     } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
+      keepLogs = true;
+      throw new IOException(e.getMessage() + "\n(the log is kept)", e);
     }
   }
+
+  private static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofMinutes(3);
 
   @Override
   public void close() throws IOException {
-    for (Process p : processes.values()) {
-      p.destroy();
+    for (AgentProcess p : processes.values()) {
+      Process running = p.current();
+      if (running != null && running.isAlive()) {
+        running.destroy();
+      }
     }
-    for (Process p : processes.values()) {
+    for (AgentProcess p : processes.values()) {
       try {
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
+        p.stop(java.time.Duration.ofSeconds(10));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

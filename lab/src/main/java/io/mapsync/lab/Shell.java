@@ -2,7 +2,11 @@ package io.mapsync.lab;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +21,31 @@ public final class Shell {
   /** Runs a command; returns its output; throws if it fails or hangs. */
   public static String run(String... command) throws IOException {
     return run(List.of(command), null);
+  }
+
+  /**
+   * Runs a prepared command (its environment set) with its own time limit: a topology script or a
+   * JVM that installs a datapath takes longer than a tool; returns its output, throws if it fails.
+   */
+  public static String run(ProcessBuilder command, Duration timeout) throws IOException {
+    Process p = command.redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String shown = String.join(" ", command.command());
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        throw new IOException(shown + " did not finish in " + timeout.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running " + shown, e);
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException(shown + " failed (exit " + p.exitValue() + "):\n" + out.strip());
+    }
+    return out;
   }
 
   /** Runs a command with text on its standard input (nft -f -). */
@@ -68,12 +97,17 @@ public final class Shell {
 
   /** True if an executable of that name is on the PATH or in /usr/sbin, /sbin. */
   public static boolean hasTool(String name) {
+    return findTool(name).isPresent();
+  }
+
+  /** The executable of that name on the PATH or in /usr/sbin, /sbin, /usr/bin, /bin. */
+  public static Optional<Path> findTool(String name) {
     String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin";
     for (String dir : path.split(":")) {
-      if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, name))) {
-        return true;
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return Optional.of(Path.of(dir, name));
       }
     }
-    return false;
+    return Optional.empty();
   }
 }

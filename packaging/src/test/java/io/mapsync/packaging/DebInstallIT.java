@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.Prerequisites;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +34,9 @@ class DebInstallIT {
 
   @BeforeAll
   static void unpack() throws Exception {
-    Require.tool("dpkg");
+    Prerequisites.tool("dpkg");
     deb = Path.of(System.getProperty("mapsync.deb", "target/mapsync.deb"));
-    Require.that(Files.exists(deb), "the package was not built (" + deb + ")");
+    Prerequisites.require(Files.exists(deb), "the package was not built (" + deb + ")");
     root = Files.createTempDirectory("mapsync-deb-root");
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     assertEquals(0, run(List.of("dpkg", "-x", deb.toString(), root.toString())).exitCode);
@@ -72,7 +73,7 @@ class DebInstallIT {
             && man.contains(".SS mapsync agent")
             && man.contains("Exit codes"),
         "man page: " + man.substring(0, Math.min(300, man.length())));
-    Require.tool("man");
+    Prerequisites.tool("man");
     Result rendered =
         run(List.of("man", "-l", root.resolve("usr/share/man/man1/mapsync.1").toString()));
     assertEquals(0, rendered.exitCode, rendered.err);
@@ -97,7 +98,7 @@ class DebInstallIT {
   @Test
   void theUnitsCommandStartsAnAgentAsAnUnprivilegedUserWithTheUnitsCapabilities() throws Exception {
     Require.tracepoints();
-    Require.tool("setpriv");
+    Prerequisites.tool("setpriv");
     SystemdUnit unit = SystemdUnit.read(root.resolve("lib/systemd/system/mapsync.service"));
     List<String> command = rebased(unit.get("Service.ExecStart"));
 

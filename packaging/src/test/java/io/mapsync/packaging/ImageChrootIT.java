@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.Prerequisites;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,10 +34,10 @@ class ImageChrootIT {
 
   @BeforeAll
   static void unpack() throws Exception {
-    Require.tool("unshare");
-    Require.tool("tar");
+    Prerequisites.tool("unshare");
+    Prerequisites.tool("tar");
     image = Path.of(System.getProperty("mapsync.image", "target/mapsync-image.tar"));
-    Require.that(Files.exists(image), "the image was not built (" + image + ")");
+    Prerequisites.require(Files.exists(image), "the image was not built (" + image + ")");
     Path tar = Files.createTempDirectory("mapsync-image-tar");
     root = Files.createTempDirectory("mapsync-image-root");
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));

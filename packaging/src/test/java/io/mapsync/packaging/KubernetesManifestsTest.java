@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mapsync.agent.config.AgentConfig;
+import io.mapsync.agent.config.AgentSettings;
 import io.mapsync.agent.config.ConfigLoader;
 import io.mapsync.agent.config.ConfigOverrides;
 import java.io.IOException;
@@ -149,18 +150,10 @@ class KubernetesManifestsTest {
     AgentConfig cfg =
         ConfigLoader.resolve(
             file,
-            new ConfigOverrides(
-                firstPeer,
-                null,
-                null,
-                "10.0.0.1:7101",
-                "10.0.0.1:9101",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null));
+            ConfigOverrides.none()
+                .with(AgentSettings.ID, "--id", firstPeer)
+                .with(AgentSettings.CLIENT_ADDRESS, "--client", "10.0.0.1:7101")
+                .with(AgentSettings.METRICS_ADDRESS, "--metrics", "10.0.0.1:9101"));
     assertEquals(
         Map.of("node-a", "10.0.0.1:7001", "node-b", "10.0.0.2:7001", "node-c", "10.0.0.3:7001"),
         cfg.peers());

@@ -1,6 +1,7 @@
 package io.mapsync.agent.cli;
 
 import io.mapsync.agent.config.AgentConfig;
+import io.mapsync.agent.config.AgentSettings;
 import io.mapsync.agent.config.ConfigLoader;
 import io.mapsync.agent.config.ConfigOverrides;
 import io.mapsync.agent.node.AgentNode;
@@ -73,6 +74,15 @@ final class AgentCommand implements Callable<Integer> {
   List<String> etcdEndpoints;
 
   @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "any top-level key of mapsync.yaml, as the file writes it (repeatable; wins over the"
+              + " file and the flags above), e.g. --set batching.linger=2ms"
+              + " --set store.raft_properties='{raft.server.log.segment.size.max: 8MB}'")
+  List<String> settings;
+
+  @Option(
       names = "--tls-dir",
       description =
           "mutual TLS with the files of 'mapsync certs' in this directory:"
@@ -84,18 +94,19 @@ final class AgentCommand implements Callable<Integer> {
     AgentConfig cfg =
         ConfigLoader.resolve(
             config,
-            new ConfigOverrides(
-                id,
-                dataDir,
-                peers,
-                client,
-                metrics,
-                join,
-                listeners,
-                maps,
-                backend,
-                etcdEndpoints,
-                pinDir));
+            ConfigOverrides.none()
+                .with(AgentSettings.ID, "--id", id)
+                .with(AgentSettings.DATA_DIR, "--data-dir", dataDir)
+                .withPeers(peers)
+                .with(AgentSettings.CLIENT_ADDRESS, "--client", client)
+                .with(AgentSettings.METRICS_ADDRESS, "--metrics", metrics)
+                .with(AgentSettings.JOIN, "--join", join)
+                .with(AgentSettings.LISTENERS, "--listener", listeners)
+                .with(AgentSettings.PIN_DIR, "--pin-dir", pinDir)
+                .with(AgentSettings.STORE_BACKEND, "--backend", backend)
+                .with(AgentSettings.STORE_ETCD_ENDPOINTS, "--etcd-endpoints", etcdEndpoints)
+                .withMaps(maps)
+                .withSet(settings));
     if (tlsDir != null) {
       cfg =
           cfg.withTls(

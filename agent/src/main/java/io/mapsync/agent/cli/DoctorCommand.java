@@ -48,11 +48,7 @@ final class DoctorCommand implements Callable<Integer> {
     Path dir = dataDir;
     Map<String, String> check = new LinkedHashMap<>(ports);
     if (config != null) {
-      AgentConfig cfg =
-          ConfigLoader.resolve(
-              config,
-              new ConfigOverrides(
-                  null, null, null, null, null, null, null, null, null, null, null));
+      AgentConfig cfg = ConfigLoader.resolve(config, ConfigOverrides.none());
       dir = cfg.dataDir();
       check.clear();
       check.put("raft", cfg.peers().getOrDefault(cfg.id(), ""));

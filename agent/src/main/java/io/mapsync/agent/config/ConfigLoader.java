@@ -93,7 +93,13 @@ public final class ConfigLoader {
     }
   }
 
-  private static String pathOf(JsonMappingException e) {
+  /** The reader every config source goes through, so command-line values bind as the file's do. */
+  static ObjectMapper mapper() {
+    return YAML;
+  }
+
+  /** The field a mapping error is about, as a path like {@code maps[1].key_size}. */
+  static String pathOf(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference r : e.getPath()) {
       if (r.getIndex() >= 0) {

@@ -71,6 +71,11 @@ final class KernelMap implements LocalMap {
   }
 
   @Override
+  public boolean evictsLocally() {
+    return lru && !replicateEvictions();
+  }
+
+  @Override
   public void write(ByteString key, ByteString value) {
     try {
       CaptureSession s = session;

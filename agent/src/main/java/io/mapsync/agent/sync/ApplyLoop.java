@@ -35,6 +35,14 @@ final class ApplyLoop implements WatchListener {
   private final Consumer<String> onLostWatch;
   private volatile long appliedRevision;
 
+  /**
+   * Per map that evicts locally: when this loop last wrote a remote value into it (CLOCK_MONOTONIC,
+   * the capture clock). A kernel LRU map makes room for that value by evicting what it holds
+   * longest, which can be an own write the log orders after the remote one (its capture overtook
+   * older remote deltas still on their way); such a write is written back once it settles.
+   */
+  private final Map<String, Long> lastRemoteWrite = new ConcurrentHashMap<>();
+
   /** While anti-entropy compares without the apply lock: every key this loop writes meanwhile. */
   private volatile Set<MapKey> changedKeys;
 
@@ -152,7 +160,11 @@ final class ApplyLoop implements WatchListener {
       }
       pending.settle(local);
     }
-    writeLocal(map, key.key(), event.type() == Event.Type.PUT ? kv.getValue() : null);
+    boolean put = event.type() == Event.Type.PUT;
+    writeLocal(map, key.key(), put ? kv.getValue() : null);
+    if (put && map.evictsLocally()) {
+      lastRemoteWrite.put(map.name(), System.nanoTime());
+    }
     pending.endLocalWrite(key);
     metrics.applied(map.name(), 1);
     if (kv.getCapturedUnixNanos() > 0) {
@@ -224,7 +236,9 @@ final class ApplyLoop implements WatchListener {
         return;
       }
       for (PendingWrite write : batch.writes) {
-        if (pending.settle(write) && write.overwrittenLocally && committedAt != OwnBatch.NEVER) {
+        if (pending.settle(write)
+            && committedAt != OwnBatch.NEVER
+            && (write.overwrittenLocally || mayHaveBeenEvicted(write))) {
           writeBack(write);
         }
       }
@@ -232,9 +246,16 @@ final class ApplyLoop implements WatchListener {
     }
   }
 
+  /** A remote value went into the write's LRU map after it: the kernel may have evicted it. */
+  private boolean mayHaveBeenEvicted(PendingWrite write) {
+    Long last = write.value == null ? null : lastRemoteWrite.get(write.key.map());
+    return last != null && last - write.captureNanos >= 0;
+  }
+
   /**
-   * The apply loop may have overwritten this local write before its capture reached us; now that it
-   * is committed as the latest value of its key, the map gets it back.
+   * The apply loop may have overwritten (or, in an LRU map, made the kernel evict) this local write
+   * before its capture reached us; now that it is committed as the latest value of its key, the map
+   * gets it back.
    */
   private void writeBack(PendingWrite write) {
     LocalMap map = maps.get(write.key.map());
@@ -247,7 +268,8 @@ final class ApplyLoop implements WatchListener {
     writeLocal(map, write.key.key(), write.value);
     pending.endLocalWrite(write.key);
     LOG.debug(
-        "wrote back own committed value of a key in map '{}' overwritten by a remote delta",
+        "wrote back own committed value of a key in map '{}' overwritten or evicted by a remote"
+            + " delta",
         map.name());
   }
 

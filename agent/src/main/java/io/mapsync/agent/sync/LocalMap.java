@@ -19,6 +19,15 @@ public interface LocalMap {
   /** Whether an LRU eviction seen by capture is replicated as a delete. */
   boolean replicateEvictions();
 
+  /**
+   * Whether the kernel may drop entries of this map on its own without the drop being replicated
+   * (an LRU map with {@code lru_eviction: local}): a remote write can then evict an own write that
+   * the log orders after it.
+   */
+  default boolean evictsLocally() {
+    return false;
+  }
+
   /** Writes one entry. Throws {@link LocalWriteException} if the kernel refuses it. */
   void write(ByteString key, ByteString value);
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mapsync.agent.cli.CliRun;
 import io.mapsync.agent.config.MapConfig;
 import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.Prerequisites;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.wire.MapType;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ class ClientAddressesTest {
       CliRun status = CliRun.of("status", "--endpoints", n2, "-o", "json");
       assertTrue(!status.out().contains("no client address known"), status.out());
 
-      Require.tool("etcdctl");
+      Prerequisites.tool("etcdctl");
       Process p =
           new ProcessBuilder(
                   "etcdctl", "--endpoints", "http://" + n2, "member", "list", "-w", "simple")

@@ -9,6 +9,7 @@ import io.mapsync.agent.cli.CliRun;
 import io.mapsync.agent.config.MapConfig;
 import io.mapsync.agent.node.AgentNode;
 import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.Prerequisites;
 import io.mapsync.store.StoredEntry;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.wire.DeltaBatch;
@@ -44,7 +45,7 @@ class DiskFullTest {
   @BeforeAll
   static void kernel() {
     Require.tracepoints();
-    Require.tool("mount");
+    Prerequisites.tool("mount");
   }
 
   @Test

@@ -8,11 +8,10 @@ import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.MapConfig;
 import io.mapsync.bpf.testing.Require;
 import io.mapsync.lab.EtcdCluster;
+import io.mapsync.lab.Prerequisites;
 import io.mapsync.store.StoredEntry;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.wire.MapType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,9 +29,7 @@ class EtcdBackendTest {
   @BeforeAll
   static void prerequisites() {
     Require.tracepoints();
-    Require.that(
-        Files.isExecutable(Path.of("/usr/bin/etcd")),
-        "etcd is not installed (Debian package etcd-server)");
+    Prerequisites.executable(EtcdCluster.binary(), "install the Debian package etcd-server");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.mapsync.bpf.BpfMap;
 import io.mapsync.bpf.testing.Require;
 import io.mapsync.lab.AgentProcesses;
 import io.mapsync.lab.ClusterLeader;
+import io.mapsync.lab.Prerequisites;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.store.state.KeyLayout;
 import java.nio.ByteBuffer;
@@ -37,7 +38,7 @@ class BinaryClusterIT {
   static void binary() {
     Require.tracepoints();
     String jar = System.getProperty("mapsync.binary");
-    Require.that(
+    Prerequisites.require(
         jar != null && Files.exists(Path.of(jar)),
         "the mapsync binary was not built (" + jar + ")");
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.Prerequisites;
 import io.mapsync.store.contract.RecordingListener;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class DemoCommandIT {
   static void binary() {
     Require.tracepoints();
     binary = System.getProperty("mapsync.binary");
-    Require.that(
+    Prerequisites.require(
         binary != null && Files.exists(Path.of(binary)),
         "the mapsync binary was not built (" + binary + ")");
   }

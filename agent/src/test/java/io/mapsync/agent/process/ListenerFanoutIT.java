@@ -12,6 +12,7 @@ import io.mapsync.bpf.MapEntry;
 import io.mapsync.bpf.UpdateFlag;
 import io.mapsync.bpf.testing.Require;
 import io.mapsync.lab.AgentProcesses;
+import io.mapsync.lab.Prerequisites;
 import io.mapsync.store.contract.RecordingListener;
 import io.mapsync.store.state.KeyLayout;
 import java.nio.ByteBuffer;
@@ -50,7 +51,7 @@ class ListenerFanoutIT {
   static void binary() {
     Require.tracepoints();
     String jar = System.getProperty("mapsync.binary");
-    Require.that(
+    Prerequisites.require(
         jar != null && Files.exists(Path.of(jar)),
         "the mapsync binary was not built (" + jar + ")");
   }

@@ -19,6 +19,9 @@ final class MemoryMap implements LocalMap {
   final AtomicInteger agentWrites = new AtomicInteger();
   volatile Consumer<CapturedChange> capture = c -> {};
 
+  /** Stands in for an LRU map with {@code lru_eviction: local} (the test does the evicting). */
+  volatile boolean evictsLocally;
+
   /** Runs after dump() copied the content, before it returns: lets a test act mid-comparison. */
   volatile Runnable afterDump = () -> {};
 
@@ -51,6 +54,11 @@ final class MemoryMap implements LocalMap {
   @Override
   public boolean replicateEvictions() {
     return replicateEvictions;
+  }
+
+  @Override
+  public boolean evictsLocally() {
+    return evictsLocally;
   }
 
   @Override

@@ -144,6 +144,27 @@ class SyncLoopTest {
   }
 
   @Test
+  void anOwnWriteTheKernelEvictedForAnOlderRemoteDeltaIsWrittenBackOnceCommitted() {
+    MemoryMap aMap = new MemoryMap(spec("sessions", MapType.LRU_HASH, 4, 8, 100_000), false);
+    aMap.evictsLocally = true;
+    Agent a = agent("a", aMap);
+    Agent b = agent("b", new MemoryMap(spec("sessions", MapType.LRU_HASH, 4, 8, 100_000), false));
+    a.store().hold();
+    a.map().nfWrite(u32(7), u64(2));
+    // b's delta commits first, so the log orders it before a's pending write ...
+    b.map().nfWrite(u32(8), u64(1));
+    RecordingListener.await(
+        "a applied b's delta", WAIT, () -> u64(1).equals(aMap.content.get(u32(8))));
+    // ... and the kernel made room for it by evicting a's own, newer entry (evictions stay local).
+    aMap.content.remove(u32(7));
+    a.store().release();
+    Map<ByteString, ByteString> log = Map.of(u32(7), u64(2), u32(8), u64(1));
+    RecordingListener.await("a's write committed", WAIT, () -> log.equals(storeContent()));
+    awaitEqual("a's map holds its own committed entry again", log, aMap);
+    awaitEqual("b holds the log's content", log, b.map());
+  }
+
+  @Test
   void aKeyChangedTwiceInOneBatchIsOneChangeInTheLog() throws Exception {
     Agent a = agent("a");
     io.mapsync.store.contract.RecordingListener events =

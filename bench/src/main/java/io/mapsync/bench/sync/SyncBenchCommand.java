@@ -150,13 +150,23 @@ public final class SyncBenchCommand implements Callable<Integer> {
           Map<Integer, double[]> perRate = new LinkedHashMap<>();
           Map<Integer, Long> lost = new LinkedHashMap<>();
           for (int rate : rates) {
+            double[] cpuBefore = cpuSeconds(agents);
+            long phaseStart = System.nanoTime();
             SyncBench.RateResult r =
                 bench.fixedRate(rate, Duration.ofSeconds(durationSeconds), Duration.ofSeconds(10));
+            double phaseSeconds = (System.nanoTime() - phaseStart) / 1e9;
+            double[] cpuAfter = cpuSeconds(agents);
             perRate.put(rate, new double[] {r.percentile(0.5), r.percentile(0.99)});
             lost.put(rate, r.lost());
             System.err.printf(
                 "[%s] run %d: %d/s p50 %.0f us p99 %.0f us, %d not there 10 s after the phase%n",
                 backend, run, rate, r.percentile(0.5), r.percentile(0.99), r.lost());
+            System.err.printf(
+                "[%s] run %d: %d/s agents' CPU %s%n",
+                backend,
+                run,
+                rate,
+                agentCpu(cpuBefore, cpuAfter, phaseSeconds, (long) rate * durationSeconds));
             bench.drain(Duration.ofSeconds(60));
           }
           List<Long> runBursts = new ArrayList<>();
@@ -209,6 +219,27 @@ public final class SyncBenchCommand implements Callable<Integer> {
         run,
         (System.nanoTime() - started) / 1e9,
         100 * jitShare);
+  }
+
+  private static double[] cpuSeconds(AgentProcesses agents) {
+    return agents.pids().stream().mapToDouble(ProcessCost::cpuSeconds).toArray();
+  }
+
+  /**
+   * Each agent's CPU over a phase, in cores and in microseconds per change offered (a phase's wall
+   * time includes the wait for its last writes, so cores are a little under the rate's own).
+   */
+  static String agentCpu(double[] before, double[] after, double seconds, long changes) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < before.length; i++) {
+      double used = after[i] - before[i];
+      out.append(i == 0 ? "" : ", ")
+          .append((char) ('A' + i))
+          .append(
+              String.format(
+                  Locale.ROOT, " %.2f core %.0f us/change", used / seconds, used * 1e6 / changes));
+    }
+    return out.toString();
   }
 
   static double median(double[] xs) {

@@ -14,6 +14,7 @@ import io.mapsync.bpf.testing.Netns;
 import io.mapsync.bpf.testing.NoFdLeaks;
 import io.mapsync.bpf.testing.RecordingSink;
 import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.Prerequisites;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -45,7 +46,7 @@ class DatapathTiersTest {
   @BeforeEach
   void setUp() throws IOException {
     Require.bpf();
-    Require.tool("ip");
+    Prerequisites.tool("ip");
     netns = new Netns(7);
     pinRoot = Path.of("/sys/fs/bpf/mapsync-test-" + ProcessHandle.current().pid());
     Files.createDirectories(pinRoot);

@@ -24,7 +24,7 @@ public final class ChaosCluster implements AutoCloseable {
   private final LabNames names;
   private final Path workDir;
   private final Network network;
-  private final Map<String, AgentProcess> members = new LinkedHashMap<>();
+  private final Map<String, ChaosMember> members = new LinkedHashMap<>();
   private final Map<String, String> peers = new LinkedHashMap<>();
   private final ClusterProbe probe;
   private final Map<String, DataDisk> disks = new LinkedHashMap<>();
@@ -55,7 +55,7 @@ public final class ChaosCluster implements AutoCloseable {
       writeConfig(id, false);
       members.put(
           id,
-          new AgentProcess(
+          new ChaosMember(
               id,
               network.netnsPath(id),
               configFile(id),
@@ -100,7 +100,7 @@ public final class ChaosCluster implements AutoCloseable {
   /** Voters need each other to elect a leader before any reports ready: start them together. */
   private void startAll() throws IOException {
     List<CompletableFuture<Void>> starts = new ArrayList<>();
-    for (AgentProcess p : members.values()) {
+    for (ChaosMember p : members.values()) {
       starts.add(
           CompletableFuture.runAsync(
               () -> {
@@ -140,8 +140,8 @@ public final class ChaosCluster implements AutoCloseable {
     return List.copyOf(members.keySet());
   }
 
-  public AgentProcess member(String id) {
-    AgentProcess p = members.get(id);
+  public ChaosMember member(String id) {
+    ChaosMember p = members.get(id);
     if (p == null) {
       throw new IllegalArgumentException("no member " + id);
     }
@@ -150,7 +150,7 @@ public final class ChaosCluster implements AutoCloseable {
 
   /** The Raft member name of the agent on that lab member (see {@link #renew}). */
   public String agentId(String id) {
-    AgentProcess p = members.get(id); // none yet while the constructor writes the first configs
+    ChaosMember p = members.get(id); // none yet while the constructor writes the first configs
     return p == null ? id : p.agentId();
   }
 
@@ -158,7 +158,7 @@ public final class ChaosCluster implements AutoCloseable {
   public String memberOf(String agentId) {
     return members.values().stream()
         .filter(p -> p.agentId().equals(agentId))
-        .map(AgentProcess::id)
+        .map(ChaosMember::id)
         .findFirst()
         .orElse(agentId);
   }
@@ -282,7 +282,7 @@ public final class ChaosCluster implements AutoCloseable {
   public List<String> responsive() {
     return members.values().stream()
         .filter(p -> p.running() && !p.paused())
-        .map(AgentProcess::id)
+        .map(ChaosMember::id)
         .toList();
   }
 
@@ -301,7 +301,7 @@ public final class ChaosCluster implements AutoCloseable {
     }
     probe.close();
     List<CompletableFuture<Void>> stops = new ArrayList<>();
-    for (AgentProcess p : members.values()) {
+    for (ChaosMember p : members.values()) {
       stops.add(
           CompletableFuture.runAsync(
               () -> {
@@ -313,7 +313,7 @@ public final class ChaosCluster implements AutoCloseable {
               }));
     }
     stops.forEach(CompletableFuture::join);
-    for (AgentProcess p : members.values()) {
+    for (ChaosMember p : members.values()) {
       try {
         p.kill("clean-up");
       } catch (InterruptedException e) {

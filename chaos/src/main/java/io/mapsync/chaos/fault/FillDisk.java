@@ -1,7 +1,7 @@
 package io.mapsync.chaos.fault;
 
-import io.mapsync.chaos.cluster.AgentProcess;
 import io.mapsync.chaos.cluster.ChaosCluster;
+import io.mapsync.chaos.cluster.ChaosMember;
 import io.mapsync.chaos.cluster.Incarnation;
 import io.mapsync.chaos.history.History;
 import java.io.IOException;
@@ -35,7 +35,7 @@ public final class FillDisk implements Fault {
   public Injected inject(ChaosCluster cluster, History history, Random random)
       throws IOException, InterruptedException {
     String id = Targets.pick(cluster, role, random);
-    AgentProcess member = cluster.member(id);
+    ChaosMember member = cluster.member(id);
     long filled = cluster.disk(id).fill();
     history.event(name() + ": " + id + "'s data dir filled (" + filled / 1024 + " KiB more)");
     Incarnation stopped = awaitStop(member);
@@ -57,7 +57,7 @@ public final class FillDisk implements Fault {
   }
 
   /** The incarnation that ran on the full disk, once it has exited. */
-  private Incarnation awaitStop(AgentProcess member) throws IOException, InterruptedException {
+  private Incarnation awaitStop(ChaosMember member) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     while (member.running()) {
       if (System.nanoTime() > deadline) {

@@ -6,8 +6,8 @@ import io.mapsync.chaos.check.MapContent;
 import io.mapsync.chaos.check.MemberState;
 import io.mapsync.chaos.check.StoreContent;
 import io.mapsync.chaos.check.Violation;
-import io.mapsync.chaos.cluster.AgentProcess;
 import io.mapsync.chaos.cluster.ChaosCluster;
+import io.mapsync.chaos.cluster.ChaosMember;
 import io.mapsync.chaos.cluster.Incarnation;
 import io.mapsync.chaos.history.History;
 import io.mapsync.chaos.history.Key;
@@ -54,7 +54,7 @@ final class Settle {
     for (String id : cluster.ids()) {
       try {
         cluster.network().heal(id);
-        AgentProcess p = cluster.member(id);
+        ChaosMember p = cluster.member(id);
         if (p.paused()) {
           p.resume();
           history.event("settle: resumed " + id);

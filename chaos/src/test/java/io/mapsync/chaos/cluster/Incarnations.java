@@ -2,7 +2,7 @@ package io.mapsync.chaos.cluster;
 
 import java.time.Instant;
 
-/** Made-up incarnations for the checks' tests (the real ones are made by AgentProcess). */
+/** Made-up incarnations for the checks' tests (the real ones are made by ChaosMember). */
 public final class Incarnations {
   private Incarnations() {}
 

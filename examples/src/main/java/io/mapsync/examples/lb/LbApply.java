@@ -54,6 +54,7 @@ public final class LbApply {
       int next = 0;
       Set<String> wanted = new HashSet<>();
       Set<String> wantedOrigins = new HashSet<>();
+      Set<Endpoint> echoVips = new HashSet<>();
       for (LbConfig.Service s : config.services()) {
         if (!idByName.containsKey(s.name())) {
           while (used.contains(next)) {
@@ -93,10 +94,21 @@ public final class LbApply {
             wantedOrigins.add(hex(origin));
           }
         }
+        // A VIP answers ping through its first service's backends. No origin: an echo reply is
+        // never derived (a ping to a backend's own address gets the same reply).
+        boolean echo = echoVips.add(new Endpoint(s.vip().ip(), 0));
+        if (echo) {
+          byte[] key = LbLayout.serviceKey(new Endpoint(s.vip().ip(), 0), LbLayout.PROTO_ICMP);
+          services.update(key, LbLayout.service(id, order.size(), 0), UpdateFlag.ANY);
+          wanted.add(hex(key));
+        }
         out.add(
             String.format(
                 "service %s: %s %s -> %s",
-                s.name(), String.join("+", s.protocols()), s.vip(), describe(weights, table)));
+                s.name(),
+                String.join("+", s.protocols()) + (echo ? "+ping" : ""),
+                s.vip(),
+                describe(weights, table)));
       }
       deleteOthers(services, wanted);
       deleteOthers(origins, wantedOrigins);

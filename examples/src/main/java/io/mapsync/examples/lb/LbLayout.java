@@ -48,6 +48,9 @@ public final class LbLayout {
    */
   public static final int FLAG_DERIVE = 1;
 
+  /** lb_services' key for a VIP's ICMP echo: (VIP, port 0, ICMP). */
+  public static final int PROTO_ICMP = 1;
+
   private static final int PROTO_TCP = 6;
   private static final int PROTO_UDP = 17;
 
@@ -119,7 +122,13 @@ public final class LbLayout {
     Endpoint client = new Endpoint(Endpoint.ipv4(bytes(k, 0, 4)), port(k, 8));
     Endpoint backend = new Endpoint(Endpoint.ipv4(bytes(k, 4, 4)), port(k, 10));
     int proto = k.get(12) & 0xff;
-    String name = proto == PROTO_TCP ? "tcp" : proto == PROTO_UDP ? "udp" : "proto" + proto;
+    String name =
+        switch (proto) {
+          case PROTO_TCP -> "tcp";
+          case PROTO_UDP -> "udp";
+          case PROTO_ICMP -> "icmp";
+          default -> "proto" + proto;
+        };
     Endpoint vip = new Endpoint(Endpoint.ipv4(bytes(v, 0, 4)), port(v, 4));
     return new Session(name, client, backend, vip, v.getLong(8));
   }

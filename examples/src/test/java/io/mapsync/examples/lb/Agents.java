@@ -1,5 +1,6 @@
 package io.mapsync.examples.lb;
 
+import io.mapsync.lab.AgentProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ final class Agents implements AutoCloseable {
   private final Map<String, Integer> raftPorts = new LinkedHashMap<>();
   private final Map<String, Integer> clientPorts = new LinkedHashMap<>();
   private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
-  private final Map<String, ChildProcess> running = new LinkedHashMap<>();
+  private final Map<String, AgentProcess> running = new LinkedHashMap<>();
+  private boolean replicateConfig;
 
   Agents(Path jar, Path dir, Topology topology, Map<String, String> captureById)
       throws IOException {
@@ -43,6 +45,15 @@ final class Agents implements AutoCloseable {
       clientPorts.put(id, freePort());
       metricsPorts.put(id, freePort());
     }
+  }
+
+  /**
+   * The LB agents also replicate the control plane's maps (LbLayout.CONFIG_MAPS, scan tier), so a
+   * configuration applied on one LB host reaches the others. Call before starting the agents.
+   */
+  Agents replicateConfig() {
+    replicateConfig = true;
+    return this;
   }
 
   /** An agent's Prometheus endpoint. */
@@ -59,7 +70,7 @@ final class Agents implements AutoCloseable {
       start(id);
     }
     for (String id : VOTERS) {
-      running.get(id).awaitLine(readyLine(id), START);
+      running.get(id).awaitReady(START);
     }
   }
 
@@ -68,17 +79,12 @@ final class Agents implements AutoCloseable {
    * installing the log's sessions into its host's map.
    */
   void startSpare() throws IOException, InterruptedException {
-    start(SPARE).awaitLine(readyLine(SPARE), START);
+    start(SPARE).awaitReady(START);
   }
 
   /** The host died: SIGKILL, no shutdown hook, no goodbye to the cluster. */
   void kill(String id) throws InterruptedException {
     running.remove(id).kill();
-  }
-
-  /** What AgentCommand prints once the agent has bootstrapped its maps and captures. */
-  private static String readyLine(String id) {
-    return "mapsync agent " + id + " ready";
   }
 
   private String config(String id) {
@@ -127,19 +133,36 @@ final class Agents implements AutoCloseable {
           // Each host's LRU ages its own sessions; an eviction here says nothing about the other
           // hosts.
           .append("    lru_eviction: local\n");
+      if (replicateConfig) {
+        for (String map : LbLayout.CONFIG_MAPS) {
+          // Written by the control plane with bpf(): a scan finds its writes.
+          y.append("  - name: ")
+              .append(map)
+              .append("\n    pinned: ")
+              .append(pins.resolve(map))
+              .append("\n    capture: scan\n    scan_interval: 100ms\n");
+        }
+      }
     }
     return y.toString();
   }
 
-  private ChildProcess start(String id) throws IOException {
+  private AgentProcess start(String id) throws IOException {
     Files.createDirectories(dir);
     Path config = Files.writeString(dir.resolve(id + ".yaml"), config(id));
-    ChildProcess p =
-        new ChildProcess(
-            "agent " + id,
-            dir.resolve(id + ".log"),
-            List.of(
-                Java.javaBinary(), "-jar", jar.toString(), "agent", "--config", config.toString()));
+    AgentProcess p =
+        new AgentProcess(
+            id,
+            "lb",
+            new AgentProcess.Launch(
+                    List.of(),
+                    List.of(),
+                    null,
+                    List.of("agent", "--config", config.toString()),
+                    false)
+                .withBinary(jar),
+            dir.resolve(id + ".log"));
+    p.start();
     running.put(id, p);
     return p;
   }
@@ -151,10 +174,15 @@ final class Agents implements AutoCloseable {
 
   @Override
   public void close() {
-    List<ChildProcess> all = new ArrayList<>(running.values());
+    List<AgentProcess> all = new ArrayList<>(running.values());
     java.util.Collections.reverse(all);
-    for (ChildProcess p : all) {
-      p.close();
+    for (AgentProcess p : all) {
+      try {
+        // SIGTERM: the agent's shutdown hook leaves the cluster cleanly
+        p.stop(java.time.Duration.ofSeconds(15));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     running.clear();
   }

@@ -1,5 +1,6 @@
 package io.mapsync.examples.lb;
 
+import io.mapsync.lab.ChildProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

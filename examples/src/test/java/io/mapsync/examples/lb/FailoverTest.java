@@ -3,7 +3,8 @@ package io.mapsync.examples.lb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.ChildProcess;
+import io.mapsync.lab.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class FailoverTest extends LbLabTest {
 
   @Test
   void aStreamSurvivesTheDeathOfItsLbAndMovesToAWarmNewOne() throws Exception {
-    Require.tool("ping");
+    Prerequisites.tool("ping");
     lab.reset(2, true);
     Topology topology = lab.topology;
     Path stop = lab.work.resolve("stop-stream");
@@ -49,10 +50,11 @@ class FailoverTest extends LbLabTest {
       List<TcpCounters> backendsBefore = backendCounters(topology);
       List<String> cmd = new ArrayList<>(topology.in("client"));
       cmd.addAll(Java.command(StreamClient.class, Topology.VIP.toString(), stop.toString()));
-      try (ChildProcess stream = new ChildProcess("stream", lab.work.resolve("stream.log"), cmd)) {
+      try (ChildProcess stream =
+          new ChildProcess("stream", lab.work.resolve("stream.log()"), cmd)) {
         stream.awaitLine("stream started", Duration.ofSeconds(60));
         String backend =
-            Files.readString(stream.log).replaceAll("(?s).*stream started (\\S+).*", "$1");
+            Files.readString(stream.log()).replaceAll("(?s).*stream started (\\S+).*", "$1");
         Endpoint target = Topology.BACKENDS.get(Integer.parseInt(backend.substring(1)) - 1);
         awaitSessions(topology.lb(2), 1); // the stream's session is replicated before LB1 dies
 
@@ -108,7 +110,7 @@ class FailoverTest extends LbLabTest {
             "stream ok",
             Duration.ofSeconds(60)); // a "stream failed" ends the process: the error shows it
         String result =
-            Files.readAllLines(stream.log).stream()
+            Files.readAllLines(stream.log()).stream()
                 .filter(l -> l.startsWith("stream ok") || l.startsWith("stream failed"))
                 .findFirst()
                 .orElse("no result: " + stream.tail());

@@ -1,6 +1,8 @@
 package io.mapsync.examples.lb;
 
 import io.mapsync.bpf.testing.Require;
+import io.mapsync.lab.ChildProcess;
+import io.mapsync.lab.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,14 +31,14 @@ final class LbLab implements AutoCloseable {
 
   static LbLab open() throws Exception {
     Require.bpf();
-    Require.that(
+    Prerequisites.require(
         Files.exists(Path.of("/sys/kernel/btf/vmlinux")),
         "the kernel has no BTF (/sys/kernel/btf/vmlinux), "
             + "needed by the emit header's CO-RE access to struct bpf_map");
     for (String tool : List.of("ip", "tc", "nsenter", "bash")) {
-      Require.tool(tool);
+      Prerequisites.tool(tool);
     }
-    Require.that(
+    Prerequisites.require(
         Files.isRegularFile(JAR),
         "the mapsync binary " + JAR + " is not built (mvn -pl examples -am verify builds it)");
     Path work =

@@ -78,6 +78,12 @@ final class Propagation {
     return millis.size();
   }
 
+  double medianMillis() {
+    List<Double> sorted = new ArrayList<>(millis);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
   String summary() {
     List<Double> sorted = new ArrayList<>(millis);
     Collections.sort(sorted);

@@ -1,5 +1,6 @@
 package io.mapsync.examples.lb;
 
+import io.mapsync.lab.Shell;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ final class TcpCounters {
     for (String file : List.of("/proc/net/snmp", "/proc/net/netstat")) {
       List<String> cmd = new ArrayList<>(topology.in(host));
       cmd.addAll(List.of("cat", file));
-      parse(Commands.run(cmd, false), values);
+      parse(Shell.run(cmd.toArray(String[]::new)), values);
     }
     return new TcpCounters(values);
   }

@@ -1,8 +1,10 @@
 package io.mapsync.examples.lb;
 
+import io.mapsync.lab.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +15,9 @@ import java.util.stream.Stream;
  * own so a test run never touches a hand-run topology. Closing deletes the namespaces and pins.
  */
 final class Topology implements AutoCloseable {
+  /** The topology script and the datapath installer's JVM take longer than a tool, under load. */
+  private static final Duration SLOW_COMMAND = Duration.ofMinutes(3);
+
   static final Endpoint VIP = Endpoint.parse("10.13.13.13:8000");
   static final List<Endpoint> BACKENDS =
       List.of(Endpoint.parse("10.13.2.11:8080"), Endpoint.parse("10.13.2.12:8080"));
@@ -100,14 +105,14 @@ final class Topology implements AutoCloseable {
   private void installLb(int n, String... options) throws IOException {
     List<String> reset = new ArrayList<>(in("lb" + n));
     reset.addAll(List.of("tc", "qdisc", "del", "dev", "front", "clsact"));
-    Commands.run(reset, true);
+    Shell.runAllowingFailure(reset);
     deleteTree(pinRoot(n));
     List<String> cmd = new ArrayList<>(in("lb" + n));
     List<String> args =
         new ArrayList<>(List.of("--pin-root", pinRoot(n).toString(), "--dev", "front"));
     args.addAll(List.of(options));
     cmd.addAll(Java.command(LbInstaller.class, args.toArray(String[]::new)));
-    Commands.run(cmd, false);
+    Shell.run(new ProcessBuilder(cmd), SLOW_COMMAND);
   }
 
   private void run(String... args) throws IOException {
@@ -115,7 +120,7 @@ final class Topology implements AutoCloseable {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("LB_PREFIX", prefix);
-    Commands.run(pb, false);
+    Shell.run(pb, SLOW_COMMAND);
   }
 
   static void deleteTree(Path dir) throws IOException {

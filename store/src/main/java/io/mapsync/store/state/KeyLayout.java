@@ -1,11 +1,11 @@
 package io.mapsync.store.state;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.mapsync.store.KeyRanges;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where mapsync keeps things in the etcd-shaped key space. Map entries are {@code
@@ -33,8 +33,9 @@ public final class KeyLayout {
    */
   public static final ByteString MEMBERS_PREFIX = utf8(ROOT + "members/");
 
-  private static final Pattern MAP_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final int MAX_MAP_NAME = 64;
   private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private KeyLayout() {}
 
@@ -75,42 +76,154 @@ public final class KeyLayout {
   /** A map entry key decoded back into its map and raw key. */
   public record EntryKey(String map, ByteString rawKey) {}
 
+  /** 1 to 64 of {@code [A-Za-z0-9_.-]}. */
   public static boolean validMapName(String name) {
-    return name != null && MAP_NAME.matcher(name).matches();
+    if (name == null || name.isEmpty() || name.length() > MAX_MAP_NAME) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (!mapNameChar(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static ByteString mapPrefix(String map) {
     return utf8(ROOT + "maps/" + map + "/");
   }
 
+  /**
+   * {@code /mapsync/maps/<map>/<hex key>}, built byte by byte: every replica makes one per delta it
+   * applies, and the string route (concatenation, HexFormat, UTF-8 encoding) showed in the apply
+   * thread's profile.
+   */
   public static ByteString entryKey(String map, ByteString rawKey) {
-    return utf8(ROOT + "maps/" + map + "/" + HEX.formatHex(rawKey.toByteArray()));
+    int prefix = MAPS_PREFIX.size();
+    int name = map.length();
+    byte[] out = new byte[prefix + name + 1 + 2 * rawKey.size()];
+    MAPS_PREFIX.copyTo(out, 0);
+    for (int i = 0; i < name; i++) {
+      char c = map.charAt(i);
+      if (c >= 0x80) {
+        return utf8(ROOT + "maps/" + map + "/" + HEX.formatHex(rawKey.toByteArray()));
+      }
+      out[prefix + i] = (byte) c;
+    }
+    int at = prefix + name;
+    out[at++] = '/';
+    for (int i = 0; i < rawKey.size(); i++) {
+      int b = rawKey.byteAt(i) & 0xff;
+      out[at++] = HEX_DIGITS[b >>> 4];
+      out[at++] = HEX_DIGITS[b & 0xf];
+    }
+    return UnsafeByteOperations.unsafeWrap(out);
   }
 
   public static ByteString specKey(String map) {
     return utf8(ROOT + "specs/" + map);
   }
 
-  /** Decodes a map entry key; empty if the key is not one (wrong prefix, bad name, bad hex). */
+  /**
+   * Decodes a map entry key; empty if the key is not one (wrong prefix, bad name, bad hex). Works
+   * on the bytes (every member's apply loop decodes one per remote delta); the rules are those of
+   * {@link #validMapName} and {@link HexFormat#parseHex}, either case.
+   */
   public static Optional<EntryKey> parseEntryKey(ByteString key) {
     if (!key.startsWith(MAPS_PREFIX)) {
       return Optional.empty();
     }
-    String rest = key.substring(MAPS_PREFIX.size()).toStringUtf8();
-    int slash = rest.indexOf('/');
-    if (slash <= 0) {
+    int start = MAPS_PREFIX.size();
+    int size = key.size();
+    int slash = start;
+    while (slash < size && key.byteAt(slash) != '/') {
+      slash++;
+    }
+    int nameLength = slash - start;
+    if (slash == size
+        || nameLength == 0
+        || nameLength > MAX_MAP_NAME
+        || (size - slash - 1) % 2 != 0) {
       return Optional.empty();
     }
-    String map = rest.substring(0, slash);
-    String hex = rest.substring(slash + 1);
-    if (!validMapName(map) || hex.length() % 2 != 0) {
-      return Optional.empty();
+    byte[] name = new byte[nameLength];
+    for (int i = 0; i < nameLength; i++) {
+      byte c = key.byteAt(start + i);
+      if (!mapNameChar(c)) {
+        return Optional.empty();
+      }
+      name[i] = c;
     }
-    try {
-      return Optional.of(new EntryKey(map, ByteString.copyFrom(HEX.parseHex(hex))));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
+    byte[] raw = new byte[(size - slash - 1) / 2];
+    for (int i = 0, at = slash + 1; i < raw.length; i++, at += 2) {
+      int hi = hexValue(key.byteAt(at));
+      int lo = hexValue(key.byteAt(at + 1));
+      if (hi < 0 || lo < 0) {
+        return Optional.empty();
+      }
+      raw[i] = (byte) (hi << 4 | lo);
     }
+    return Optional.of(
+        new EntryKey(
+            new String(name, StandardCharsets.US_ASCII), UnsafeByteOperations.unsafeWrap(raw)));
+  }
+
+  private static int hexValue(byte c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
+  private static boolean mapNameChar(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '.'
+        || c == '-';
+  }
+
+  /**
+   * The raw key of an entry key whose map prefix ({@code /mapsync/maps/<map>/}, {@code prefixSize}
+   * bytes) the caller has checked; null if the rest is not hex. Same result as {@link
+   * #parseEntryKey} without its strings and pattern (bootstrap decodes a million of these).
+   */
+  public static ByteString rawKeyAfter(ByteString key, int prefixSize) {
+    int hexSize = key.size() - prefixSize;
+    if (hexSize < 0 || hexSize % 2 != 0) {
+      return null;
+    }
+    byte[] raw = new byte[hexSize / 2];
+    for (int i = 0; i < raw.length; i++) {
+      int hi = Character.digit(key.byteAt(prefixSize + 2 * i), 16);
+      int lo = Character.digit(key.byteAt(prefixSize + 2 * i + 1), 16);
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      raw[i] = (byte) (hi << 4 | lo);
+    }
+    return com.google.protobuf.UnsafeByteOperations.unsafeWrap(raw);
+  }
+
+  /** Whether {@link #rawKeyAfter} would decode the key, without decoding it. */
+  public static boolean isRawKeyAfter(ByteString key, int prefixSize) {
+    int hexSize = key.size() - prefixSize;
+    if (hexSize < 0 || hexSize % 2 != 0) {
+      return false;
+    }
+    for (int i = prefixSize; i < key.size(); i++) {
+      if (Character.digit(key.byteAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The map name of a spec key, or empty. */

@@ -2,6 +2,7 @@ package io.mapsync.raft.etcdapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mapsync.lab.Prerequisites;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +27,7 @@ final class Etcdctl {
   /** Needs etcdctl on the PATH: the test skips without it, or fails under MAPSYNC_REQUIRE_ALL=1. */
   static Etcdctl against(String endpoints) {
     return new Etcdctl(
-        FacadeTestPrerequisites.tool("etcdctl", "Debian: apt-get install etcd-client"), endpoints);
+        Prerequisites.tool("etcdctl", "Debian: apt-get install etcd-client"), endpoints);
   }
 
   private Etcdctl(Path binary, String endpoints) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mapsync.lab.Prerequisites;
+import io.mapsync.lab.Shell;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -36,7 +38,7 @@ abstract class EtcdctlSuite {
 
   @BeforeAll
   void open() throws Exception {
-    if (FacadeTestPrerequisites.findTool("etcdctl").isPresent()) {
+    if (Shell.findTool("etcdctl").isPresent()) {
       cluster = openCluster();
       ctl = Etcdctl.against(clientEndpoint());
     }
@@ -45,7 +47,7 @@ abstract class EtcdctlSuite {
   /** Checked per test, so that each one is reported skipped (or failed) with the reason. */
   @BeforeEach
   void requireEtcdctl() {
-    FacadeTestPrerequisites.tool("etcdctl", "Debian: apt-get install etcd-client");
+    Prerequisites.tool("etcdctl", "Debian: apt-get install etcd-client");
   }
 
   @AfterAll

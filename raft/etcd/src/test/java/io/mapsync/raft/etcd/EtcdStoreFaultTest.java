@@ -56,15 +56,15 @@ class EtcdStoreFaultTest {
   @AfterEach
   void wholeCluster() throws Exception {
     for (int i = 0; i < 3; i++) {
-      if (!ETCD.isRunning(i)) {
-        ETCD.restart(i);
+      if (!ETCD.cluster().isRunning(i)) {
+        ETCD.cluster().restart(i);
       }
     }
   }
 
   @Test
   void watchResumesWhenTheMemberServingItIsKilled() throws Exception {
-    int serving = ETCD.leader() == 0 ? 1 : 0;
+    int serving = ETCD.cluster().leader() == 0 ? 1 : 0;
     List<String> endpoints = new ArrayList<>(ETCD.endpoints());
     endpoints.add(0, endpoints.remove(serving));
     // pick_first sends every call, the watch stream included, to the first endpoint while it lives.
@@ -96,7 +96,7 @@ class EtcdStoreFaultTest {
               });
       RecordingListener.await(
           "50 revisions before the kill", WAIT, () -> seen.revisions.size() >= 50);
-      ETCD.kill(serving);
+      ETCD.cluster().kill(serving);
       writing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       long last = acked.get(acked.size() - 1);
       RecordingListener.await(
@@ -120,14 +120,14 @@ class EtcdStoreFaultTest {
     int member = 1;
     EtcdConfig direct =
         new EtcdConfig(
-            List.of(ETCD.endpoint(member)),
+            List.of(ETCD.cluster().endpoint(member)),
             "/fault/compact",
             Duration.ofSeconds(2),
             Duration.ofSeconds(20),
             128,
             1000,
             "pick_first");
-    try (TcpProxy link = new TcpProxy(ETCD.clientPort(member));
+    try (TcpProxy link = new TcpProxy(ETCD.cluster().clientPort(member));
         EtcdStore writer = EtcdStore.open(direct);
         EtcdStore agent =
             EtcdStore.open(
@@ -237,8 +237,8 @@ class EtcdStoreFaultTest {
             before + " batches before crash " + crash,
             WAIT,
             () -> failFast(writers) && acked.get() >= before);
-        int leader = ETCD.leader();
-        ETCD.kill(leader);
+        int leader = ETCD.cluster().leader();
+        ETCD.cluster().kill(leader);
         int atKill = acked.get();
         awaitOrDump(
             "progress after crash " + crash, () -> failFast(writers) && acked.get() >= atKill + 50);
@@ -248,7 +248,7 @@ class EtcdStoreFaultTest {
             status.members().stream().anyMatch(m -> m.role().equals("UNKNOWN")), status.toString());
         assertTrue(
             status.members().stream().anyMatch(m -> m.role().equals("LEADER")), status.toString());
-        ETCD.restart(leader);
+        ETCD.cluster().restart(leader);
       }
       stop.set(true);
       CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new))
@@ -329,7 +329,7 @@ class EtcdStoreFaultTest {
                 }
               });
       System.out.println(dump);
-      throw new AssertionError(e.getMessage() + "\n" + ETCD.logs(), e);
+      throw new AssertionError(e.getMessage() + "\n" + ETCD.cluster().logs(), e);
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,8 +31,10 @@ import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyFactory;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -61,6 +64,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private final ExecutorService watchExecutor = daemonPool("watch");
   private final ExecutorService callbacks = daemonPool("callback");
   private final ExecutorService blockingCalls = daemonPool("admin");
+  private final ExecutorService nettyCompletions = daemonPool("netty-client");
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(daemon("timer"));
   private final ReplicaState state;
@@ -73,6 +77,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private RaftServer server;
   private RaftServer.Division division;
   private RaftClients clients;
+  private LocalSubmit local;
   private RaftClient probe;
   private ReadBarrier barrier;
   private Membership membership;
@@ -124,8 +129,8 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     RatisSettings.log(config);
     if (config.transport() == Transport.NETTY) {
       LOG.warn(
-          "{}: the Netty transport of Ratis 3.3.0 can deadlock when a connection with requests outstanding"
-              + " fails (see docs/ratis.md); use gRPC (the default) in production",
+          "{}: on the Netty transport followers learn commits at the next heartbeat (no commit push),"
+              + " up to 200 ms late; gRPC is the default (see docs/ratis.md)",
           config.nodeId());
     }
     RaftProperties props = RatisSettings.ratisProperties(config, dir);
@@ -161,14 +166,13 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     division = server.getDivision(groupId);
     dir.markInitialized();
 
+    local = new LocalSubmit(server, groupId, selfId, this::isLeader);
     RaftGroup known = RaftGroup.valueOf(groupId, peers);
     clients =
         new RaftClients(
             config.nodeId(),
             () ->
-                RaftClient.newBuilder()
-                    .setProperties(props)
-                    .setParameters(parameters)
+                clientBuilder(props)
                     .setRaftGroup(known)
                     .setRetryPolicy(retryPolicy(requestTimeout))
                     .build(),
@@ -178,9 +182,7 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     RaftClientConfigKeys.Rpc.setRequestTimeout(
         probeProps, TimeDuration.valueOf(statusTimeout.toMillis(), TimeUnit.MILLISECONDS));
     probe =
-        RaftClient.newBuilder()
-            .setProperties(probeProps)
-            .setParameters(parameters)
+        clientBuilder(probeProps)
             .setRaftGroup(RaftGroup.valueOf(groupId, peers))
             .setRetryPolicy(RetryPolicies.noRetry())
             .build();
@@ -220,6 +222,27 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
         dir.root(),
         config.join() ? "join" : "bootstrap",
         groupId.getUuid());
+  }
+
+  private RaftClient.Builder clientBuilder(RaftProperties props) {
+    return clientBuilder(config.transport(), parameters, props, nettyCompletions);
+  }
+
+  /**
+   * A Raft client builder on the given transport; on Netty, replies reach the client off the event
+   * loop ({@link EventLoopFreeClientRpc}: Ratis 3.3.0's Netty client deadlock).
+   */
+  static RaftClient.Builder clientBuilder(
+      Transport transport, Parameters parameters, RaftProperties props, Executor completions) {
+    RaftClient.Builder b = RaftClient.newBuilder().setProperties(props).setParameters(parameters);
+    if (transport == Transport.NETTY) {
+      ClientId id = ClientId.randomId();
+      b.setClientId(id)
+          .setClientRpc(
+              new EventLoopFreeClientRpc(
+                  new NettyFactory(parameters).newRaftClientRpc(id, props), completions));
+    }
+    return b;
   }
 
   /** Retries (leader changes, lost connections) with a short pause until the request timeout. */
@@ -262,9 +285,16 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     CompletableFuture<ApplyResult> out = new CompletableFuture<>();
     RaftClient client = clients.current();
     try {
-      client
-          .async()
-          .send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
+      Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.toByteArray()));
+      // In process on the leader only where a second append is harmless: a delta batch with an
+      // origin and sequence number is applied once however often it lands (LocalSubmit).
+      boolean appliedOnce =
+          entry.hasDeltas()
+              && !entry.getDeltas().getOrigin().isEmpty()
+              && entry.getDeltas().getBatchSeq() != 0;
+      (appliedOnce
+              ? local.send(message, m -> client.async().send(m))
+              : client.async().send(message))
           .whenCompleteAsync(
               (reply, failure) -> {
                 try {
@@ -293,6 +323,11 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
       out.completeExceptionally(RatisFailures.toStore(op, e));
     }
     return out;
+  }
+
+  /** Writes this member answered in process as the leader ({@link LocalSubmit}). */
+  long answeredInProcess() {
+    return local.answeredHere();
   }
 
   /** Runs a read of the local replica after a read barrier, so it is linearizable. */
@@ -438,7 +473,8 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     closeQuietly(server, "server");
     applied.close(reason);
     state.close(reason);
-    for (ExecutorService e : List.of(blockingCalls, scheduler, callbacks, watchExecutor)) {
+    for (ExecutorService e :
+        List.of(blockingCalls, scheduler, callbacks, watchExecutor, nettyCompletions)) {
       e.shutdown();
     }
     LOG.info("{}: closed", config.nodeId());

@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /** The network transport between members: Ratis's gRPC or its plain Netty RPC. */
 public enum Transport {
-  /** gRPC streams; the faster of the two on this project's measurements, so the default. */
+  /** gRPC streams; the default, because commit push needs its appender (docs/ratis.md). */
   GRPC,
   /**
-   * Ratis's own Netty RPC; not for production with Ratis 3.3.0 (its client can deadlock, see
-   * docs/ratis.md).
+   * Ratis's own Netty RPC, with mapsync's workaround for Ratis 3.3.0's client deadlock; no commit
+   * push, so followers learn commits at the next heartbeat (docs/ratis.md).
    */
   NETTY;
 

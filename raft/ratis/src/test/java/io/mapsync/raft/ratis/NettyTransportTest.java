@@ -21,10 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Netty transport works end to end: writes through a follower, linearizable reads on a follower
  * (Netty cannot ask for a read index, so the barrier goes through the leader), watches.
  *
- * <p>Operations are sequential on purpose: Ratis 3.3.0's Netty client can deadlock when a
- * connection with several requests outstanding fails while another thread reconnects (a lock cycle
- * between NettyRpcProxy.Connection, PeerProxyMap and the event loop; it also stalls Ratis's shared
- * timer threads for the rest of the JVM). That is why gRPC is the default transport.
+ * <p>Concurrent proposals meeting a failure: {@link NettyClientDeadlockTest}.
  */
 class NettyTransportTest {
   @TempDir Path dir;

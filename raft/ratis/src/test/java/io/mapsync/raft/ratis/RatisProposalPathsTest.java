@@ -1,6 +1,9 @@
 package io.mapsync.raft.ratis;
 
 import static io.mapsync.raft.ratis.Replicas.get;
+import static io.mapsync.store.contract.Deltas.batch;
+import static io.mapsync.store.contract.Deltas.put;
+import static io.mapsync.store.contract.Deltas.u32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +47,29 @@ class RatisProposalPathsTest {
       // The leader may change under a loaded machine; the listener's role may not.
       assertEquals("LISTENER", roles.get("n4"));
       assertTrue(roles.values().stream().filter("LEADER"::equals).count() <= 1, roles.toString());
+    }
+  }
+
+  @Test
+  void theLeaderTakesItsOwnDeltaBatchesInProcessAndFollowersThroughTheClient() throws Exception {
+    try (LocalCluster cluster = LocalCluster.start(dir, 3, 0, Transport.GRPC, Map.of())) {
+      RatisNode leader = cluster.leader(Replicas.WAIT);
+      RatisNode follower = cluster.others(leader).get(0);
+      Replicas.registerMap(leader.store());
+      long before = leader.answeredInProcess();
+      for (int seq = 1; seq <= 5; seq++) {
+        get(leader.store().propose(batch("leader#1", seq, put(Replicas.MAP, u32(seq), u32(seq)))));
+        get(
+            follower
+                .store()
+                .propose(batch("follower#1", seq, put(Replicas.MAP, u32(100 + seq), u32(seq)))));
+      }
+      // A batch without origin and sequence number could land twice through the fallback: client.
+      long last =
+          get(leader.store().propose(batch(put(Replicas.MAP, u32(1000), u32(1))))).revision();
+      assertEquals(5, leader.answeredInProcess() - before, "the leader's batches in process");
+      assertEquals(0, follower.answeredInProcess(), "a follower's batches in process");
+      assertEquals(11, Replicas.awaitConverged(cluster, last).size());
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.mapsync.chaos.cluster;
+package io.mapsync.lab;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The classpath and JVM flags agent processes start with. The agent needs this process's classpath
- * minus the chaos module's own classes. Agent JVMs start often (every restart is one) on a machine
- * the lab shares, so they use an AppCDS archive of the agent's classes when there is one: one agent
- * per test JVM writes it when it exits cleanly, later starts load classes from it (about a third
- * faster). The archive is named by the classpath's content, so a rebuild makes a new one; a JVM
- * that cannot use it just starts without it.
+ * minus the chaos module's own classes (whose scenarios and checks are no part of an agent). Agent
+ * JVMs start often (every restart is one) on a machine the lab shares, so they use an AppCDS
+ * archive of the agent's classes when there is one: one agent per test JVM writes it when it exits
+ * cleanly, later starts load classes from it (about a third faster). The archive is named by the
+ * classpath's content, so a rebuild makes a new one; a JVM that cannot use it just starts without
+ * it.
  */
-final class AgentClasspath {
+public final class AgentClasspath {
   private static final AtomicBoolean DUMPER_CHOSEN = new AtomicBoolean();
 
   /**
@@ -26,9 +27,9 @@ final class AgentClasspath {
    * @param written where the JVM writes a new archive at exit (null if it does not), to be moved to
    *     {@code archive} once it exited cleanly
    */
-  record Sharing(List<String> flags, Path written, Path archive) {
+  public record Sharing(List<String> flags, Path written, Path archive) {
     /** After the JVM exited: publishes a complete archive, drops a partial one. */
-    void publish(boolean cleanExit) {
+    public void publish(boolean cleanExit) {
       if (written == null) {
         return;
       }
@@ -50,7 +51,7 @@ final class AgentClasspath {
 
   private AgentClasspath() {}
 
-  static String classpath() {
+  public static String classpath() {
     List<String> keep = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(entry);
@@ -64,7 +65,7 @@ final class AgentClasspath {
   }
 
   /** Use the archive if it exists; else let the first agent of this JVM write it at exit. */
-  static Sharing sharing(Path archiveDir) {
+  public static Sharing sharing(Path archiveDir) {
     String cp = classpath();
     boolean onlyJars =
         Arrays.stream(cp.split(File.pathSeparator)).allMatch(e -> e.endsWith(".jar"));

@@ -1,4 +1,4 @@
-package io.mapsync.examples.lb;
+package io.mapsync.lab;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,18 +14,18 @@ import java.util.concurrent.TimeUnit;
  * SIGTERM (the agent's shutdown hook leaves the cluster cleanly), then SIGKILL. Every child is also
  * stopped if the test JVM exits first.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
   private static final Set<Process> ALIVE = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> ALIVE.forEach(Process::destroyForcibly)));
   }
 
-  final String name;
-  final Path log;
+  private final String name;
+  private final Path log;
   private final Process process;
 
-  ChildProcess(String name, Path log, List<String> command) throws IOException {
+  public ChildProcess(String name, Path log, List<String> command) throws IOException {
     this.name = name;
     this.log = log;
     this.process =
@@ -37,7 +37,8 @@ final class ChildProcess implements AutoCloseable {
    * Waits until the log shows a line containing the text; fails with the log's tail if the program
    * exits or times out.
    */
-  ChildProcess awaitLine(String text, Duration timeout) throws IOException, InterruptedException {
+  public ChildProcess awaitLine(String text, Duration timeout)
+      throws IOException, InterruptedException {
     if (!waitFor(text, timeout)) {
       throw new AssertionError(
           name
@@ -52,7 +53,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Like {@link #awaitLine} but answers false on a timeout. */
-  boolean waitFor(String text, Duration timeout) throws IOException, InterruptedException {
+  public boolean waitFor(String text, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!printed(text)) {
       if (!process.isAlive()) {
@@ -67,17 +68,26 @@ final class ChildProcess implements AutoCloseable {
     return true;
   }
 
-  boolean printed(String text) throws IOException {
+  public boolean printed(String text) throws IOException {
     return Files.readString(log).contains(text);
   }
 
-  String tail() throws IOException {
+  public String tail() throws IOException {
     List<String> lines = Files.readAllLines(log);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 
+  public String name() {
+    return name;
+  }
+
+  /** The file its standard output and error go to. */
+  public Path log() {
+    return log;
+  }
+
   /** SIGKILL at once, as a host that dies. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     ALIVE.remove(process);
   }
@@ -89,7 +99,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** SIGTERM, then SIGKILL if the process is still there after the grace period. */
-  static void stop(Process process, int graceSeconds) {
+  public static void stop(Process process, int graceSeconds) {
     process.destroy();
     try {
       if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
