@@ -21,4 +21,9 @@ final class LabRequirements {
     }
     Prerequisites.networkNamespaces();
   }
+
+  /** One more tool a scenario's fault uses (mount for a data disk, ...). */
+  static void tool(String name) {
+    Prerequisites.require(Shell.hasTool(name), "this chaos scenario needs '" + name + "'");
+  }
 }

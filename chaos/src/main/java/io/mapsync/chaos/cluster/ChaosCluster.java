@@ -27,6 +27,8 @@ public final class ChaosCluster implements AutoCloseable {
   private final Map<String, ChaosMember> members = new LinkedHashMap<>();
   private final Map<String, String> peers = new LinkedHashMap<>();
   private final ClusterProbe probe;
+  private final Map<String, DataDisk> disks = new LinkedHashMap<>();
+  private int lastAgentId;
 
   /** Cleans up if the JVM is stopped mid-run (Ctrl-C of a soak run). */
   private final Thread cleanupOnExit = new Thread(this::close, "chaos-cleanup");
@@ -44,8 +46,12 @@ public final class ChaosCluster implements AutoCloseable {
     for (int i = 1; i <= settings.members(); i++) {
       String id = "n" + i;
       peers.put(id, network.address(id) + ":" + ClusterSettings.PEER_PORT);
+      lastAgentId = i;
     }
     for (String id : peers.keySet()) {
+      if (!settings.dataDisk().isEmpty()) {
+        disks.put(id, DataDisk.mount(names.netns(id) + "-data", dataDir(id), settings.dataDisk()));
+      }
       writeConfig(id, false);
       members.put(
           id,
@@ -56,9 +62,12 @@ public final class ChaosCluster implements AutoCloseable {
               workDir.resolve("logs").resolve(id + ".log"),
               workDir.getParent().resolve("class-sharing")));
     }
+    if (!settings.fakeClock().member().isEmpty()) {
+      setClock(settings.fakeClock().member(), settings.fakeClock().start());
+    }
     Map<String, String> endpoints = new LinkedHashMap<>();
     peers.keySet().forEach(id -> endpoints.put(id, endpoint(id)));
-    this.probe = new ClusterProbe(endpoints);
+    this.probe = new ClusterProbe(endpoints, this::memberOf);
   }
 
   /** Builds the lab and starts every member; returns once all report ready. */
@@ -75,6 +84,7 @@ public final class ChaosCluster implements AutoCloseable {
       cluster = new ChaosCluster(settings, names, workDir, network);
     } catch (IOException | RuntimeException e) {
       network.close();
+      LabJanitor.unmountDataDisks(names);
       throw e;
     }
     Runtime.getRuntime().addShutdownHook(cluster.cleanupOnExit);
@@ -113,13 +123,15 @@ public final class ChaosCluster implements AutoCloseable {
   }
 
   private void writeConfig(String id, boolean join) throws IOException {
+    Map<String, String> byAgentId = new LinkedHashMap<>();
+    peers.forEach((member, address) -> byAgentId.put(agentId(member), address));
     AgentConfigFile.write(
         configFile(id),
-        id,
+        agentId(id),
         join,
         dataDir(id),
         names.pinDir().resolve(id),
-        peers,
+        byAgentId,
         network.address(id),
         settings);
   }
@@ -134,6 +146,39 @@ public final class ChaosCluster implements AutoCloseable {
       throw new IllegalArgumentException("no member " + id);
     }
     return p;
+  }
+
+  /** The Raft member name of the agent on that lab member (see {@link #renew}). */
+  public String agentId(String id) {
+    ChaosMember p = members.get(id); // none yet while the constructor writes the first configs
+    return p == null ? id : p.agentId();
+  }
+
+  /** The lab member whose agent has that Raft member name (the name itself if none has). */
+  public String memberOf(String agentId) {
+    return members.values().stream()
+        .filter(p -> p.agentId().equals(agentId))
+        .map(ChaosMember::id)
+        .findFirst()
+        .orElse(agentId);
+  }
+
+  /**
+   * Gives a stopped member's host a new agent id, never used before (n4 after n1-n3): the host's
+   * disk or machine was replaced and it joins as a new member. It keeps its address, its lab name
+   * (so traffic and checks follow it) and its pinned map, which bootstrap must replace. Returns the
+   * new id.
+   */
+  public String renew(String id) {
+    if (member(id).running()) {
+      throw new IllegalStateException("renew " + id + ": stop it first");
+    }
+    String fresh;
+    synchronized (this) {
+      fresh = "n" + ++lastAgentId;
+    }
+    member(id).agentId(fresh);
+    return fresh;
   }
 
   public ClusterSettings settings() {
@@ -171,6 +216,39 @@ public final class ChaosCluster implements AutoCloseable {
     return workDir.resolve("data").resolve(id);
   }
 
+  /** The member's data dir's own small file system ({@link ClusterSettings#dataDisk()}). */
+  public DataDisk disk(String id) {
+    DataDisk d = disks.get(id);
+    if (d == null) {
+      throw new IllegalStateException(
+          id + " has no data disk of its own: the scenario's ClusterSettings need withDataDisk");
+    }
+    return d;
+  }
+
+  private Path clockFile(String id) {
+    return workDir.resolve("clock").resolve(id);
+  }
+
+  /**
+   * Sets a member's clocks for its next start: an offset and a rate as libfaketime reads them ("-1d
+   * x0.5"); from then on it always starts under libfaketime.
+   */
+  public void setClock(String id, String spec) throws IOException {
+    Files.createDirectories(clockFile(id).getParent());
+    FakeClock.set(clockFile(id), spec);
+    member(id).environment(FakeClock.environment(clockFile(id)));
+    member(id).note("clocks set to '" + spec + "' (libfaketime) from its next start");
+  }
+
+  /**
+   * The clocks a member started the run with: its {@link ClusterSettings#fakeClock()}, or the real
+   * ones ("+0 x1").
+   */
+  public String startClock(String id) {
+    return settings.fakeClock().member().equals(id) ? settings.fakeClock().start() : "+0 x1";
+  }
+
   public Path workDir() {
     return workDir;
   }
@@ -186,7 +264,11 @@ public final class ChaosCluster implements AutoCloseable {
     if (member(id).running()) {
       throw new IllegalStateException("wipe " + id + ": stop it first");
     }
-    LabJanitor.deleteTree(dataDir(id));
+    if (disks.containsKey(id)) {
+      LabJanitor.deleteContents(dataDir(id)); // a mount point stays
+    } else {
+      LabJanitor.deleteTree(dataDir(id));
+    }
     member(id).note("data dir " + dataDir(id) + " wiped");
   }
 
@@ -241,6 +323,7 @@ public final class ChaosCluster implements AutoCloseable {
       }
     }
     network.close();
+    disks.values().forEach(DataDisk::unmount);
     try {
       LabJanitor.deleteTree(names.pinDir());
       LabJanitor.deleteTree(workDir.resolve("data"));

@@ -158,6 +158,23 @@ public final class ChaosMember {
     return List.copyOf(incarnations);
   }
 
+  /**
+   * The agent's own id (its Raft member name): the lab name, until the member is replaced by one
+   * with a new id on the same host.
+   */
+  public String agentId() {
+    return process.agentId();
+  }
+
+  void agentId(String newId) {
+    process.agentId(newId);
+  }
+
+  /** Variables every later start adds to the agent's environment (libfaketime's). */
+  void environment(java.util.Map<String, String> env) {
+    process.relaunchWith(process.launch().withEnvironment(env));
+  }
+
   /** Appends a line of the harness's own to the member's log, so the log tells the whole story. */
   public void note(String line) {
     process.note(line);

@@ -25,9 +25,16 @@ public final class ClusterProbe implements AutoCloseable {
 
   private final Map<String, String> endpoints;
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  private final java.util.function.UnaryOperator<String> memberOf;
 
-  ClusterProbe(Map<String, String> endpoints) {
+  /**
+   * @param endpoints each member's etcd API by its lab name
+   * @param memberOf the lab name of a Raft member name (they differ once a member was replaced by
+   *     one with a new id at the same host)
+   */
+  ClusterProbe(Map<String, String> endpoints, java.util.function.UnaryOperator<String> memberOf) {
     this.endpoints = new LinkedHashMap<>(endpoints);
+    this.memberOf = memberOf;
   }
 
   /** A client of one member only (no fail-over to others), created once. */
@@ -86,7 +93,7 @@ public final class ClusterProbe implements AutoCloseable {
             try {
               String name = memberNames(id).get(v.getKey());
               if (name != null) {
-                return name;
+                return memberOf.apply(name);
               }
             } catch (IOException e) {
               lastSeen = e.getMessage();

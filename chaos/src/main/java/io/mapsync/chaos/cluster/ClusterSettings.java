@@ -14,9 +14,17 @@ import java.util.Map;
  * @param antiEntropy the agents' anti-entropy interval; zero turns the safety net off, so a
  *     divergence the sync protocol leaves behind is seen instead of repaired
  * @param raftProperties Ratis settings for every member (store.raft_properties)
+ * @param dataDisk the size of a tmpfs mounted on each member's data dir (e.g. "16m"), so a fault
+ *     can fill it; empty: the data dirs are plain directories of the run's dir
+ * @param fakeClock the member whose wall clock libfaketime moves, if any
  */
 public record ClusterSettings(
-    int members, String capture, Duration antiEntropy, Map<String, String> raftProperties) {
+    int members,
+    String capture,
+    Duration antiEntropy,
+    Map<String, String> raftProperties,
+    String dataDisk,
+    FakeClock fakeClock) {
   /**
    * The replicated map: 8-byte keys, 16-byte values (room for a writer id and an operation number).
    */
@@ -35,7 +43,7 @@ public record ClusterSettings(
 
   /** Three voters, capture auto, anti-entropy off, snapshots every 300 entries. */
   public static ClusterSettings defaults() {
-    return new ClusterSettings(3, "auto", Duration.ZERO, snapshotOften(300));
+    return new ClusterSettings(3, "auto", Duration.ZERO, snapshotOften(300), "", FakeClock.NONE);
   }
 
   /**
@@ -61,18 +69,29 @@ public record ClusterSettings(
   }
 
   public ClusterSettings withAntiEntropy(Duration interval) {
-    return new ClusterSettings(members, capture, interval, raftProperties);
+    return new ClusterSettings(members, capture, interval, raftProperties, dataDisk, fakeClock);
   }
 
   public ClusterSettings withCapture(String tier) {
-    return new ClusterSettings(members, tier, antiEntropy, raftProperties);
+    return new ClusterSettings(members, tier, antiEntropy, raftProperties, dataDisk, fakeClock);
   }
 
   public ClusterSettings withRaftProperties(Map<String, String> properties) {
-    return new ClusterSettings(members, capture, antiEntropy, properties);
+    return new ClusterSettings(members, capture, antiEntropy, properties, dataDisk, fakeClock);
   }
 
   public ClusterSettings withMembers(int n) {
-    return new ClusterSettings(n, capture, antiEntropy, raftProperties);
+    return new ClusterSettings(n, capture, antiEntropy, raftProperties, dataDisk, fakeClock);
+  }
+
+  /** Each member's data dir on a tmpfs of that size (e.g. "16m"), for the disk-full fault. */
+  public ClusterSettings withDataDisk(String size) {
+    return new ClusterSettings(members, capture, antiEntropy, raftProperties, size, fakeClock);
+  }
+
+  /** One member's wall clock at an offset and rate ("+1h x2") from its first start. */
+  public ClusterSettings withFakeClock(String member, String start) {
+    return new ClusterSettings(
+        members, capture, antiEntropy, raftProperties, dataDisk, new FakeClock(member, start));
   }
 }

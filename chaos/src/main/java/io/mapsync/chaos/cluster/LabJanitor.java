@@ -41,13 +41,42 @@ public final class LabJanitor {
           }
         }
       }
+      for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+        String[] f = line.split(" ");
+        if (f.length > 1 && dead(LabNames.ownerOf(LabNames.NETNS, f[0], 10))) {
+          Shell.quietly("umount", "-l", f[1]);
+        }
+      }
     } catch (IOException e) {
       System.err.println("chaos: could not look for leftovers of earlier runs: " + e.getMessage());
     }
   }
 
+  /** Unmounts the data disks of a run whose cluster could not be built. */
+  static void unmountDataDisks(LabNames names) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+        String[] f = line.split(" ");
+        if (f.length > 1 && f[0].startsWith(names.netns(""))) {
+          Shell.quietly("umount", "-l", f[1]);
+        }
+      }
+    } catch (IOException e) {
+      System.err.println("chaos: could not unmount the data disks: " + e.getMessage());
+    }
+  }
+
   private static boolean dead(long pid) {
     return pid > 0 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+  }
+
+  /** Deletes what a directory holds, not the directory itself (a mount point). */
+  static void deleteContents(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        deleteTree(p);
+      }
+    }
   }
 
   /** Deletes a directory tree; on bpffs deleting a pin unpins the map. */

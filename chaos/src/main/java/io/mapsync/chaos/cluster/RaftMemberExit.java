@@ -7,14 +7,15 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Recognises an agent that stopped itself because its Raft member died: exit code 3 (the store's)
- * and its one-line error in the log. That is the agent doing its job (a supervisor restarts it and
- * it resumes from disk), not a crash.
+ * Recognises an agent that stopped itself because its Raft member died or its disk failed (full):
+ * exit code 3 (the store's) and its one-line error in the log. That is the agent doing its job (a
+ * supervisor restarts it and it resumes from disk), not a crash.
  */
 final class RaftMemberExit {
   static final int STORE_EXIT_CODE = 3;
   private static final String ERROR = "mapsync: store: ";
   private static final String MARK = "the Raft member failed";
+  static final String STORAGE = "STORAGE: data dir ";
 
   private RaftMemberExit() {}
 
@@ -31,7 +32,7 @@ final class RaftMemberExit {
       for (String line : (Iterable<String>) lines::iterator) {
         if (line.contains("[chaos]") && line.contains(": starting:")) {
           found = "";
-        } else if (line.startsWith(ERROR) && line.contains(MARK)) {
+        } else if (line.startsWith(ERROR) && (line.contains(MARK) || line.contains(STORAGE))) {
           found = line.strip();
         }
       }

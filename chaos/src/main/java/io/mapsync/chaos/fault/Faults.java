@@ -22,6 +22,8 @@ public final class Faults {
     KINDS.put("cut-inbound", r -> new CutOneWay(r, Network.Direction.INBOUND));
     KINDS.put("cut-outbound", r -> new CutOneWay(r, Network.Direction.OUTBOUND));
     KINDS.put("lossy", LossyLink::new);
+    KINDS.put("replace", WipeMember::replacing);
+    // fill-disk and clock-jump need a lab made for them (data disks, libfaketime): scenarios only
   }
 
   private Faults() {}

@@ -24,6 +24,7 @@ public final class WipeMember implements Fault {
 
   private final Targets.Role role;
   private final boolean askLeader;
+  private final boolean newId;
   private final List<RaftFiles> rejoins = new ArrayList<>();
 
   /** Membership changes go to a follower (see {@link #WipeMember(Targets.Role, boolean)}). */
@@ -36,13 +37,26 @@ public final class WipeMember implements Fault {
    *     follower (MembershipChangeOnLeaderTest covers the leader, where chaos bug 6 was)
    */
   public WipeMember(Targets.Role role, boolean askLeader) {
+    this(role, askLeader, false);
+  }
+
+  private WipeMember(Targets.Role role, boolean askLeader, boolean newId) {
     this.role = role;
     this.askLeader = askLeader;
+    this.newId = newId;
+  }
+
+  /**
+   * The member is replaced by a new one with a new id (n3 removed, n4 added with an empty data dir
+   * on the same host): what an operator does with a host whose disk or machine was replaced.
+   */
+  public static WipeMember replacing(Targets.Role role) {
+    return new WipeMember(role, false, true);
   }
 
   @Override
   public String name() {
-    return "wipe-" + Targets.lower(role) + (askLeader ? "-via-leader" : "");
+    return (newId ? "replace-" : "wipe-") + Targets.lower(role) + (askLeader ? "-via-leader" : "");
   }
 
   /** The storage of each member right after it rejoined, in order. */
@@ -54,6 +68,7 @@ public final class WipeMember implements Fault {
   public Injected inject(ChaosCluster cluster, History history, Random random)
       throws IOException, InterruptedException {
     String id = Targets.pick(cluster, role, random);
+    String removed = cluster.agentId(id);
     cluster.member(id).kill(name());
     List<String> others = cluster.ids().stream().filter(o -> !o.equals(id)).toList();
     retry(
@@ -61,12 +76,17 @@ public final class WipeMember implements Fault {
         () -> {
           String ask = whomToAsk(cluster, others);
           // a retry after a lost answer finds the member already gone
-          if (cluster.probe().memberNames(ask).containsValue(id)) {
-            cluster.probe().removeMember(ask, id);
+          if (cluster.probe().memberNames(ask).containsValue(removed)) {
+            cluster.probe().removeMember(ask, removed);
           }
         });
     cluster.wipe(id);
-    history.event(name() + ": " + id + " killed, removed from the configuration, data dir wiped");
+    history.event(
+        name()
+            + ": "
+            + id
+            + (removed.equals(id) ? "" : " (agent " + removed + ")")
+            + " killed, removed from the configuration, data dir wiped");
     return () -> rejoin(cluster, history, id, others);
   }
 
@@ -80,6 +100,7 @@ public final class WipeMember implements Fault {
 
   private void rejoin(ChaosCluster cluster, History history, String id, List<String> others)
       throws IOException, InterruptedException {
+    String joining = newId ? cluster.renew(id) : cluster.agentId(id);
     // The agent reports ready only once it is a member and caught up, so start it, then add it.
     CompletableFuture<Void> start =
         CompletableFuture.runAsync(
@@ -91,16 +112,19 @@ public final class WipeMember implements Fault {
               }
             });
     retry(
-        "add " + id,
+        "add " + joining,
         () -> {
           String ask = whomToAsk(cluster, others);
-          if (cluster.probe().memberNames(ask).containsValue(id)) {
+          if (cluster.probe().memberNames(ask).containsValue(joining)) {
             return;
           }
           try {
-            cluster.probe().addMember(ask, id, cluster.peerAddress(id)).get(30, TimeUnit.SECONDS);
+            cluster
+                .probe()
+                .addMember(ask, joining, cluster.peerAddress(id))
+                .get(30, TimeUnit.SECONDS);
           } catch (Exception e) {
-            throw new IOException("add " + id + " via " + ask + ": " + e.getMessage(), e);
+            throw new IOException("add " + joining + " via " + ask + ": " + e.getMessage(), e);
           }
         });
     try {
@@ -116,6 +140,7 @@ public final class WipeMember implements Fault {
         name()
             + ": "
             + id
+            + (newId ? " (as the new member " + joining + ")" : "")
             + " added back and ready; its storage: "
             + files
             + (files.installedSnapshot()

@@ -2,8 +2,10 @@ package io.mapsync.chaos.scenario;
 
 import io.mapsync.chaos.cluster.ClusterSettings;
 import io.mapsync.chaos.cluster.Network.Direction;
+import io.mapsync.chaos.fault.ClockJump;
 import io.mapsync.chaos.fault.CutOneWay;
 import io.mapsync.chaos.fault.Fault;
+import io.mapsync.chaos.fault.FillDisk;
 import io.mapsync.chaos.fault.IsolateMember;
 import io.mapsync.chaos.fault.KillDuringSnapshot;
 import io.mapsync.chaos.fault.KillMember;
@@ -200,6 +202,62 @@ public final class ScenarioCatalog {
                             new CutOneWay(Role.FOLLOWER, Direction.INBOUND),
                             new CutOneWay(Role.FOLLOWER, Direction.OUTBOUND)))
                     .withTiming(secs(3), secs(8), secs(4))));
+  }
+
+  static {
+    add(
+        new Scenario(
+            "disk-full",
+            "a follower's data dir (a 16 MB tmpfs) fills: it stops by itself; freed, it catches up",
+            1111,
+            secs(30),
+            1,
+            (seed, d) ->
+                Plan.of("disk-full", seed, d, List.of(new FillDisk(Role.FOLLOWER)))
+                    .withTiming(secs(3), secs(5), secs(4))
+                    .withCluster(smallLog().withDataDisk("16m"))));
+    add(
+        new Scenario(
+            "replace-member",
+            "a follower replaced by a new member with a new id (n3 out, n4 in, empty data dir)",
+            1212,
+            secs(20),
+            1,
+            (seed, d) ->
+                Plan.of("replace-member", seed, d, List.of(WipeMember.replacing(Role.FOLLOWER)))
+                    .withCluster(smallLog())
+                    .withTiming(secs(6), secs(4), secs(3))));
+    // the two above in one lab, to spend one cluster start in CI instead of two
+    add(
+        new Scenario(
+            "disk-full-replace",
+            "disk-full, then replace-member, in one run (the CI test of both)",
+            1313,
+            secs(60),
+            2,
+            (seed, d) ->
+                Plan.of(
+                        "disk-full-replace",
+                        seed,
+                        d,
+                        List.of(new FillDisk(Role.FOLLOWER), WipeMember.replacing(Role.FOLLOWER)))
+                    .withTiming(secs(3), secs(4), secs(3))
+                    .withCluster(smallLog().withDataDisk("16m"))));
+  }
+
+  static {
+    add(
+        new Scenario(
+            "clock-skew",
+            "n3's clocks (libfaketime) 3 h ahead at double rate; the leader restarted a day back at"
+                + " half rate (an election), then back",
+            1414,
+            secs(20),
+            1,
+            (seed, d) ->
+                Plan.of("clock-skew", seed, d, List.of(new ClockJump(Role.LEADER, "-1d x0.5")))
+                    .withTiming(secs(3), secs(6), secs(3))
+                    .withCluster(ClusterSettings.defaults().withFakeClock("n3", "+3h x2"))));
   }
 
   private ScenarioCatalog() {}

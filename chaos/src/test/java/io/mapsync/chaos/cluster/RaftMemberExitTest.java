@@ -29,4 +29,14 @@ class RaftMemberExitTest {
     Files.write(log, List.of(ERROR, "t [chaos] n2: starting: java ..."));
     assertEquals("", RaftMemberExit.of(3, log), "an earlier incarnation's line");
   }
+
+  @Test
+  void aFullDataDirIsTheAgentStoppingItselfToo() throws Exception {
+    String full =
+        "mapsync: store: STORAGE: data dir /lab/data/n3: no space left on device while writing the"
+            + " Raft log (entry 43); this member stopped so that nothing half-written is used.";
+    Path log = dir.resolve("n3.log");
+    Files.write(log, List.of("t [chaos] n3: starting: java ...", full));
+    assertEquals(full, RaftMemberExit.of(3, log));
+  }
 }

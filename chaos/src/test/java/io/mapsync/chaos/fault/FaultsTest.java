@@ -11,7 +11,7 @@ class FaultsTest {
     for (String name : Faults.names()) {
       assertEquals(name, Faults.named(name).name());
     }
-    assertEquals(22, Faults.names().size());
+    assertEquals(24, Faults.names().size());
   }
 
   @Test
