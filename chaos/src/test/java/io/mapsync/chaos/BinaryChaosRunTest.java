@@ -44,6 +44,8 @@ class BinaryChaosRunTest {
                     "1",
                     "--duration",
                     "10s",
+                    // with TLS: the lab's agents and clients over mutual TLS, at no extra CI cost
+                    "--tls",
                     "--dir",
                     Scenarios.RUNS.resolve("binary").toString()))
             .redirectErrorStream(true)
@@ -63,6 +65,13 @@ class BinaryChaosRunTest {
     assertTrue(printed.contains("chaos run 'kill-leader' seed 1: PASSED"), printed);
     assertTrue(printed.contains("lost acknowledged writes: 0"), printed);
     assertTrue(printed.contains("first write after a fault:"), printed);
+    try (var configs = Files.walk(Scenarios.RUNS.resolve("binary"))) {
+      List<Path> n1 = configs.filter(f -> f.getFileName().toString().equals("n1.yaml")).toList();
+      assertTrue(!n1.isEmpty(), "no member config under " + Scenarios.RUNS.resolve("binary"));
+      for (Path config : n1) {
+        assertTrue(read(config).contains("tls:\n  ca: "), "the lab ran without TLS: " + config);
+      }
+    }
   }
 
   private static String read(Path p) throws IOException {

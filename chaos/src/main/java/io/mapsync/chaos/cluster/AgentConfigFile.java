@@ -1,5 +1,6 @@
 package io.mapsync.chaos.cluster;
 
+import io.mapsync.tls.TlsFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ final class AgentConfigFile {
       Path pinDir,
       Map<String, String> peers,
       String address,
-      ClusterSettings settings)
+      ClusterSettings settings,
+      TlsFiles tls)
       throws IOException {
     String peerList =
         peers.entrySet().stream()
@@ -81,7 +83,13 @@ final class AgentConfigFile {
             + "    capture: "
             + settings.capture()
             + "\n"
-            + "    scan_interval: 500ms\n";
+            + "    scan_interval: 500ms\n"
+            + (tls == null
+                ? ""
+                : "tls:\n"
+                    + ("  ca: " + tls.ca() + "\n")
+                    + ("  cert: " + tls.cert() + "\n")
+                    + ("  key: " + tls.key() + "\n"));
     Files.writeString(file, yaml);
   }
 }

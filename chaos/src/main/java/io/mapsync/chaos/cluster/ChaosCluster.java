@@ -1,13 +1,21 @@
 package io.mapsync.chaos.cluster;
 
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.mapsync.tls.GrpcTls;
+import io.mapsync.tls.TestCa;
+import io.mapsync.tls.TlsFiles;
+import io.mapsync.tls.TlsIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -30,6 +38,13 @@ public final class ChaosCluster implements AutoCloseable {
   private final Map<String, DataDisk> disks = new LinkedHashMap<>();
   private int lastAgentId;
 
+  /** The run's certificate authority when the lab runs with TLS, else null. */
+  private final TestCa ca;
+
+  private final Set<String> issued = new HashSet<>();
+  private static final String LAB_CLIENT = "chaos-client";
+  private static final Duration CERT_VALIDITY = Duration.ofDays(2);
+
   /** Cleans up if the JVM is stopped mid-run (Ctrl-C of a soak run). */
   private final Thread cleanupOnExit = new Thread(this::close, "chaos-cleanup");
 
@@ -38,6 +53,13 @@ public final class ChaosCluster implements AutoCloseable {
   private ChaosCluster(ClusterSettings settings, LabNames names, Path workDir, Network network)
       throws IOException {
     this.settings = settings;
+    this.ca =
+        settings.tls()
+            ? TestCa.init(workDir.resolve("pki"), "mapsync chaos lab CA", CERT_VALIDITY)
+            : null;
+    if (ca != null) {
+      ca.issue(LAB_CLIENT, List.of(), CERT_VALIDITY);
+    }
     this.names = names;
     this.workDir = workDir;
     this.network = network;
@@ -67,7 +89,7 @@ public final class ChaosCluster implements AutoCloseable {
     }
     Map<String, String> endpoints = new LinkedHashMap<>();
     peers.keySet().forEach(id -> endpoints.put(id, endpoint(id)));
-    this.probe = new ClusterProbe(endpoints, this::memberOf);
+    this.probe = new ClusterProbe(endpoints, this::newClient, this::memberOf);
   }
 
   /** Builds the lab and starts every member; returns once all report ready. */
@@ -123,6 +145,7 @@ public final class ChaosCluster implements AutoCloseable {
   }
 
   private void writeConfig(String id, boolean join) throws IOException {
+    TlsFiles tls = ca == null ? null : memberCertificate(agentId(id), network.address(id));
     Map<String, String> byAgentId = new LinkedHashMap<>();
     peers.forEach((member, address) -> byAgentId.put(agentId(member), address));
     AgentConfigFile.write(
@@ -133,7 +156,29 @@ public final class ChaosCluster implements AutoCloseable {
         names.pinDir().resolve(id),
         byAgentId,
         network.address(id),
-        settings);
+        settings,
+        tls);
+  }
+
+  /** The agent's certificate, issued once per agent id, for the address its host serves on. */
+  private synchronized TlsFiles memberCertificate(String agentId, String address)
+      throws IOException {
+    if (issued.add(agentId)) {
+      ca.issue(agentId, List.of(address, "127.0.0.1"), CERT_VALIDITY);
+    }
+    return ca.filesOf(agentId);
+  }
+
+  /**
+   * A new client of one member's etcd v3 API (no fail-over to others): over TLS with the lab's
+   * client certificate when the lab runs with TLS.
+   */
+  public Client newClient(String id) {
+    ClientBuilder b = Client.builder().endpoints(endpoint(id));
+    if (ca != null) {
+      b.sslContext(GrpcTls.client(TlsIdentity.load(ca.filesOf(LAB_CLIENT))));
+    }
+    return b.build();
   }
 
   public List<String> ids() {
@@ -195,7 +240,10 @@ public final class ChaosCluster implements AutoCloseable {
 
   /** The member's etcd v3 API. */
   public String endpoint(String id) {
-    return "http://" + network.address(id) + ":" + ClusterSettings.CLIENT_PORT;
+    return (ca == null ? "http://" : "https://")
+        + network.address(id)
+        + ":"
+        + ClusterSettings.CLIENT_PORT;
   }
 
   /** The member's Raft address, as the configuration knows it. */

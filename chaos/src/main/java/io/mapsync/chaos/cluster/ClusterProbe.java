@@ -27,19 +27,27 @@ public final class ClusterProbe implements AutoCloseable {
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final java.util.function.UnaryOperator<String> memberOf;
 
+  /** Makes a client of one member (plain or TLS, as the lab runs). */
+  private final java.util.function.Function<String, Client> connect;
+
   /**
    * @param endpoints each member's etcd API by its lab name
+   * @param connect a new client of one member, by its lab name
    * @param memberOf the lab name of a Raft member name (they differ once a member was replaced by
    *     one with a new id at the same host)
    */
-  ClusterProbe(Map<String, String> endpoints, java.util.function.UnaryOperator<String> memberOf) {
+  ClusterProbe(
+      Map<String, String> endpoints,
+      java.util.function.Function<String, Client> connect,
+      java.util.function.UnaryOperator<String> memberOf) {
     this.endpoints = new LinkedHashMap<>(endpoints);
+    this.connect = connect;
     this.memberOf = memberOf;
   }
 
   /** A client of one member only (no fail-over to others), created once. */
   public Client client(String id) {
-    return clients.computeIfAbsent(id, k -> Client.builder().endpoints(endpoints.get(k)).build());
+    return clients.computeIfAbsent(id, connect);
   }
 
   /**

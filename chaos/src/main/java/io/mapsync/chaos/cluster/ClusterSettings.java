@@ -17,6 +17,8 @@ import java.util.Map;
  * @param dataDisk the size of a tmpfs mounted on each member's data dir (e.g. "16m"), so a fault
  *     can fill it; empty: the data dirs are plain directories of the run's dir
  * @param fakeClock the member whose wall clock libfaketime moves, if any
+ * @param tls mutual TLS on the Raft and client ports, with a CA made for the run: every member and
+ *     every lab client (writers, readers, watchers, the probe) has its own certificate
  */
 public record ClusterSettings(
     int members,
@@ -24,7 +26,8 @@ public record ClusterSettings(
     Duration antiEntropy,
     Map<String, String> raftProperties,
     String dataDisk,
-    FakeClock fakeClock) {
+    FakeClock fakeClock,
+    boolean tls) {
   /**
    * The replicated map: 8-byte keys, 16-byte values (room for a writer id and an operation number).
    */
@@ -43,7 +46,8 @@ public record ClusterSettings(
 
   /** Three voters, capture auto, anti-entropy off, snapshots every 300 entries. */
   public static ClusterSettings defaults() {
-    return new ClusterSettings(3, "auto", Duration.ZERO, snapshotOften(300), "", FakeClock.NONE);
+    return new ClusterSettings(
+        3, "auto", Duration.ZERO, snapshotOften(300), "", FakeClock.NONE, false);
   }
 
   /**
@@ -69,29 +73,37 @@ public record ClusterSettings(
   }
 
   public ClusterSettings withAntiEntropy(Duration interval) {
-    return new ClusterSettings(members, capture, interval, raftProperties, dataDisk, fakeClock);
+    return new ClusterSettings(
+        members, capture, interval, raftProperties, dataDisk, fakeClock, tls);
   }
 
   public ClusterSettings withCapture(String tier) {
-    return new ClusterSettings(members, tier, antiEntropy, raftProperties, dataDisk, fakeClock);
+    return new ClusterSettings(
+        members, tier, antiEntropy, raftProperties, dataDisk, fakeClock, tls);
   }
 
   public ClusterSettings withRaftProperties(Map<String, String> properties) {
-    return new ClusterSettings(members, capture, antiEntropy, properties, dataDisk, fakeClock);
+    return new ClusterSettings(members, capture, antiEntropy, properties, dataDisk, fakeClock, tls);
   }
 
   public ClusterSettings withMembers(int n) {
-    return new ClusterSettings(n, capture, antiEntropy, raftProperties, dataDisk, fakeClock);
+    return new ClusterSettings(n, capture, antiEntropy, raftProperties, dataDisk, fakeClock, tls);
+  }
+
+  /** Mutual TLS on every port of the lab (see {@link #tls}). */
+  public ClusterSettings withTls(boolean on) {
+    return new ClusterSettings(
+        members, capture, antiEntropy, raftProperties, dataDisk, fakeClock, on);
   }
 
   /** Each member's data dir on a tmpfs of that size (e.g. "16m"), for the disk-full fault. */
   public ClusterSettings withDataDisk(String size) {
-    return new ClusterSettings(members, capture, antiEntropy, raftProperties, size, fakeClock);
+    return new ClusterSettings(members, capture, antiEntropy, raftProperties, size, fakeClock, tls);
   }
 
   /** One member's wall clock at an offset and rate ("+1h x2") from its first start. */
   public ClusterSettings withFakeClock(String member, String start) {
     return new ClusterSettings(
-        members, capture, antiEntropy, raftProperties, dataDisk, new FakeClock(member, start));
+        members, capture, antiEntropy, raftProperties, dataDisk, new FakeClock(member, start), tls);
   }
 }

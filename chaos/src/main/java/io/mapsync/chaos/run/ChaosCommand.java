@@ -67,6 +67,17 @@ public final class ChaosCommand implements Runnable {
         defaultValue = "chaos-runs",
         description = "where runs keep logs, histories, reports")
     Path dir;
+
+    @Option(
+        names = "--tls",
+        description =
+            "mutual TLS on every Raft and client port of the lab, with a CA made for the run")
+    boolean tls;
+
+    /** The scenario's plan, with the lab's TLS switched on when asked. */
+    Plan withOptions(Plan p) {
+      return tls ? p.withCluster(p.cluster().withTls(true)) : p;
+    }
   }
 
   /** `mapsync chaos run SCENARIO [--seed N] [--duration D]`. */
@@ -89,7 +100,9 @@ public final class ChaosCommand implements Runnable {
       // the command line is judged before the lab, so a typo says so on any machine
       Duration d = duration == null ? s.duration() : SoakDurations.parse(duration);
       LabUnavailable.check();
-      Outcome o = Outcome.of(s, ChaosRun.execute(s.plan(seed == null ? s.seed() : seed, d), dir));
+      Outcome o =
+          Outcome.of(
+              s, ChaosRun.execute(withOptions(s.plan(seed == null ? s.seed() : seed, d)), dir));
       o.print();
       return o.exitCode();
     }
@@ -111,7 +124,9 @@ public final class ChaosCommand implements Runnable {
       int failed = 0;
       for (int i = 0; i < repeat; i++) {
         for (Scenario s : ScenarioCatalog.all()) {
-          Outcome o = Outcome.of(s, ChaosRun.execute(s.plan(), dir.resolve("round-" + (i + 1))));
+          Outcome o =
+              Outcome.of(
+                  s, ChaosRun.execute(withOptions(s.plan()), dir.resolve("round-" + (i + 1))));
           failed += o.print() ? 0 : 1;
           table.add(o.row());
         }

@@ -83,6 +83,9 @@ public final class ChaosMain implements Callable<Integer> {
       description = "etcd API clients per member")
   int clients;
 
+  @Option(names = "--tls", description = "mutual TLS on every Raft and client port of the lab")
+  boolean tls;
+
   @Option(
       names = "--dir",
       defaultValue = "chaos-runs",
@@ -110,7 +113,8 @@ public final class ChaosMain implements Callable<Integer> {
             .withMembers(members)
             .withCapture(capture)
             .withAntiEntropy(SoakDurations.parse(antiEntropy))
-            .withRaftProperties(ClusterSettings.snapshotOften(snapshotEvery));
+            .withRaftProperties(ClusterSettings.snapshotOften(snapshotEvery))
+            .withTls(tls);
     int failed = 0;
     for (int i = 0; i < runs; i++) {
       long s = first + i;

@@ -77,7 +77,7 @@ public final class ChaosRun {
    */
   private int trafficUnderFaults(ChaosCluster cluster) {
     for (String id : cluster.ids()) {
-      WatchRecorder w = new WatchRecorder(id, cluster.endpoint(id), history);
+      WatchRecorder w = new WatchRecorder(id, cluster.newClient(id), history);
       watches.add(w);
       w.start();
     }
@@ -92,7 +92,7 @@ public final class ChaosRun {
             new ClientWriter(
                 id,
                 client,
-                cluster.endpoint(id),
+                cluster.newClient(id),
                 history,
                 plan.seed() * 37 + client,
                 plan.rates()));
@@ -103,7 +103,7 @@ public final class ChaosRun {
         String id = cluster.ids().get(i);
         traffic.add(
             new ClientReader(
-                id, cluster.endpoint(id), history, plan.seed() * 41 + i, plan.rates(), client));
+                id, cluster.newClient(id), history, plan.seed() * 41 + i, plan.rates(), client));
       }
     }
     traffic.forEach(Traffic::start);

@@ -36,9 +36,9 @@ public final class ClientReader implements Traffic {
    * @param clients how many clients write (their keys are the ones read)
    */
   public ClientReader(
-      String member, String endpoint, History history, long seed, TrafficRates rates, int clients) {
+      String member, Client client, History history, long seed, TrafficRates rates, int clients) {
     this.member = member;
-    this.client = Client.builder().endpoints(endpoint).build();
+    this.client = client;
     this.history = history;
     this.random = new Random(seed);
     this.rates = rates;

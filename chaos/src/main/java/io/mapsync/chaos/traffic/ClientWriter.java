@@ -39,13 +39,13 @@ public final class ClientWriter implements Traffic {
   public ClientWriter(
       String member,
       int clientIndex,
-      String endpoint,
+      Client client,
       History history,
       long seed,
       TrafficRates rates) {
     this.member = member;
     this.clientIndex = clientIndex;
-    this.client = Client.builder().endpoints(endpoint).build();
+    this.client = client;
     this.history = history;
     this.random = new Random(seed);
     this.rates = rates;

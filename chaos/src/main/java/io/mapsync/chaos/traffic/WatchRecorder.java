@@ -57,9 +57,9 @@ public final class WatchRecorder implements AutoCloseable {
 
   private boolean closed;
 
-  public WatchRecorder(String member, String endpoint, History history) {
+  public WatchRecorder(String member, Client client, History history) {
     this.member = member;
-    this.client = Client.builder().endpoints(endpoint).build();
+    this.client = client;
     this.history = history;
   }
 
