@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * back at half rate) while the leader is killed: election, leases and timeouts run on the monotonic
  * clock, so every check holds. The member's own log proves its clock was moved.
  */
+@Tag("long") // minutes of agent JVMs: outside the default run, see docs/operations.md
 class ClockSkewTest {
   @BeforeAll
   static void lab() {

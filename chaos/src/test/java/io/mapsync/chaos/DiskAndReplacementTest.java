@@ -7,6 +7,7 @@ import io.mapsync.chaos.run.Plan;
 import io.mapsync.chaos.run.Report;
 import io.mapsync.chaos.scenario.ScenarioCatalog;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * then a follower is replaced by a member with an id never used before (n4), added at the same
  * address with an empty data dir. Every check judges the whole run.
  */
+@Tag("long") // minutes of agent JVMs: outside the default run, see docs/operations.md
 class DiskAndReplacementTest {
   @BeforeAll
   static void lab() {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * binary with a small heap and its own pinned map. Bursts of bpf() writes and deletes on a voter
  * and on a listener at once; then every agent's map, read through bpf(), equals the voters' store.
  */
+@Tag("long") // minutes of agent JVMs: outside the default run, see docs/operations.md
 class ListenerFanoutIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final int LISTENERS = 20;

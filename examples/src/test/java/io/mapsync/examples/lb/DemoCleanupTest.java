@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * leaves nothing behind: no process it started, no namespace, no pin, no work file.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Tag("long") // minutes of agent JVMs: outside the default run, see docs/operations.md
 class DemoCleanupTest {
   @Test
   void ctrlCRemovesEveryNamespacePinAndProcess() throws Exception {
