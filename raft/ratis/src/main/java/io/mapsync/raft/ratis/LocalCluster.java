@@ -27,13 +27,16 @@ public final class LocalCluster implements AutoCloseable {
   private final Path base;
   private final Transport transport;
   private final Map<String, String> settings;
+  private final List<RaftGroupSpec> groups;
   private final Map<String, RatisConfig> configs = new TreeMap<>();
   private final Map<String, RatisNode> running = new ConcurrentSkipListMap<>();
 
-  private LocalCluster(Path base, Transport transport, Map<String, String> settings) {
+  private LocalCluster(
+      Path base, Transport transport, Map<String, String> settings, List<RaftGroupSpec> groups) {
     this.base = base;
     this.transport = transport;
     this.settings = Map.copyOf(settings);
+    this.groups = List.copyOf(groups);
   }
 
   /**
@@ -43,7 +46,19 @@ public final class LocalCluster implements AutoCloseable {
   public static LocalCluster start(
       Path base, int voters, int listeners, Transport transport, Map<String, String> settings)
       throws IOException, InterruptedException {
-    LocalCluster cluster = new LocalCluster(base, transport, settings);
+    return start(base, voters, listeners, transport, settings, List.of());
+  }
+
+  /** As above, every member's server also hosting these further Raft groups (multi-raft). */
+  public static LocalCluster start(
+      Path base,
+      int voters,
+      int listeners,
+      Transport transport,
+      Map<String, String> settings,
+      List<RaftGroupSpec> groups)
+      throws IOException, InterruptedException {
+    LocalCluster cluster = new LocalCluster(base, transport, settings, groups);
     try {
       Map<String, String> peers = new LinkedHashMap<>();
       for (int i = 1; i <= voters + listeners; i++) {
@@ -130,7 +145,7 @@ public final class LocalCluster implements AutoCloseable {
     if (running.containsKey(id)) {
       throw new IllegalStateException(id + " is running");
     }
-    RatisNode n = RatisNode.start(configs.get(id));
+    RatisNode n = RatisNode.start(configs.get(id), null, groups);
     running.put(id, n);
     return n;
   }

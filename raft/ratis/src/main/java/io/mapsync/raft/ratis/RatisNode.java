@@ -13,8 +13,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,7 +40,9 @@ import org.apache.ratis.netty.NettyFactory;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -44,6 +51,7 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -57,8 +65,17 @@ import org.slf4j.LoggerFactory;
 public final class RatisNode implements ServedCluster, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RatisNode.class);
 
+  /** The name of the group every member hosts: maps without a group, membership, the etcd API. */
+  public static final String DEFAULT_GROUP = "default";
+
   private final RatisConfig config;
+  private final String groupName;
   private final RaftGroupId groupId;
+
+  /** Further groups on this member's server, by name (only on the default group's node). */
+  private final Map<String, RatisNode> extraGroups = new LinkedHashMap<>();
+
+  private final Map<String, RaftGroupSpec> extraSpecs = new LinkedHashMap<>();
   private final RaftPeerId selfId;
   private final Duration requestTimeout;
   private final ExecutorService watchExecutor = daemonPool("watch");
@@ -84,10 +101,14 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   private ClusterStatusReader statusReader;
   private MemberWatchdog watchdog;
 
-  private RatisNode(RatisConfig config, TlsIdentity tls) {
+  private RatisNode(RatisConfig config, TlsIdentity tls, String groupName) {
     RatisSettings.checkKeys(config.settings());
     this.config = config;
-    this.groupId = groupIdOf(config.clusterName());
+    this.groupName = groupName;
+    this.groupId =
+        groupName.equals(DEFAULT_GROUP)
+            ? groupIdOf(config.clusterName())
+            : groupIdOf(config.clusterName() + "/group:" + groupName);
     this.selfId = RaftPeerId.valueOf(config.nodeId());
     this.requestTimeout = RatisSettings.REQUEST_TIMEOUT.get(config.settings());
     this.state =
@@ -112,7 +133,27 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
    * identity: members without a certificate from its CA are refused. Null means plain text.
    */
   public static RatisNode start(RatisConfig config, TlsIdentity tls) throws IOException {
-    RatisNode node = new RatisNode(config, tls);
+    return start(config, tls, List.of());
+  }
+
+  /**
+   * Starts a member whose server also hosts further Raft groups (multi-raft): the default group
+   * (this node) and one division per group, each with its own replica and its own storage under
+   * {@code dataDir/ratis/<group-uuid>}, recovered from there on restart. Every peer hosts every
+   * group: a group's members vote in it, the other peers follow it as listeners, so every agent
+   * holds a replica of every group. Reach a group through {@link #groups()}.
+   *
+   * @throws IllegalArgumentException if a group is invalid (duplicate or reserved name, a member
+   *     that is not a voter among the peers, or join mode)
+   */
+  public static RatisNode start(RatisConfig config, TlsIdentity tls, List<RaftGroupSpec> groups)
+      throws IOException {
+    checkGroups(config, groups);
+    RatisNode node = new RatisNode(config, tls, DEFAULT_GROUP);
+    for (RaftGroupSpec g : groups) {
+      node.extraSpecs.put(g.name(), g);
+      node.extraGroups.put(g.name(), new RatisNode(config, tls, g.name()));
+    }
     try {
       node.startMember();
       return node;
@@ -135,9 +176,15 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     }
     RaftProperties props = RatisSettings.ratisProperties(config, dir);
     List<RaftPeer> peers = new ArrayList<>();
+    // With several groups each prefers another voter (Raft priority), so leaders spread; without,
+    // the configuration stays exactly as before.
+    String preferred = extraGroups.isEmpty() ? null : preferredLeader(config, voters(config), 0);
     config
         .peers()
-        .forEach((id, address) -> peers.add(toPeer(id, address, config.listeners().contains(id))));
+        .forEach(
+            (id, address) ->
+                peers.add(
+                    toPeer(id, address, config.listeners().contains(id), id.equals(preferred))));
     RaftGroup group = RaftGroup.valueOf(groupId, peers);
     if (config.join() && config.listener()) {
       // Ratis never turns a follower into a listener, so a joining listener must start as one: with
@@ -152,20 +199,101 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
       // log or a snapshot) when it is added, then commits the configuration that includes it.
       group = RaftGroup.valueOf(groupId);
     }
-    ReplicaStateMachine machine = new ReplicaStateMachine(state, applied, this::leaderChanged);
-    server =
+    ReplicaStateMachine machine = newMachine();
+    RaftServer.Builder builder =
         RaftServer.newBuilder()
             .setServerId(selfId)
             .setGroup(group)
-            .setStateMachine(machine)
             .setProperties(props)
             .setParameters(parameters)
-            .setOption(RaftStorage.StartupOption.RECOVER)
-            .build();
+            .setOption(RaftStorage.StartupOption.RECOVER);
+    if (extraGroups.isEmpty()) {
+      builder.setStateMachine(machine);
+    } else {
+      // Ratis recovers every group directory it finds at build time, so every group's state
+      // machine must be known before the server exists.
+      Map<RaftGroupId, StateMachine> machines = new HashMap<>();
+      machines.put(groupId, machine);
+      extraGroups.values().forEach(g -> machines.put(g.groupId, g.newMachine()));
+      builder.setStateMachineRegistry(
+          id -> {
+            StateMachine m = machines.get(id);
+            if (m == null) {
+              throw new IllegalStateException(
+                  config.dataDir()
+                      + " holds Raft group "
+                      + id.getUuid()
+                      + ", which is none of the configured groups "
+                      + extraGroups.keySet()
+                      + ": configure that group again (a group's maps live only in its log)");
+            }
+            return m;
+          });
+    }
+    server = builder.build();
     server.start();
     division = server.getDivision(groupId);
     dir.markInitialized();
+    attach(props, peers, dir);
+    int index = 1;
+    for (RatisNode g : extraGroups.values()) {
+      g.startOn(server, props, dir, extraSpecs.get(g.groupName), index++);
+    }
+    LOG.info(
+        "{}: started in {} ({} mode, group {}{})",
+        config.nodeId(),
+        dir.root(),
+        config.join() ? "join" : "bootstrap",
+        groupId.getUuid(),
+        extraGroups.isEmpty() ? "" : ", further groups " + extraGroups.keySet());
+  }
 
+  private ReplicaStateMachine newMachine() {
+    return new ReplicaStateMachine(state, applied, this::leaderChanged);
+  }
+
+  /**
+   * Hosts this (non-default) group on the default group's server: adds it on first start (Ratis
+   * recovered it from its directory otherwise), then wires its clients like the default group's.
+   */
+  private void startOn(
+      RaftServer shared, RaftProperties props, DataDir dir, RaftGroupSpec spec, int index)
+      throws IOException {
+    server = shared;
+    String preferred = preferredLeader(config, spec.members(), index);
+    List<RaftPeer> peers = new ArrayList<>();
+    config
+        .peers()
+        .forEach(
+            (id, address) ->
+                peers.add(toPeer(id, address, !spec.members().contains(id), id.equals(preferred))));
+    boolean present = false;
+    for (RaftGroupId id : shared.getGroupIds()) {
+      present |= id.equals(groupId);
+    }
+    if (!present) {
+      RaftClientReply reply =
+          shared.groupManagement(
+              GroupManagementRequest.newAdd(
+                  ClientId.randomId(), selfId, 0, RaftGroup.valueOf(groupId, peers)));
+      if (!reply.isSuccess()) {
+        throw new IOException(
+            "cannot add Raft group '" + groupName + "' on " + selfId + ": " + reply.getException());
+      }
+    }
+    division = shared.getDivision(groupId);
+    attach(props, peers, dir);
+    LOG.info(
+        "{}: hosts group '{}' ({}, voters {}, prefers leader {})",
+        config.nodeId(),
+        groupName,
+        groupId.getUuid(),
+        spec.members(),
+        preferred);
+  }
+
+  /** Wires the clients, read barrier, membership, status and watchdog of this node's group. */
+  private void attach(RaftProperties props, List<RaftPeer> peers, DataDir dir) {
     local = new LocalSubmit(server, groupId, selfId, this::isLeader);
     RaftGroup known = RaftGroup.valueOf(groupId, peers);
     clients =
@@ -216,12 +344,58 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
           applied.close(failure);
           state.close(failure);
         });
-    LOG.info(
-        "{}: started in {} ({} mode, group {})",
-        config.nodeId(),
-        dir.root(),
-        config.join() ? "join" : "bootstrap",
-        groupId.getUuid());
+  }
+
+  /** The cluster's voters, sorted, so every member computes the same preferences. */
+  private static List<String> voters(RatisConfig config) {
+    return config.peers().keySet().stream()
+        .filter(id -> !config.listeners().contains(id))
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * The member group {@code index} prefers as leader: the cluster's voters taken round robin (group
+   * i prefers voter i mod n) when it is a member of the group, else member i mod its size.
+   */
+  static String preferredLeader(RatisConfig config, List<String> members, int index) {
+    List<String> voters = voters(config);
+    String roundRobin = voters.get(index % voters.size());
+    return members.contains(roundRobin) ? roundRobin : members.get(index % members.size());
+  }
+
+  private static void checkGroups(RatisConfig config, List<RaftGroupSpec> groups) {
+    if (groups.isEmpty()) {
+      return;
+    }
+    if (config.join()) {
+      throw new IllegalArgumentException(
+          "groups: a member started in join mode hosts the default group only; start every"
+              + " member of a multi-group cluster with the same peers");
+    }
+    Set<String> names = new HashSet<>();
+    for (RaftGroupSpec g : groups) {
+      if (g.name().equals(DEFAULT_GROUP)) {
+        throw new IllegalArgumentException(
+            "group name '"
+                + DEFAULT_GROUP
+                + "' is reserved: the default group holds the maps without a group");
+      }
+      if (!names.add(g.name())) {
+        throw new IllegalArgumentException("group '" + g.name() + "' is listed twice");
+      }
+      for (String m : g.members()) {
+        if (!config.peers().containsKey(m) || config.listeners().contains(m)) {
+          throw new IllegalArgumentException(
+              "group '"
+                  + g.name()
+                  + "': member '"
+                  + m
+                  + "' is not one of the voters "
+                  + voters(config));
+        }
+      }
+    }
   }
 
   private RaftClient.Builder clientBuilder(RaftProperties props) {
@@ -259,11 +433,19 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
   }
 
   static RaftPeer toPeer(String id, String address, boolean listener) {
-    return RaftPeer.newBuilder()
-        .setId(id)
-        .setAddress(address)
-        .setStartupRole(listener ? RaftPeerRole.LISTENER : RaftPeerRole.FOLLOWER)
-        .build();
+    return toPeer(id, address, listener, false);
+  }
+
+  private static RaftPeer toPeer(String id, String address, boolean listener, boolean preferred) {
+    RaftPeer.Builder b =
+        RaftPeer.newBuilder()
+            .setId(id)
+            .setAddress(address)
+            .setStartupRole(listener ? RaftPeerRole.LISTENER : RaftPeerRole.FOLLOWER);
+    if (preferred) {
+      b.setPriority(1);
+    }
+    return b.build();
   }
 
   /** The Raft group of a cluster, derived from its name so every member computes the same. */
@@ -281,7 +463,11 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     if (closed.get() || watchdog.failure() != null) {
       return CompletableFuture.failedFuture(closedException());
     }
-    String op = what + " on " + config.nodeId();
+    String op =
+        what
+            + " on "
+            + config.nodeId()
+            + (groupName.equals(DEFAULT_GROUP) ? "" : " (group " + groupName + ")");
     CompletableFuture<ApplyResult> out = new CompletableFuture<>();
     RaftClient client = clients.current();
     try {
@@ -364,7 +550,11 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     boolean now = selfId.equals(newLeader);
     if (now != leader) {
       leader = now;
-      LOG.info("{}: {} leader", config.nodeId(), now ? "became" : "is no longer");
+      LOG.info(
+          "{}: {} leader{}",
+          config.nodeId(),
+          now ? "became" : "is no longer",
+          groupName.equals(DEFAULT_GROUP) ? "" : " of group " + groupName);
       callbacks.execute(() -> leadershipListeners.forEach(l -> l.accept(now)));
     }
   }
@@ -443,6 +633,22 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
     return config;
   }
 
+  /** This node's group: {@link #DEFAULT_GROUP} or the name of a further group. */
+  public String groupName() {
+    return groupName;
+  }
+
+  /** The further groups this member's server hosts, by name (empty on a further group's node). */
+  public Map<String, RatisNode> groups() {
+    return java.util.Collections.unmodifiableMap(extraGroups);
+  }
+
+  /** The id of this member's current leader of its group, or empty. */
+  public java.util.Optional<String> leaderId() {
+    RaftPeerId id = division == null ? null : division.getInfo().getLeaderId();
+    return java.util.Optional.ofNullable(id).map(RaftPeerId::toString);
+  }
+
   /**
    * This member's Raft division (for tests that stop it the way Ratis does on an internal error).
    */
@@ -468,16 +674,22 @@ public final class RatisNode implements ServedCluster, AutoCloseable {
       leader = false;
       leadershipListeners.forEach(l -> l.accept(false));
     }
+    extraGroups.values().forEach(RatisNode::close);
     closeQuietly(clients, "client");
     closeQuietly(probe, "status client");
-    closeQuietly(server, "server");
+    if (groupName.equals(DEFAULT_GROUP)) {
+      closeQuietly(server, "server"); // the groups' shared server
+    }
     applied.close(reason);
     state.close(reason);
     for (ExecutorService e :
         List.of(blockingCalls, scheduler, callbacks, watchExecutor, nettyCompletions)) {
       e.shutdown();
     }
-    LOG.info("{}: closed", config.nodeId());
+    LOG.info(
+        "{}: closed{}",
+        config.nodeId(),
+        groupName.equals(DEFAULT_GROUP) ? "" : " group " + groupName);
   }
 
   private StoreException closedException() {
