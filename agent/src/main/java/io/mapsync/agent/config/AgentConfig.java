@@ -130,12 +130,40 @@ public record AgentConfig(
    * @param etcdEndpoints the etcd cluster's client URLs
    * @param etcdPrefix a key prefix so several mapsync clusters can share one etcd
    * @param raftProperties Ratis settings to override (advanced; see docs/ratis.md)
+   * @param groups further Raft groups on the same members (embedded store only); maps name theirs
    */
   public record StoreConfig(
       Backend backend,
       List<String> etcdEndpoints,
       String etcdPrefix,
-      Map<String, String> raftProperties) {}
+      Map<String, String> raftProperties,
+      List<Group> groups) {
+    public StoreConfig {
+      groups = List.copyOf(groups == null ? List.of() : groups);
+    }
+
+    /** A store with the default group only. */
+    public StoreConfig(
+        Backend backend,
+        List<String> etcdEndpoints,
+        String etcdPrefix,
+        Map<String, String> raftProperties) {
+      this(backend, etcdEndpoints, etcdPrefix, raftProperties, List.of());
+    }
+  }
+
+  /**
+   * A further Raft group hosted by the same members (multi-raft).
+   *
+   * @param name what maps name in {@code group:}
+   * @param members its voters, a subset of the peers' voters; the other peers follow it as
+   *     listeners
+   */
+  public record Group(String name, List<String> members) {
+    public Group {
+      members = List.copyOf(members);
+    }
+  }
 
   /**
    * @param maxDeltas the most deltas in one log entry

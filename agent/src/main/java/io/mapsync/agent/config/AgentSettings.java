@@ -178,6 +178,21 @@ public final class AgentSettings {
           "map",
           "`{}`",
           "Ratis (`raft.*`) and backend (`mapsync.*`) settings, see ratis.md");
+  public static final Key<Object> STORE_GROUP_NAME =
+      structured(
+          "name",
+          "string",
+          "— (one group)",
+          "a further Raft group on the same members (multi-raft, embedded store only); maps name it"
+              + " in `group:`. `default` is the group every member starts with and is not listed;"
+              + " see scale.md");
+  public static final Key<Object> STORE_GROUP_MEMBERS =
+      structured(
+          "members",
+          "list of ids",
+          "every voter",
+          "the group's voters, a subset of the peers' voters; every other peer follows the group as"
+              + " a listener, so every agent holds every group's maps");
   public static final Key<Path> TLS_CA =
       structured(
           "tls.ca",
@@ -261,6 +276,14 @@ public final class AgentSettings {
               + " spec: every host must give the same value. Embedded store only: with `backend: etcd`"
               + " the setting is kept in the spec but nothing expires (docs/scale.md)");
 
+  public static final Key<Object> MAP_GROUP =
+      structured(
+          "group",
+          "string",
+          "`default`",
+          "the Raft group whose log carries this map: one of `store.groups[].name`; a group that"
+              + " lost its quorum stalls only its own maps");
+
   /** The keys of one entry of {@code maps[]}, in the order the docs list them. */
   public static final List<Key<?>> MAP_KEYS =
       List.of(
@@ -274,7 +297,8 @@ public final class AgentSettings {
           MAP_CAPTURE,
           MAP_SCAN_INTERVAL,
           MAP_LRU_EVICTION,
-          MAP_IDLE_TTL);
+          MAP_IDLE_TTL,
+          MAP_GROUP);
 
   /** The top-level keys, in the order the docs list them. */
   public static final List<Key<?>> TOP_LEVEL =
@@ -306,6 +330,14 @@ public final class AgentSettings {
   /** The docs' table of the top-level keys (header included), as docs/configuration.md shows it. */
   public static String topLevelTable() {
     return table(TOP_LEVEL);
+  }
+
+  /** The keys of one entry of {@code store.groups[]}, in the order the docs list them. */
+  public static final List<Key<?>> GROUP_KEYS = List.of(STORE_GROUP_NAME, STORE_GROUP_MEMBERS);
+
+  /** The docs' table of a {@code store.groups[]} entry's keys. */
+  public static String groupTable() {
+    return table(GROUP_KEYS);
   }
 
   /** The docs' table of a {@code maps[]} entry's keys. */

@@ -41,7 +41,7 @@ final class ConfigChecker {
                 + "; add it, or set join: true to be added later with 'mapsync members add'");
       }
     }
-    AgentConfig.StoreConfig store = storeConfig(backend, f.store());
+    AgentConfig.StoreConfig store = storeConfig(backend, f.store(), peers, listeners);
     String client = optionalAddress("client_address", f.clientAddress());
     String metrics = optionalAddress("metrics_address", f.metricsAddress());
     AgentConfig.Batching batching =
@@ -75,7 +75,8 @@ final class ConfigChecker {
         maps(
             id,
             f.pinDir() == null ? Path.of("/sys/fs/bpf/mapsync", id) : Path.of(f.pinDir()),
-            f.maps()),
+            f.maps(),
+            groupNames(store)),
         emitPinRoot,
         tls(f.tls()));
   }
@@ -105,7 +106,10 @@ final class ConfigChecker {
   }
 
   private static AgentConfig.StoreConfig storeConfig(
-      AgentConfig.Backend backend, ConfigFile.Store s) {
+      AgentConfig.Backend backend,
+      ConfigFile.Store s,
+      Map<String, String> peers,
+      List<String> listeners) {
     List<String> endpoints =
         s == null || s.etcdEndpoints() == null ? List.of() : List.copyOf(s.etcdEndpoints());
     if (backend == AgentConfig.Backend.ETCD && endpoints.isEmpty()) {
@@ -116,10 +120,83 @@ final class ConfigChecker {
     String prefix = AgentSettings.STORE_ETCD_PREFIX.valueOr(s == null ? null : s.etcdPrefix());
     Map<String, String> raft =
         s == null || s.raftProperties() == null ? Map.of() : Map.copyOf(s.raftProperties());
-    return new AgentConfig.StoreConfig(backend, endpoints, prefix, raft);
+    return new AgentConfig.StoreConfig(
+        backend,
+        endpoints,
+        prefix,
+        raft,
+        groups(backend, s == null ? null : s.groups(), peers, listeners));
   }
 
-  private static List<MapConfig> maps(String id, Path pinDir, List<ConfigFile.MapEntry> entries) {
+  /** The further Raft groups; members default to every voter. */
+  private static List<AgentConfig.Group> groups(
+      AgentConfig.Backend backend,
+      List<ConfigFile.Group> entries,
+      Map<String, String> peers,
+      List<String> listeners) {
+    if (entries == null || entries.isEmpty()) {
+      return List.of();
+    }
+    if (backend != AgentConfig.Backend.RATIS) {
+      throw new ConfigException(
+          "store.groups: several Raft groups need the embedded store (backend: ratis); an etcd"
+              + " cluster is one log, remove store.groups or the group: of every map");
+    }
+    List<String> voters =
+        peers.keySet().stream().filter(p -> !listeners.contains(p)).sorted().toList();
+    List<AgentConfig.Group> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      ConfigFile.Group g = entries.get(i);
+      String at = "store.groups[" + i + "]";
+      String name = required(at + ".name", g == null ? null : g.name());
+      if (!KeyLayout.validMapName(name)) {
+        throw new ConfigException(
+            at + ".name: '" + name + "' must be 1-64 letters, digits, '_', '.' or '-'");
+      }
+      if (name.equals(MapConfig.DEFAULT_GROUP)) {
+        throw new ConfigException(
+            at
+                + ".name: '"
+                + name
+                + "' is the group of every map without group: and every voter; it is not listed");
+      }
+      if (!names.add(name)) {
+        throw new ConfigException(at + ".name: group '" + name + "' is listed twice");
+      }
+      List<String> members = g.members() == null ? voters : List.copyOf(g.members());
+      if (members.isEmpty()) {
+        throw new ConfigException(
+            at + ".members: group '" + name + "' needs at least one voter (leave it out: all)");
+      }
+      for (String m : members) {
+        if (!voters.contains(m)) {
+          throw new ConfigException(
+              at
+                  + ".members: '"
+                  + m
+                  + "' is not one of the voters "
+                  + voters
+                  + (listeners.contains(m) ? " (it is a listener)" : ""));
+        }
+      }
+      if (members.stream().distinct().count() != members.size()) {
+        throw new ConfigException(at + ".members: a member is listed twice: " + members);
+      }
+      out.add(new AgentConfig.Group(name, members));
+    }
+    return out;
+  }
+
+  private static Set<String> groupNames(AgentConfig.StoreConfig store) {
+    Set<String> names = new HashSet<>();
+    names.add(MapConfig.DEFAULT_GROUP);
+    store.groups().forEach(g -> names.add(g.name()));
+    return names;
+  }
+
+  private static List<MapConfig> maps(
+      String id, Path pinDir, List<ConfigFile.MapEntry> entries, Set<String> groups) {
     if (entries == null || entries.isEmpty()) {
       return List.of();
     }
@@ -180,6 +257,17 @@ final class ConfigChecker {
                 + "' is an array, whose entries cannot expire; "
                 + "remove idle_ttl or use a hash map");
       }
+      String group = e.group() == null ? MapConfig.DEFAULT_GROUP : e.group();
+      if (!groups.contains(group)) {
+        throw new ConfigException(
+            at
+                + ".group: map '"
+                + name
+                + "' names group '"
+                + group
+                + "', which is not in store.groups "
+                + new java.util.TreeSet<>(groups));
+      }
       out.add(
           new MapConfig(
               name,
@@ -192,7 +280,8 @@ final class ConfigChecker {
               ConfigLoader.tier(at + ".capture", e.capture()),
               scan,
               ConfigLoader.eviction(at + ".lru_eviction", e.lruEviction()),
-              idleTtl));
+              idleTtl,
+              group));
     }
     return out;
   }

@@ -29,7 +29,10 @@ record ConfigFile(
       @JsonProperty("backend") String backend,
       @JsonProperty("etcd_endpoints") List<String> etcdEndpoints,
       @JsonProperty("etcd_prefix") String etcdPrefix,
-      @JsonProperty("raft_properties") Map<String, String> raftProperties) {}
+      @JsonProperty("raft_properties") Map<String, String> raftProperties,
+      @JsonProperty("groups") List<Group> groups) {}
+
+  record Group(@JsonProperty("name") String name, @JsonProperty("members") List<String> members) {}
 
   record Tls(
       @JsonProperty("ca") String ca,
@@ -54,5 +57,6 @@ record ConfigFile(
       @JsonProperty("capture") String capture,
       @JsonProperty("scan_interval") String scanInterval,
       @JsonProperty("lru_eviction") String lruEviction,
-      @JsonProperty("idle_ttl") String idleTtl) {}
+      @JsonProperty("idle_ttl") String idleTtl,
+      @JsonProperty("group") String group) {}
 }

@@ -204,6 +204,7 @@ public final class ConfigOverrides {
                 null,
                 null,
                 null,
+                null,
                 null));
         continue;
       }
@@ -224,6 +225,7 @@ public final class ConfigOverrides {
                 Integer.parseInt(p[2]),
                 Integer.parseInt(p[3]),
                 Integer.parseInt(p[4]),
+                null,
                 null,
                 null,
                 null,

@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param lruEviction for LRU maps: replicate an eviction as a delete, or keep it local
  * @param idleTtl entries not written for this long leave the store (and every host's map); zero:
  *     never
+ * @param group the Raft group whose log carries this map ({@link #DEFAULT_GROUP} when not given)
  */
 public record MapConfig(
     String name,
@@ -31,9 +32,19 @@ public record MapConfig(
     CaptureTier capture,
     Duration scanInterval,
     LruEviction lruEviction,
-    Duration idleTtl) {
+    Duration idleTtl,
+    String group) {
 
-  /** A map whose entries never expire. */
+  /**
+   * The group of maps that name none: every voter's Raft group, the one the cluster starts with.
+   */
+  public static final String DEFAULT_GROUP = "default";
+
+  public MapConfig {
+    group = group == null ? DEFAULT_GROUP : group;
+  }
+
+  /** A map of the default group whose entries never expire. */
   public MapConfig(
       String name,
       Path pinned,
@@ -56,7 +67,8 @@ public record MapConfig(
         capture,
         scanInterval,
         lruEviction,
-        Duration.ZERO);
+        Duration.ZERO,
+        null);
   }
 
   /** Capture tiers, as chosen in configuration. */

@@ -48,6 +48,14 @@ public final class AgentNode implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private Backend backend;
   private SyncLoop loop;
+
+  /** The sync loops of the further Raft groups that carry maps of this agent, by group. */
+  private final java.util.Map<String, SyncLoop> groupLoops = new java.util.LinkedHashMap<>();
+
+  /** Each map's loop (its group's), by replicated name. */
+  private final java.util.Map<String, SyncLoop> loopOfMap =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private CaptureSession capture;
   private EtcdApiServer api;
   private MetricsServer metricsServer;
@@ -130,22 +138,29 @@ public final class AgentNode implements AutoCloseable {
       publishClientAddress();
     }
     String origin = config.id() + "#" + System.currentTimeMillis();
-    loop =
-        new SyncLoop(
-            backend.store(),
-            origin,
-            List.<LocalMap>copyOf(maps),
-            new BatchPolicy(
-                Math.min(config.batching().maxDeltas(), backend.maxBatchDeltas()),
-                config.batching().linger(),
-                java.time.Duration.ofSeconds(1)),
-            metrics,
-            config.antiEntropyInterval(),
-            Clock.systemUTC());
+    // Each Raft group has its own log and revisions, so each gets its own sync loop over its maps;
+    // the default group's loop is the one a single-group agent has always run.
+    loop = newLoop(backend.store(), origin, mapsOf(MapConfig.DEFAULT_GROUP));
+    maps.forEach(m -> loopOfMap.put(m.name(), loop));
+    backend
+        .groupStores()
+        .forEach(
+            (group, store) -> {
+              List<LocalMap> own = mapsOf(group);
+              if (!own.isEmpty()) {
+                SyncLoop l = newLoop(store, origin, own);
+                groupLoops.put(group, l);
+                own.forEach(m -> loopOfMap.put(m.name(), l));
+              }
+            });
     // Capture is attached before bootstrap (its events held until bootstrap is done), so a
     // network-function write made while the maps are being replaced is neither lost nor undone.
     CaptureBridge bridge = maps.isEmpty() ? null : startCapture();
     long revision = loop.start();
+    for (var e : groupLoops.entrySet()) {
+      long r = e.getValue().start();
+      LOG.info("group '{}' ready at revision {}", e.getKey(), r);
+    }
     if (bridge != null) {
       int held = bridge.release();
       if (held > 0) {
@@ -155,6 +170,28 @@ public final class AgentNode implements AutoCloseable {
     poller = new StatusPoller(backend, loop, metrics, config.id());
     metrics.ready(true);
     LOG.info("agent {} ready at revision {} with {} map(s)", config.id(), revision, maps.size());
+  }
+
+  private SyncLoop newLoop(io.mapsync.store.StateStore store, String origin, List<LocalMap> own) {
+    return new SyncLoop(
+        store,
+        origin,
+        own,
+        new BatchPolicy(
+            Math.min(config.batching().maxDeltas(), backend.maxBatchDeltas()),
+            config.batching().linger(),
+            java.time.Duration.ofSeconds(1)),
+        metrics,
+        config.antiEntropyInterval(),
+        Clock.systemUTC());
+  }
+
+  /** This agent's maps in a group, in configuration order. */
+  private List<LocalMap> mapsOf(String group) {
+    return maps.stream()
+        .filter(m -> m.config().group().equals(group))
+        .map(m -> (LocalMap) m)
+        .toList();
   }
 
   /**
@@ -225,13 +262,14 @@ public final class AgentNode implements AutoCloseable {
   }
 
   private CaptureBridge startCapture() {
-    CaptureBridge bridge = new CaptureBridge(loop, metrics);
+    CaptureBridge bridge = new CaptureBridge(loopOfMap::get, metrics);
     capture =
         CaptureSession.builder(bridge)
             .emitPinRoot(config.emitPinRoot())
             .idleSpin(config.batching().captureSpin())
             .build();
-    loop.whileApplyPaused(
+    pausedEverywhere(
+        new ArrayList<>(allLoops()),
         () -> {
           for (KernelMap m : maps) {
             bridge.watch(m);
@@ -244,6 +282,22 @@ public final class AgentNode implements AutoCloseable {
           }
         });
     return bridge;
+  }
+
+  /** Runs the action while none of the loops applies a remote delta. */
+  private static void pausedEverywhere(List<SyncLoop> loops, Runnable action) {
+    if (loops.isEmpty()) {
+      action.run();
+    } else {
+      loops.remove(0).whileApplyPaused(() -> pausedEverywhere(loops, action));
+    }
+  }
+
+  private List<SyncLoop> allLoops() {
+    List<SyncLoop> all = new ArrayList<>();
+    all.add(loop);
+    all.addAll(groupLoops.values());
+    return all;
   }
 
   /**
@@ -279,6 +333,11 @@ public final class AgentNode implements AutoCloseable {
     return loop;
   }
 
+  /** The sync loops of the further Raft groups that carry this agent's maps, by group name. */
+  public java.util.Map<String, SyncLoop> groupLoops() {
+    return java.util.Collections.unmodifiableMap(groupLoops);
+  }
+
   public AgentMetrics metrics() {
     return metrics;
   }
@@ -308,6 +367,7 @@ public final class AgentNode implements AutoCloseable {
     metrics.ready(false);
     closeQuietly(poller);
     closeQuietly(capture);
+    groupLoops.values().forEach(AgentNode::closeQuietly);
     closeQuietly(loop);
     closeQuietly(api);
     closeQuietly(metricsServer);

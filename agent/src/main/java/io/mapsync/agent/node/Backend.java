@@ -10,6 +10,11 @@ import java.util.function.Consumer;
 interface Backend extends AutoCloseable {
   StateStore store();
 
+  /** The stores of the further Raft groups, by group name (none: the default group only). */
+  default java.util.Map<String, StateStore> groupStores() {
+    return java.util.Map.of();
+  }
+
   /** The most deltas one batch may carry on this backend. */
   default int maxBatchDeltas() {
     return Integer.MAX_VALUE;

@@ -12,14 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds captured kernel changes into the sync loop, naming each map by its replicated name. A
- * delete that only a scan saw, on an LRU map, may be an eviction: it is flagged so the map's
- * lru_eviction setting decides whether it is replicated.
+ * Feeds captured kernel changes into the sync loop of each map's group, naming each map by its
+ * replicated name. A delete that only a scan saw, on an LRU map, may be an eviction: it is flagged
+ * so the map's lru_eviction setting decides whether it is replicated.
  */
 final class CaptureBridge implements ChangeSink {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureBridge.class);
 
-  private final SyncLoop loop;
+  private final java.util.function.Function<String, SyncLoop> loops;
   private final io.mapsync.agent.metrics.AgentMetrics metrics;
   private final Map<Integer, KernelMap> byId = new ConcurrentHashMap<>();
 
@@ -29,8 +29,13 @@ final class CaptureBridge implements ChangeSink {
 
   private boolean released;
 
-  CaptureBridge(SyncLoop loop, io.mapsync.agent.metrics.AgentMetrics metrics) {
-    this.loop = loop;
+  /**
+   * @param loops the sync loop of a map (by replicated name): its group's
+   */
+  CaptureBridge(
+      java.util.function.Function<String, SyncLoop> loops,
+      io.mapsync.agent.metrics.AgentMetrics metrics) {
+    this.loops = loops;
     this.metrics = metrics;
   }
 
@@ -58,7 +63,7 @@ final class CaptureBridge implements ChangeSink {
 
   private synchronized void deliver(CapturedChange change) {
     if (released) {
-      loop.onCaptured(change);
+      loops.apply(change.map()).onCaptured(change);
     } else {
       held.add(change);
     }
@@ -71,7 +76,7 @@ final class CaptureBridge implements ChangeSink {
    */
   synchronized int release() {
     int n = held.size();
-    held.forEach(loop::onCaptured);
+    held.forEach(c -> loops.apply(c.map()).onCaptured(c));
     held.clear();
     released = true;
     return n;

@@ -70,7 +70,8 @@ final class MapOpener {
                 config.capture(),
                 config.scanInterval(),
                 config.lruEviction(),
-                config.idleTtl()),
+                config.idleTtl(),
+                config.group()),
             info,
             index);
         LOG.info("map '{}': reusing the map pinned at {} (id {})", config.name(), pin, info.id());

@@ -2,6 +2,7 @@ package io.mapsync.agent.node;
 
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.ConfigException;
+import io.mapsync.raft.ratis.RaftGroupSpec;
 import io.mapsync.raft.ratis.RatisConfig;
 import io.mapsync.raft.ratis.RatisNode;
 import io.mapsync.store.StateStore;
@@ -9,7 +10,10 @@ import io.mapsync.store.StoreException;
 import io.mapsync.store.cluster.ServedCluster;
 import io.mapsync.tls.TlsIdentity;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -41,11 +45,32 @@ final class RatisBackend implements Backend {
       throw new ConfigException(e.getMessage(), e);
     }
     try {
-      return new RatisBackend(RatisNode.start(rc, tls));
+      return new RatisBackend(RatisNode.start(rc, tls, groups(config)));
     } catch (IOException e) {
       throw new ConfigException(
           "cannot start the embedded store in " + config.dataDir() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static List<RaftGroupSpec> groups(AgentConfig config) {
+    return config.store().groups().stream()
+        .map(g -> new RaftGroupSpec(g.name(), g.members()))
+        .toList();
+  }
+
+  @Override
+  public Map<String, StateStore> groupStores() {
+    Map<String, StateStore> out = new LinkedHashMap<>();
+    node.groups().forEach((name, g) -> out.put(name, g.store()));
+    return out;
+  }
+
+  /** Every group's member of this server (the default group first). */
+  List<RatisNode> groupNodes() {
+    List<RatisNode> out = new ArrayList<>();
+    out.add(node);
+    out.addAll(node.groups().values());
+    return out;
   }
 
   private static Map<String, String> clientAddresses(AgentConfig config) {
@@ -71,8 +96,10 @@ final class RatisBackend implements Backend {
    */
   @Override
   public void onFailure(Consumer<StoreException> listener) {
-    node.onMemberFailure(listener);
-    node.localState().onFailure(listener);
+    for (RatisNode n : groupNodes()) {
+      n.onMemberFailure(listener);
+      n.localState().onFailure(listener);
+    }
   }
 
   @Override

@@ -39,12 +39,21 @@ class ConfigurationDocsTest {
   }
 
   @Test
+  void theGroupsTableIsTheSettings() throws IOException {
+    assertEquals(
+        AgentSettings.groupTable(),
+        tableAfter("## `store.groups[]`"),
+        "docs/configuration.md's store.groups[] table differs from AgentSettings: change both");
+  }
+
+  @Test
   void everyKeyTheFileAcceptsHasASetting() {
     Set<String> accepted = new TreeSet<>();
     keysOf(ConfigFile.class, "", accepted);
     Set<String> described = new TreeSet<>();
     AgentSettings.TOP_LEVEL.forEach(k -> described.add(k.key()));
     AgentSettings.MAP_KEYS.forEach(k -> described.add("maps[]." + k.key()));
+    AgentSettings.GROUP_KEYS.forEach(k -> described.add("store.groups[]." + k.key()));
     assertEquals(
         accepted,
         described,
