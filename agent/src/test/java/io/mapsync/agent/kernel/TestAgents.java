@@ -46,6 +46,11 @@ final class TestAgents implements AutoCloseable {
   AgentConfig.StoreConfig store =
       new AgentConfig.StoreConfig(AgentConfig.Backend.RATIS, List.of(), "", Map.of());
 
+  /** A second map of the same shape, in this Raft group (none unless a test sets a group). */
+  String secondMapGroup;
+
+  static final String SECOND_MAP = "nat";
+
   /** What an LRU eviction means (replicated unless a test keeps evictions local). */
   MapConfig.LruEviction lruEviction = MapConfig.LruEviction.REPLICATE;
 
@@ -109,8 +114,24 @@ final class TestAgents implements AutoCloseable {
         store,
         new AgentConfig.Batching(4096, Duration.ofNanos(100_000)),
         antiEntropy,
-        List.of(map),
+        secondMapGroup == null ? List.of(map) : List.of(map, secondMap(id)),
         AgentConfig.DEFAULT_EMIT_PIN_ROOT);
+  }
+
+  private MapConfig secondMap(String id) {
+    return new MapConfig(
+        SECOND_MAP,
+        null,
+        type,
+        keySize,
+        valueSize,
+        maxEntries,
+        pinRoot.resolve(id).resolve(SECOND_MAP),
+        tier,
+        Duration.ofMillis(200),
+        lruEviction,
+        Duration.ZERO,
+        secondMapGroup);
   }
 
   /** Starts every voter in parallel (each waits for a leader to bootstrap). */
@@ -173,7 +194,11 @@ final class TestAgents implements AutoCloseable {
 
   /** A second handle on an agent's kernel map (the test's own, closed by the caller). */
   BpfMap openMap(String id) {
-    return BpfMap.openPinned(pinRoot.resolve(id).resolve(MAP));
+    return openMap(id, MAP);
+  }
+
+  BpfMap openMap(String id, String map) {
+    return BpfMap.openPinned(pinRoot.resolve(id).resolve(map));
   }
 
   int mapId(String id) {
