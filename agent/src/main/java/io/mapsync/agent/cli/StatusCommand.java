@@ -1,9 +1,15 @@
 package io.mapsync.agent.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.maintenance.StatusResponse;
+import io.mapsync.agent.node.GroupStatus;
+import io.mapsync.store.MemberStatus;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,18 +17,26 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Leader, term and per-member commit/applied index, read from every member's own status. */
+/**
+ * Leader, term and per-member commit/applied index, read from every member's own status; with
+ * several Raft groups, one section per group as the first endpoint's member sees it.
+ */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
     description = "Show the cluster: leader, term, and each member's commit and applied index.")
 final class StatusCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Mixin Endpoints endpoints;
 
   @Mixin OutputFormat output;
 
   /** What -o json prints. */
   record Cluster(String leader, List<Row> members) {}
+
+  /** What -o json prints when the cluster runs several Raft groups. */
+  record ClusterWithGroups(String leader, List<Row> members, List<GroupStatus> groups) {}
 
   /** One member's row. */
   record Row(
@@ -40,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
     try (Client c = endpoints.connect()) {
       List<Row> leaderless = leaderless(c);
       if (!leaderless.isEmpty()) {
-        print(leaderless, 0, List.of());
+        print(leaderless, 0, List.of(), List.of());
         return 1;
       }
       List<Member> members =
@@ -83,7 +97,7 @@ final class StatusCommand implements Callable<Integer> {
               new Row(m.getName(), ep, "unreachable", 0, 0, 0, String.valueOf(e.getMessage())));
         }
       }
-      print(rows, leader, members);
+      print(rows, leader, members, groups(c));
     }
     return rows.stream().anyMatch(r -> !r.error().isEmpty()) ? 1 : 0;
   }
@@ -117,7 +131,29 @@ final class StatusCommand implements Callable<Integer> {
     return out;
   }
 
-  private void print(List<Row> rows, long leaderId, List<Member> members) {
+  /**
+   * Every Raft group as the first endpoint's member sees it; empty with one group (the key is then
+   * an ordinary, absent key).
+   */
+  private List<GroupStatus> groups(Client c) {
+    try {
+      var kvs =
+          c.getKVClient()
+              .get(ByteSequence.from(GroupStatus.KEY, StandardCharsets.UTF_8))
+              .get(5, TimeUnit.SECONDS)
+              .getKvs();
+      if (kvs.isEmpty()) {
+        return List.of();
+      }
+      return JSON.readValue(kvs.get(0).getValue().getBytes(), new TypeReference<>() {});
+    } catch (Exception e) {
+      System.err.println("cannot read the Raft groups' status: " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  private void print(
+      List<Row> rows, long leaderId, List<Member> members, List<GroupStatus> groups) {
     String leader =
         members.stream()
             .filter(m -> m.getId() == leaderId)
@@ -125,7 +161,11 @@ final class StatusCommand implements Callable<Integer> {
             .findFirst()
             .orElse("");
     if (output.json()) {
-      System.out.println(OutputFormat.toJson(new Cluster(leader, rows)));
+      System.out.println(
+          OutputFormat.toJson(
+              groups.isEmpty()
+                  ? new Cluster(leader, rows)
+                  : new ClusterWithGroups(leader, rows, groups)));
       return;
     }
     System.out.printf("leader: %s%n", leader.isEmpty() ? "(none)" : leader);
@@ -135,6 +175,22 @@ final class StatusCommand implements Callable<Integer> {
       System.out.printf(
           "%-10s %-22s %-11s %6d %12d %12d %s%n",
           r.id(), r.endpoint(), r.role(), r.term(), r.commitIndex(), r.appliedIndex(), r.error());
+    }
+    for (GroupStatus g : groups) {
+      System.out.printf(
+          "%ngroup %s: leader %s, term %d, maps %s%n",
+          g.name(), g.leader().isEmpty() ? "(none)" : g.leader(), g.term(), g.maps());
+      System.out.printf(
+          "%-10s %-22s %-11s %12s %12s%n", "ID", "ADDRESS", "ROLE", "COMMIT", "APPLIED");
+      for (MemberStatus m : g.members()) {
+        System.out.printf(
+            "%-10s %-22s %-11s %12d %12d%n",
+            m.id(),
+            m.address(),
+            m.role().toLowerCase(java.util.Locale.ROOT),
+            m.commitIndex(),
+            m.appliedIndex());
+      }
     }
   }
 

@@ -143,12 +143,12 @@ public final class AgentNode implements AutoCloseable {
     loop = newLoop(backend.store(), origin, mapsOf(MapConfig.DEFAULT_GROUP));
     maps.forEach(m -> loopOfMap.put(m.name(), loop));
     backend
-        .groupStores()
+        .groupClusters()
         .forEach(
-            (group, store) -> {
+            (group, member) -> {
               List<LocalMap> own = mapsOf(group);
               if (!own.isEmpty()) {
-                SyncLoop l = newLoop(store, origin, own);
+                SyncLoop l = newLoop(member.store(), origin, own);
                 groupLoops.put(group, l);
                 own.forEach(m -> loopOfMap.put(m.name(), l));
               }
@@ -184,6 +184,25 @@ public final class AgentNode implements AutoCloseable {
         metrics,
         config.antiEntropyInterval(),
         Clock.systemUTC());
+  }
+
+  /** Every Raft group as this member sees it (default first), with this agent's maps in each. */
+  private CompletableFuture<List<GroupStatus>> groupStatuses() {
+    java.util.Map<String, io.mapsync.store.cluster.ServedCluster> all =
+        new java.util.LinkedHashMap<>();
+    all.put(MapConfig.DEFAULT_GROUP, backend.cluster().orElseThrow());
+    all.putAll(backend.groupClusters());
+    List<CompletableFuture<GroupStatus>> each = new ArrayList<>();
+    all.forEach(
+        (name, member) -> {
+          List<String> names = mapsOf(name).stream().map(LocalMap::name).toList();
+          each.add(
+              member
+                  .status()
+                  .thenApply(s -> new GroupStatus(name, s.leader(), s.term(), s.members(), names)));
+        });
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+        .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
   }
 
   /** This agent's maps in a group, in configuration order. */
@@ -236,6 +255,9 @@ public final class AgentNode implements AutoCloseable {
                       new ConfigException(
                           "client_address: the etcd v3 API is served by the embedded store only; with the etcd backend, "
                               + "point clients at the etcd cluster"));
+      if (!backend.groupClusters().isEmpty()) {
+        cluster = new GroupStatusCluster(cluster, this::groupStatuses);
+      }
       api =
           EtcdApiServer.start(
               cluster,

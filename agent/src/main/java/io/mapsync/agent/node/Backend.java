@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 interface Backend extends AutoCloseable {
   StateStore store();
 
-  /** The stores of the further Raft groups, by group name (none: the default group only). */
-  default java.util.Map<String, StateStore> groupStores() {
+  /** The further Raft groups' members on this host, by group name (none: default group only). */
+  default java.util.Map<String, ServedCluster> groupClusters() {
     return java.util.Map.of();
   }
 

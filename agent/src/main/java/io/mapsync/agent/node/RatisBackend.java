@@ -59,9 +59,9 @@ final class RatisBackend implements Backend {
   }
 
   @Override
-  public Map<String, StateStore> groupStores() {
-    Map<String, StateStore> out = new LinkedHashMap<>();
-    node.groups().forEach((name, g) -> out.put(name, g.store()));
+  public Map<String, ServedCluster> groupClusters() {
+    Map<String, ServedCluster> out = new LinkedHashMap<>();
+    node.groups().forEach(out::put);
     return out;
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mapsync.agent.cli.CliRun;
 import io.mapsync.agent.config.AgentConfig;
 import io.mapsync.agent.config.MapConfig;
 import io.mapsync.bpf.BpfMap;
@@ -67,6 +68,7 @@ class GroupsReplicationTest {
               Map.of("mapsync.request.timeout", "5s"),
               List.of(new AgentConfig.Group("b", List.of("n2", "n3"))));
       agents.secondMapGroup = "b";
+      agents.serveClients();
       agents.startVoters();
       assertEquals(
           List.of("b"), List.copyOf(agents.nodes.get("n1").groupLoops().keySet()), "n1's loops");
@@ -89,6 +91,23 @@ class GroupsReplicationTest {
                 .entries(TestAgents.SECOND_MAP)
                 .isEmpty(),
             "nat is not in the default group's log");
+
+        String n1Client = agents.clients.get("n1");
+        RecordingListener.await(
+            "mapsync status shows both groups with a leader",
+            WAIT,
+            () -> {
+              String out = CliRun.of("status", "--endpoints", n1Client).out();
+              return out.contains("group default: leader n") && out.contains("group b: leader n");
+            });
+        String table = CliRun.of("status", "--endpoints", n1Client).out();
+        assertTrue(table.contains("maps [sessions]"), table);
+        assertTrue(table.contains("maps [nat]"), table);
+        assertTrue(table.matches("(?s).*group b: .*\\nn1 .* listener .*"), table);
+        CliRun json = CliRun.of("status", "--endpoints", n1Client, "-o", "json");
+        assertEquals(0, json.exitCode(), json.out());
+        assertTrue(json.out().contains("\"groups\":[{\"name\":\"default\""), json.out());
+        assertTrue(json.out().contains("\"name\":\"b\""), json.out());
 
         agents.stop("n3"); // group b: one voter of two left; the default group: two of three
         int n2Sessions = mapId(agents, "n2", TestAgents.MAP);
